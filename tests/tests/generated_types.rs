@@ -432,3 +432,60 @@ async fn nested_objects_take_their_builder_and_bad_text_is_refused_at_send_namin
     );
     assert_eq!(server.requests().len(), 1, "nothing more was sent");
 }
+
+#[tokio::test]
+async fn page_size_is_one_type_on_lists_and_on_the_other_calls_that_take_pages() {
+    let server = Server::script(vec![
+        Reply::json(
+            200,
+            json!({"data": [], "meta": {"page_number": 2, "page_size": 25,
+                   "total_pages": 2, "total_results": 30}}),
+        ),
+        Reply::json(201, json!({"data": {"room_recordings": 3}})),
+    ])
+    .await;
+    let client = Client::builder()
+        .api_key("k")
+        .base_url(server.url("/v2"))
+        .build()
+        .expect("client");
+    // the same `u32` goes to a list and to a bulk delete
+    let size: u32 = 25;
+    client
+        .room_recordings()
+        .list()
+        .page_size(size)
+        .page_number(2)
+        .send()
+        .await
+        .expect("listed");
+    client
+        .room_recordings()
+        .delete_many()
+        .filter_status("completed")
+        .page_size(size)
+        .page_number(2)
+        .send()
+        .await
+        .expect("deleted");
+    // out of range: refused before anything is sent, as on a list
+    for bad in [
+        client.room_recordings().delete_many().page_size(0),
+        client.room_recordings().delete_many().page_size(251),
+        client.room_recordings().delete_many().page_number(0),
+    ] {
+        let err = bad.send().await.expect_err("out of range");
+        assert!(
+            matches!(err, telnyx_sdk::Error::InvalidRequest(_)),
+            "{err:?}"
+        );
+    }
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2, "nothing sent for the refused calls");
+    assert_eq!(requests[0].query(), "page[number]=2&page[size]=25");
+    assert_eq!(requests[1].method, "DELETE");
+    assert_eq!(
+        requests[1].query(),
+        "filter[status]=completed&page[number]=2&page[size]=25"
+    );
+}

@@ -218,9 +218,14 @@ pub trait ListParams: Params {
     fn set_cursor(&mut self, _cursor: String) {}
 }
 
-/// The parameters of a list operation paged by `page[number]` and `page[size]`: its request
-/// takes [`page_size`](Request::page_size) and [`page_number`](Request::page_number).
-pub trait NumberedListParams: ListParams {}
+/// The parameters of an operation that takes `page[number]` and `page[size]`: its request
+/// takes [`page_size`](Request::page_size) and [`page_number`](Request::page_number), checked
+/// before anything is sent. Every list paged by numbers takes them, and so do a few other
+/// calls (deleting the recordings a filter selects, for one).
+pub trait PagedParams: Params {}
+
+/// The parameters of a list operation paged by `page[number]` and `page[size]`.
+pub trait NumberedListParams: ListParams + PagedParams {}
 
 /// The parameters of an operation that takes a JSON body.
 pub trait BodyParams: Params {
@@ -404,7 +409,7 @@ impl<P: Params> Request<P> {
     }
 }
 
-impl<P: NumberedListParams> Request<P> {
+impl<P: PagedParams> Request<P> {
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {

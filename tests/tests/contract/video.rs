@@ -249,8 +249,8 @@ pub(crate) async fn video(client: &Client, c: &mut Contract<'_>) {
             .filter_room_id(uuid(ROOM_ID))
             .filter_status("completed")
             .filter_type("video")
-            .page_number(non_zero(1))
-            .page_size(non_zero(20))
+            .page_number(1)
+            .page_size(20)
             .send(),
     )
     .await;

@@ -391,6 +391,10 @@ pub struct OpModel {
     /// Whether the list is paged by cursors (`page[after]`, and `meta.cursors.after` in the
     /// response) rather than by page numbers.
     pub cursor: bool,
+    /// Whether the operation takes `page[number]` and `page[size]` (every list paged by
+    /// numbers, and a few other calls): its request takes the hand-written `page_size` and
+    /// `page_number`, checked as a list's are.
+    pub paged: bool,
     /// Which parts of a numbered page's `meta` the response type requires.
     pub page_meta: PageMeta,
 }
@@ -536,6 +540,8 @@ fn operation(
     let cursor = cursored.is_some();
     let list_item = numbered.or(cursored);
 
+    let paged = !cursor && field("page_number").is_some() && field("page_size").is_some();
+
     // query parameters, with their descriptions
     let mut query = Vec::new();
     for p in &params {
@@ -544,7 +550,7 @@ fn operation(
         }
         let wire = p.get("name").and_then(Value::as_str).unwrap_or_default();
         let name = sanitize(wire);
-        if list_item.is_some() && (name == "page_number" || name == "page_size") {
+        if paged && (name == "page_number" || name == "page_size") {
             continue;
         }
         let Some(ty) = field(&name) else {
@@ -614,6 +620,7 @@ fn operation(
         output,
         list_item,
         cursor,
+        paged,
         page_meta,
     })
 }

@@ -2476,6 +2476,8 @@ pub struct ListActiveCallsOfConnectionParams {
     page_after: Option<String>,
     page_before: Option<String>,
     page_limit: Option<std::num::NonZeroU64>,
+    page_number: Option<std::num::NonZeroU64>,
+    page_size: Option<std::num::NonZeroU64>,
 }
 
 impl ListActiveCallsOfConnection {
@@ -2490,6 +2492,8 @@ impl ListActiveCallsOfConnection {
                 page_after: None,
                 page_before: None,
                 page_limit: None,
+                page_number: None,
+                page_size: None,
             },
         )
     }
@@ -2514,6 +2518,20 @@ impl ListActiveCallsOfConnection {
     pub fn page_limit<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
         self.set("page_limit", value, |p, v| p.page_limit = Some(v))
     }
+
+    /// Page to return, from 1.
+    ///
+    /// Sent as `page[number]`.
+    pub fn page_number<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
+        self.set("page_number", value, |p, v| p.page_number = Some(v))
+    }
+
+    /// Items per page.
+    ///
+    /// Sent as `page[size]`.
+    pub fn page_size<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
+        self.set("page_size", value, |p, v| p.page_size = Some(v))
+    }
 }
 
 impl rq::Params for ListActiveCallsOfConnectionParams {
@@ -2525,6 +2543,8 @@ impl rq::Params for ListActiveCallsOfConnectionParams {
         let b = b.maybe(self.page_after, |b, v| b.page_after(v));
         let b = b.maybe(self.page_before, |b, v| b.page_before(v));
         let b = b.maybe(self.page_limit, |b, v| b.page_limit(v));
+        let b = b.maybe(self.page_number, |b, v| b.page_number(v));
+        let b = b.maybe(self.page_size, |b, v| b.page_size(v));
         b.send()
     }
 }

@@ -544,6 +544,7 @@ impl rq::ListParams for ListConferencesParams {
 }
 
 impl rq::NumberedListParams for ListConferencesParams {}
+impl rq::PagedParams for ListConferencesParams {}
 /// Start a conference from a call.
 ///
 /// `POST /conferences` (operation `CreateConference`).
@@ -710,6 +711,7 @@ impl rq::ListParams for ListParticipantsOfConferenceParams {
 }
 
 impl rq::NumberedListParams for ListParticipantsOfConferenceParams {}
+impl rq::PagedParams for ListParticipantsOfConferenceParams {}
 /// Get one conference.
 ///
 /// `GET /conferences/{id}` (operation `RetrieveConference`).

@@ -752,6 +752,7 @@ impl rq::ListParams for ListMessagingProfilesParams {
 }
 
 impl rq::NumberedListParams for ListMessagingProfilesParams {}
+impl rq::PagedParams for ListMessagingProfilesParams {}
 /// Create a messaging profile.
 ///
 /// `POST /messaging_profiles` (operation `CreateMessagingProfile`).
@@ -967,6 +968,7 @@ impl rq::ListParams for ListPhoneNumbersOfMessagingProfileParams {
 }
 
 impl rq::NumberedListParams for ListPhoneNumbersOfMessagingProfileParams {}
+impl rq::PagedParams for ListPhoneNumbersOfMessagingProfileParams {}
 /// List the short codes assigned to a messaging profile.
 ///
 /// `GET /messaging_profiles/{id}/short_codes` (operation `ListProfileShortCodes`).
@@ -1018,3 +1020,4 @@ impl rq::ListParams for ListShortCodesOfMessagingProfileParams {
 }
 
 impl rq::NumberedListParams for ListShortCodesOfMessagingProfileParams {}
+impl rq::PagedParams for ListShortCodesOfMessagingProfileParams {}

@@ -1232,6 +1232,7 @@ impl rq::ListParams for ListNumberOrdersParams {
 }
 
 impl rq::NumberedListParams for ListNumberOrdersParams {}
+impl rq::PagedParams for ListNumberOrdersParams {}
 /// Order numbers.
 ///
 /// `POST /number_orders` (operation `CreateNumberOrder`).
@@ -1474,6 +1475,7 @@ impl rq::ListParams for ListNumberReservationsParams {
 }
 
 impl rq::NumberedListParams for ListNumberReservationsParams {}
+impl rq::PagedParams for ListNumberReservationsParams {}
 /// Hold numbers for a while before ordering them.
 ///
 /// `POST /number_reservations` (operation `CreateNumberReservation`).
@@ -1919,6 +1921,7 @@ impl rq::ListParams for ListPhoneNumbersParams {
 }
 
 impl rq::NumberedListParams for ListPhoneNumbersParams {}
+impl rq::PagedParams for ListPhoneNumbersParams {}
 /// Check which of the given numbers the account owns.
 ///
 /// `POST /phone_numbers/actions/verify_ownership` (operation `VerifyPhoneNumberOwnership`).
@@ -2284,6 +2287,7 @@ impl rq::ListParams for ListSlimPhoneNumberParams {
 }
 
 impl rq::NumberedListParams for ListSlimPhoneNumberParams {}
+impl rq::PagedParams for ListSlimPhoneNumberParams {}
 /// List owned numbers with their voice settings.
 ///
 /// `GET /phone_numbers/voice` (operation `ListPhoneNumbersWithVoiceSettings`).
@@ -2406,6 +2410,7 @@ impl rq::ListParams for ListWithVoiceSettingsPhoneNumberParams {
 }
 
 impl rq::NumberedListParams for ListWithVoiceSettingsPhoneNumberParams {}
+impl rq::PagedParams for ListWithVoiceSettingsPhoneNumberParams {}
 /// Fetch one owned number.
 ///
 /// `GET /phone_numbers/{id}` (operation `RetrievePhoneNumber`).

@@ -155,6 +155,7 @@ impl rq::ListParams for ListQueuesParams {
 }
 
 impl rq::NumberedListParams for ListQueuesParams {}
+impl rq::PagedParams for ListQueuesParams {}
 /// Create a call queue.
 ///
 /// `POST /queues` (operation `CreateQueue`).
@@ -386,6 +387,7 @@ impl rq::ListParams for ListCallsOfQueueParams {
 }
 
 impl rq::NumberedListParams for ListCallsOfQueueParams {}
+impl rq::PagedParams for ListCallsOfQueueParams {}
 /// Fetch one waiting call of a queue.
 ///
 /// `GET /queues/{queue_name}/calls/{call_control_id}` (operation `RetrieveCallFromQueue`).

@@ -349,8 +349,6 @@ pub struct ListRecordingTranscriptionsParams {
     filter_created_at_gte: Option<String>,
     filter_created_at_lte: Option<String>,
     filter_recording_id: Option<::telnyx_sdk_ids::RecordingId>,
-    page_number: Option<std::num::NonZeroU64>,
-    page_size: Option<std::num::NonZeroU64>,
 }
 
 impl ListRecordingTranscriptions {
@@ -361,8 +359,6 @@ impl ListRecordingTranscriptions {
                 filter_created_at_gte: None,
                 filter_created_at_lte: None,
                 filter_recording_id: None,
-                page_number: None,
-                page_size: None,
             },
         )
     }
@@ -398,36 +394,23 @@ impl ListRecordingTranscriptions {
     ) -> Self {
         self.set("filter_recording_id", value, |p, v| p.filter_recording_id = Some(v))
     }
-
-    /// Page number, from 1.
-    ///
-    /// Sent as `page[number]`.
-    pub fn page_number<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
-        self.set("page_number", value, |p, v| p.page_number = Some(v))
-    }
-
-    /// Items per page.
-    ///
-    /// Sent as `page[size]`.
-    pub fn page_size<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
-        self.set("page_size", value, |p, v| p.page_size = Some(v))
-    }
 }
 
 impl rq::Params for ListRecordingTranscriptionsParams {
     type Output = api::types::RecordingTranscriptionPage;
     type Client = api::Client;
-    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+    fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::GetRecordingTranscriptions::new(c);
         let b = b.maybe(self.filter_created_at_gte, |b, v| b.filter_created_at_gte(v));
         let b = b.maybe(self.filter_created_at_lte, |b, v| b.filter_created_at_lte(v));
         let b = b.maybe(self.filter_recording_id, |b, v| b.filter_recording_id(v));
-        let b = b.maybe(self.page_number, |b, v| b.page_number(v));
-        let b = b.maybe(self.page_size, |b, v| b.page_size(v));
+        let b = b.maybe(page.size, |b, v| b.page_size(v));
+        let b = b.maybe(page.number, |b, v| b.page_number(v));
         b.send()
     }
 }
 
+impl rq::PagedParams for ListRecordingTranscriptionsParams {}
 /// Fetch one recording transcription.
 ///
 /// `GET /recording_transcriptions/{recording_transcription_id}` (operation `getRecordingTranscription`).
@@ -729,6 +712,7 @@ impl rq::ListParams for ListRecordingsParams {
 }
 
 impl rq::NumberedListParams for ListRecordingsParams {}
+impl rq::PagedParams for ListRecordingsParams {}
 /// Delete several call recordings at once.
 ///
 /// `POST /recordings/actions/delete` (operation `DeleteRecordings`).

@@ -2573,6 +2573,7 @@ impl rq::ListParams for ListTexmlApplicationsParams {
 }
 
 impl rq::NumberedListParams for ListTexmlApplicationsParams {}
+impl rq::PagedParams for ListTexmlApplicationsParams {}
 /// Create a TeXML application.
 ///
 /// `POST /texml_applications` (operation `CreateTexmlApplication`).

@@ -515,6 +515,7 @@ impl rq::ListParams for ListRoomCompositionsParams {
 }
 
 impl rq::NumberedListParams for ListRoomCompositionsParams {}
+impl rq::PagedParams for ListRoomCompositionsParams {}
 /// Queue the rendering of a session's recordings into one video.
 ///
 /// `POST /room_compositions` (operation `CreateRoomComposition`).
@@ -870,6 +871,7 @@ impl rq::ListParams for ListRoomParticipantsParams {
 }
 
 impl rq::NumberedListParams for ListRoomParticipantsParams {}
+impl rq::PagedParams for ListRoomParticipantsParams {}
 /// Fetch one room participant.
 ///
 /// `GET /room_participants/{room_participant_id}` (operation `ViewRoomParticipant`).
@@ -1131,6 +1133,7 @@ impl rq::ListParams for ListRoomRecordingsParams {
 }
 
 impl rq::NumberedListParams for ListRoomRecordingsParams {}
+impl rq::PagedParams for ListRoomRecordingsParams {}
 /// Delete every recording that matches the filters.
 ///
 /// `DELETE /room_recordings` (operation `DeleteRoomRecordings`).
@@ -1150,8 +1153,6 @@ pub struct DeleteManyRoomRecordingsParams {
     filter_session_id: Option<::telnyx_sdk_ids::RoomSessionId>,
     filter_status: Option<String>,
     filter_type: Option<String>,
-    page_number: Option<std::num::NonZeroU64>,
-    page_size: Option<std::num::NonZeroU64>,
 }
 
 impl DeleteManyRoomRecordings {
@@ -1171,8 +1172,6 @@ impl DeleteManyRoomRecordings {
                 filter_session_id: None,
                 filter_status: None,
                 filter_type: None,
-                page_number: None,
-                page_size: None,
             },
         )
     }
@@ -1309,26 +1308,12 @@ impl DeleteManyRoomRecordings {
     pub fn filter_type<V: TryInto<String>>(self, value: V) -> Self {
         self.set("filter_type", value, |p, v| p.filter_type = Some(v))
     }
-
-    /// One-based index of the page to fetch.
-    ///
-    /// Sent as `page[number]`.
-    pub fn page_number<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
-        self.set("page_number", value, |p, v| p.page_number = Some(v))
-    }
-
-    /// How many items one page holds.
-    ///
-    /// Sent as `page[size]`.
-    pub fn page_size<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
-        self.set("page_size", value, |p, v| p.page_size = Some(v))
-    }
 }
 
 impl rq::Params for DeleteManyRoomRecordingsParams {
     type Output = api::types::BulkRoomRecordingsDeleteResponse;
     type Client = api::Client;
-    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+    fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::DeleteRoomRecordings::new(c);
         let b = b
             .maybe(self.filter_date_ended_at_eq, |b, v| b.filter_date_ended_at_eq(v));
@@ -1357,12 +1342,13 @@ impl rq::Params for DeleteManyRoomRecordingsParams {
         let b = b.maybe(self.filter_session_id, |b, v| b.filter_session_id(v));
         let b = b.maybe(self.filter_status, |b, v| b.filter_status(v));
         let b = b.maybe(self.filter_type, |b, v| b.filter_type(v));
-        let b = b.maybe(self.page_number, |b, v| b.page_number(v));
-        let b = b.maybe(self.page_size, |b, v| b.page_size(v));
+        let b = b.maybe(page.size, |b, v| b.page_size(v));
+        let b = b.maybe(page.number, |b, v| b.page_number(v));
         b.send()
     }
 }
 
+impl rq::PagedParams for DeleteManyRoomRecordingsParams {}
 /// Fetch one room recording.
 ///
 /// `GET /room_recordings/{room_recording_id}` (operation `ViewRoomRecording`).
@@ -1684,6 +1670,7 @@ impl rq::ListParams for ListRoomSessionsParams {
 }
 
 impl rq::NumberedListParams for ListRoomSessionsParams {}
+impl rq::PagedParams for ListRoomSessionsParams {}
 /// Fetch one room session.
 ///
 /// `GET /room_sessions/{room_session_id}` (operation `ViewRoomSession`).
@@ -2152,6 +2139,7 @@ impl rq::ListParams for ListParticipantsOfRoomSessionParams {
 }
 
 impl rq::NumberedListParams for ListParticipantsOfRoomSessionParams {}
+impl rq::PagedParams for ListParticipantsOfRoomSessionParams {}
 /// List rooms, one page at a time.
 ///
 /// `GET /rooms` (operation `ListRooms`).
@@ -2341,6 +2329,7 @@ impl rq::ListParams for ListRoomsParams {
 }
 
 impl rq::NumberedListParams for ListRoomsParams {}
+impl rq::PagedParams for ListRoomsParams {}
 /// Create a room.
 ///
 /// `POST /rooms` (operation `CreateRoom`).
@@ -2848,3 +2837,4 @@ impl rq::ListParams for ListSessionsOfRoomParams {
 }
 
 impl rq::NumberedListParams for ListSessionsOfRoomParams {}
+impl rq::PagedParams for ListSessionsOfRoomParams {}

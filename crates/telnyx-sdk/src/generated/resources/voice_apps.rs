@@ -584,6 +584,7 @@ impl rq::ListParams for ListCallControlApplicationsParams {
 }
 
 impl rq::NumberedListParams for ListCallControlApplicationsParams {}
+impl rq::PagedParams for ListCallControlApplicationsParams {}
 /// Create a Call Control application.
 ///
 /// `POST /call_control_applications` (operation `CreateCallControlApplication`).
@@ -853,6 +854,7 @@ impl rq::ListParams for ListVoiceConnectionsParams {
 }
 
 impl rq::NumberedListParams for ListVoiceConnectionsParams {}
+impl rq::PagedParams for ListVoiceConnectionsParams {}
 /// Fetch one connection.
 ///
 /// `GET /connections/{id}` (operation `RetrieveConnection`).
@@ -986,6 +988,7 @@ impl rq::ListParams for ListCredentialConnectionsParams {
 }
 
 impl rq::NumberedListParams for ListCredentialConnectionsParams {}
+impl rq::PagedParams for ListCredentialConnectionsParams {}
 /// Create a credential connection.
 ///
 /// `POST /credential_connections` (operation `CreateCredentialConnection`).
@@ -1252,6 +1255,7 @@ impl rq::ListParams for ListOutboundVoiceProfilesParams {
 }
 
 impl rq::NumberedListParams for ListOutboundVoiceProfilesParams {}
+impl rq::PagedParams for ListOutboundVoiceProfilesParams {}
 /// Create an outbound voice profile.
 ///
 /// `POST /outbound_voice_profiles` (operation `CreateVoiceProfile`).

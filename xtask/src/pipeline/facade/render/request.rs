@@ -201,8 +201,6 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
                     }
                 }
             };
-            steps.push(quote! { b.maybe(page.size, |b, v| b.page_size(v)) });
-            steps.push(quote! { b.maybe(page.number, |b, v| b.page_number(v)) });
             (
                 quote! { page },
                 quote! {
@@ -217,7 +215,15 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
                 },
             )
         }
+        None if op.paged => (quote! { page }, quote! {}),
         None => (quote! { _page }, quote! {}),
+    };
+    let paged_impl = if op.paged {
+        steps.push(quote! { b.maybe(page.size, |b, v| b.page_size(v)) });
+        steps.push(quote! { b.maybe(page.number, |b, v| b.page_number(v)) });
+        quote! { impl rq::PagedParams for #params {} }
+    } else {
+        quote! {}
     };
 
     Ok(quote! {
@@ -258,6 +264,8 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
         }
 
         #list_impl
+
+        #paged_impl
 
         #body_impls
     })

@@ -28,6 +28,7 @@ fn op(id: &str, call: &str, path: &str) -> OpModel {
         output: "()".into(),
         list_item: None,
         cursor: false,
+        paged: false,
         page_meta: Default::default(),
     }
 }
