@@ -2879,7 +2879,10 @@ pub mod builder {
         filter_date_started_at_gte: Result<Option<::chrono::naive::NaiveDate>, String>,
         filter_date_started_at_lte: Result<Option<::chrono::naive::NaiveDate>, String>,
         filter_duration_secs: Result<Option<i64>, String>,
-        filter_participant_id: Result<Option<::uuid::Uuid>, String>,
+        filter_participant_id: Result<
+            Option<::telnyx_sdk_ids::RoomParticipantId>,
+            String,
+        >,
         filter_room_id: Result<Option<::telnyx_sdk_ids::RoomId>, String>,
         filter_session_id: Result<Option<::telnyx_sdk_ids::RoomSessionId>, String>,
         filter_status: Result<Option<::std::string::String>, String>,
@@ -2999,13 +3002,13 @@ pub mod builder {
         }
         pub fn filter_participant_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::uuid::Uuid>,
+            V: std::convert::TryInto<::telnyx_sdk_ids::RoomParticipantId>,
         {
             self.filter_participant_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for filter_participant_id failed"
+                    "conversion to `:: telnyx_sdk_ids :: RoomParticipantId` for filter_participant_id failed"
                         .to_string()
                 });
             self
@@ -3191,7 +3194,10 @@ pub mod builder {
         filter_date_started_at_gte: Result<Option<::chrono::naive::NaiveDate>, String>,
         filter_date_started_at_lte: Result<Option<::chrono::naive::NaiveDate>, String>,
         filter_duration_secs: Result<Option<i64>, String>,
-        filter_participant_id: Result<Option<::uuid::Uuid>, String>,
+        filter_participant_id: Result<
+            Option<::telnyx_sdk_ids::RoomParticipantId>,
+            String,
+        >,
         filter_room_id: Result<Option<::telnyx_sdk_ids::RoomId>, String>,
         filter_session_id: Result<Option<::telnyx_sdk_ids::RoomSessionId>, String>,
         filter_status: Result<Option<::std::string::String>, String>,
@@ -3311,13 +3317,13 @@ pub mod builder {
         }
         pub fn filter_participant_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::uuid::Uuid>,
+            V: std::convert::TryInto<::telnyx_sdk_ids::RoomParticipantId>,
         {
             self.filter_participant_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for filter_participant_id failed"
+                    "conversion to `:: telnyx_sdk_ids :: RoomParticipantId` for filter_participant_id failed"
                         .to_string()
                 });
             self

@@ -792,7 +792,7 @@ pub mod operations {
         /// Matches query parameter `filter[participant_id]` as the client sends it; `None`: the request must not have it.
         pub fn filter_participant_id<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a ::uuid::Uuid>>,
+            T: Into<Option<&'a ::telnyx_sdk_ids::RoomParticipantId>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -1067,7 +1067,7 @@ pub mod operations {
         /// Matches query parameter `filter[participant_id]` as the client sends it; `None`: the request must not have it.
         pub fn filter_participant_id<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a ::uuid::Uuid>>,
+            T: Into<Option<&'a ::telnyx_sdk_ids::RoomParticipantId>>,
         {
             if let Some(value) = value.into() {
                 Self(

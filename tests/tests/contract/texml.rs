@@ -160,7 +160,7 @@ async fn calls(client: &Client, c: &mut Contract<'_>) {
     .await;
     c.expect_body(
         "StartTeXMLSiprecSession (body)",
-        "ConnectorName=siprec-recorder&StreamTrack=both_tracks",
+        "ConnectorName=siprec-recorder&Track=both_tracks",
     );
     c.run(
         "UpdateTeXMLSiprecSession",

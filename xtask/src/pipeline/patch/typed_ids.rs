@@ -75,11 +75,15 @@ pub fn typed_id_fields(doc: &mut Value, fields: &BTreeMap<String, String>, log: 
                 continue;
             };
             if let Some(Value::Array(params)) = item.get_mut("parameters") {
-                query_params(params, fields, &mut used, &mut count);
+                query_params(params, None, fields, &mut used, &mut count);
             }
             for op in item.values_mut() {
+                let id = op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
                 if let Some(Value::Array(params)) = op.get_mut("parameters") {
-                    query_params(params, fields, &mut used, &mut count);
+                    query_params(params, id.as_deref(), fields, &mut used, &mut count);
                 }
                 for key in ["requestBody", "responses"] {
                     if let Some(node) = op.get_mut(key) {
@@ -118,12 +122,14 @@ pub fn typed_id_fields(doc: &mut Value, fields: &BTreeMap<String, String>, log: 
 }
 
 /// Query parameters that hold an id: `filter[room_id]` (a flattened filter: its last
-/// bracketed name) or `room_id`, named without a schema (`Schema.property` entries are for
-/// properties). The parameter's schema becomes the reference itself: its description sits
-/// on the parameter. Path parameters are left alone: the facade types those from
-/// `[ids.X] params`, the same id.
+/// bracketed name) or `room_id`, named without a schema, or `OperationId.name` for one
+/// operation's parameter (`ListRoomRecordings.participant_id`, where `participant_id` alone
+/// would also name other ids). The parameter's schema becomes the reference itself: its
+/// description sits on the parameter. Path parameters are left alone: the facade types
+/// those from `[ids.X] params`, the same id.
 fn query_params(
     params: &mut [Value],
+    operation: Option<&str>,
     fields: &BTreeMap<String, String>,
     used: &mut BTreeSet<String>,
     count: &mut usize,
@@ -140,7 +146,8 @@ fn query_params(
             .next()
             .unwrap_or(name)
             .trim_end_matches(']');
-        let Some(id) = fields.get(last) else {
+        let own = operation.and_then(|op| fields.get(&format!("{op}.{last}")));
+        let Some(id) = own.or_else(|| fields.get(last)) else {
             continue;
         };
         let Some(schema) = param.get_mut("schema") else {
@@ -370,6 +377,34 @@ mod tests {
         assert!(
             doc.pointer("/components/schemas/TypedIdCallControlId")
                 .is_some()
+        );
+    }
+
+    #[test]
+    fn an_operation_scoped_entry_types_that_operations_parameter_only() {
+        let uuid = json!({"type": "string", "format": "uuid"});
+        let op = |id: &str| {
+            json!({"operationId": id, "parameters": [
+                {"name": "filter[participant_id]", "in": "query", "schema": uuid}]})
+        };
+        let mut doc = json!({"paths": {
+            "/room_recordings": {"get": op("ListRoomRecordings")},
+            "/conferences": {"get": op("ListConferences")}
+        }});
+        let fields: BTreeMap<String, String> = [(
+            "ListRoomRecordings.participant_id".to_string(),
+            "RoomParticipantId".to_string(),
+        )]
+        .into();
+        typed_id_fields(&mut doc, &fields, &mut PatchLog::default());
+        assert_eq!(
+            doc.pointer("/paths/~1room_recordings/get/parameters/0/schema"),
+            Some(&json!({"$ref": "#/components/schemas/TypedIdRoomParticipantId"}))
+        );
+        // a conference's participant is another id: left as it is
+        assert_eq!(
+            doc.pointer("/paths/~1conferences/get/parameters/0/schema"),
+            Some(&uuid)
         );
     }
 

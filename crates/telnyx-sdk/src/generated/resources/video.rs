@@ -920,7 +920,7 @@ pub struct ListRoomRecordingsParams {
     filter_date_started_at_gte: Option<chrono::NaiveDate>,
     filter_date_started_at_lte: Option<chrono::NaiveDate>,
     filter_duration_secs: Option<i64>,
-    filter_participant_id: Option<uuid::Uuid>,
+    filter_participant_id: Option<::telnyx_sdk_ids::RoomParticipantId>,
     filter_room_id: Option<::telnyx_sdk_ids::RoomId>,
     filter_session_id: Option<::telnyx_sdk_ids::RoomSessionId>,
     filter_status: Option<String>,
@@ -1042,7 +1042,10 @@ impl ListRoomRecordings {
     /// Only recordings of this participant.
     ///
     /// Sent as `filter[participant_id]`.
-    pub fn filter_participant_id<V: TryInto<uuid::Uuid>>(self, value: V) -> Self {
+    pub fn filter_participant_id<V: TryInto<::telnyx_sdk_ids::RoomParticipantId>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set(
             "filter_participant_id",
             value,
@@ -1148,7 +1151,7 @@ pub struct DeleteManyRoomRecordingsParams {
     filter_date_started_at_gte: Option<chrono::NaiveDate>,
     filter_date_started_at_lte: Option<chrono::NaiveDate>,
     filter_duration_secs: Option<i64>,
-    filter_participant_id: Option<uuid::Uuid>,
+    filter_participant_id: Option<::telnyx_sdk_ids::RoomParticipantId>,
     filter_room_id: Option<::telnyx_sdk_ids::RoomId>,
     filter_session_id: Option<::telnyx_sdk_ids::RoomSessionId>,
     filter_status: Option<String>,
@@ -1270,7 +1273,10 @@ impl DeleteManyRoomRecordings {
     /// Only recordings of this participant.
     ///
     /// Sent as `filter[participant_id]`.
-    pub fn filter_participant_id<V: TryInto<uuid::Uuid>>(self, value: V) -> Self {
+    pub fn filter_participant_id<V: TryInto<::telnyx_sdk_ids::RoomParticipantId>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set(
             "filter_participant_id",
             value,
