@@ -5705,20 +5705,12 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        use ::telnyx_sdk_core::{IntoOptional, optional_field, required_field};
         #[derive(Clone, Debug)]
         pub struct AiAssistantAddMessagesRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::vec::Vec<crate::types::Message>,
-                ::std::string::String,
-            >,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            messages: Result<::std::vec::Vec<crate::types::Message>, String>,
         }
         impl ::std::default::Default for AiAssistantAddMessagesRequest {
             fn default() -> Self {
@@ -5731,25 +5723,19 @@ pub mod types {
         }
         impl AiAssistantAddMessagesRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Messages to add.
@@ -5758,11 +5744,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Message>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
+                self.messages = required_field(value, "messages");
                 self
             }
         }
@@ -5791,19 +5773,13 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AiAssistantJoinParticipant {
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            on_hangup: ::std::result::Result<
+            id: Result<::std::string::String, String>,
+            name: Result<::std::option::Option<::std::string::String>, String>,
+            on_hangup: Result<
                 ::std::option::Option<super::AiAssistantJoinParticipantOnHangup>,
-                ::std::string::String,
+                String,
             >,
-            role: ::std::result::Result<
-                super::AiAssistantJoinParticipantRole,
-                ::std::string::String,
-            >,
+            role: Result<super::AiAssistantJoinParticipantRole, String>,
         }
         impl ::std::default::Default for AiAssistantJoinParticipant {
             fn default() -> Self {
@@ -5822,33 +5798,23 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = required_field(value, "id");
                 self
             }
             ///Display name of the participant.
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = optional_field(value, "name");
                 self
             }
             ///What the conversation does when this participant hangs up.
-            pub fn on_hangup<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::AiAssistantJoinParticipantOnHangup,
-                >,
-            {
-                self.on_hangup = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for on_hangup: {e}")
-                    });
+            pub fn on_hangup<T: IntoOptional<super::AiAssistantJoinParticipantOnHangup>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.on_hangup = optional_field(value, "on_hangup");
                 self
             }
             ///Role of the participant.
@@ -5857,11 +5823,7 @@ pub mod types {
                 T: ::std::convert::TryInto<super::AiAssistantJoinParticipantRole>,
                 T::Error: ::std::fmt::Display,
             {
-                self.role = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for role: {e}")
-                    });
+                self.role = required_field(value, "role");
                 self
             }
         }
@@ -5892,22 +5854,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AiAssistantJoinRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            conversation_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            participant: ::std::result::Result<
-                super::AiAssistantJoinParticipant,
-                ::std::string::String,
-            >,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            conversation_id: Result<::std::string::String, String>,
+            participant: Result<super::AiAssistantJoinParticipant, String>,
         }
         impl ::std::default::Default for AiAssistantJoinRequest {
             fn default() -> Self {
@@ -5923,25 +5873,19 @@ pub mod types {
         }
         impl AiAssistantJoinRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Id of the AI assistant conversation.
@@ -5950,13 +5894,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.conversation_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conversation_id: {e}"
-                        )
-                    });
+                self.conversation_id = required_field(value, "conversation_id");
                 self
             }
             pub fn participant<T>(mut self, value: T) -> Self
@@ -5964,11 +5902,7 @@ pub mod types {
                 T: ::std::convert::TryInto<super::AiAssistantJoinParticipant>,
                 T::Error: ::std::fmt::Display,
             {
-                self.participant = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for participant: {e}")
-                    });
+                self.participant = required_field(value, "participant");
                 self
             }
         }
@@ -5999,51 +5933,33 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AiAssistantStartRequest {
-            assistant: ::std::result::Result<
+            assistant: Result<
                 ::std::option::Option<super::CallAssistantRequest>,
-                ::std::string::String,
+                String,
             >,
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            greeting: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            interruption_settings: ::std::result::Result<
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            greeting: Result<::std::option::Option<::std::string::String>, String>,
+            interruption_settings: Result<
                 ::std::option::Option<super::InterruptionSettings>,
-                ::std::string::String,
+                String,
             >,
-            message_history: ::std::result::Result<
-                ::std::vec::Vec<crate::types::Message>,
-                ::std::string::String,
-            >,
-            participants: ::std::result::Result<
+            message_history: Result<::std::vec::Vec<crate::types::Message>, String>,
+            participants: Result<
                 ::std::vec::Vec<super::AiAssistantJoinParticipant>,
-                ::std::string::String,
+                String,
             >,
-            send_message_history_updates: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            transcription: ::std::result::Result<
+            send_message_history_updates: Result<::std::option::Option<bool>, String>,
+            transcription: Result<
                 ::std::option::Option<super::TranscriptionConfig>,
-                ::std::string::String,
+                String,
             >,
-            voice: ::std::result::Result<
-                ::std::option::Option<super::VoiceConfig>,
-                ::std::string::String,
-            >,
-            voice_settings: ::std::result::Result<
+            voice: Result<::std::option::Option<super::VoiceConfig>, String>,
+            voice_settings: Result<
                 ::std::option::Option<
                     crate::types::AiAssistantStartRequestVoiceSettings,
                 >,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for AiAssistantStartRequest {
@@ -6064,61 +5980,45 @@ pub mod types {
             }
         }
         impl AiAssistantStartRequest {
-            pub fn assistant<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CallAssistantRequest>,
-            {
-                self.assistant = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for assistant: {e}")
-                    });
+            pub fn assistant<T: IntoOptional<super::CallAssistantRequest>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.assistant = optional_field(value, "assistant");
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Text spoken when the session starts; nothing is said when absent.
-            pub fn greeting<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.greeting = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for greeting: {e}")
-                    });
+            pub fn greeting<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.greeting = optional_field(value, "greeting");
                 self
             }
-            pub fn interruption_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::InterruptionSettings>,
-            {
-                self.interruption_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interruption_settings: {e}"
-                        )
-                    });
+            pub fn interruption_settings<T: IntoOptional<super::InterruptionSettings>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.interruption_settings = optional_field(
+                    value,
+                    "interruption_settings",
+                );
                 self
             }
             ///Earlier messages the assistant should know about.
@@ -6127,13 +6027,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Message>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.message_history = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for message_history: {e}"
-                        )
-                    });
+                self.message_history = required_field(value, "message_history");
                 self
             }
             ///Who takes part in the conversation from the start.
@@ -6144,65 +6038,39 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.participants = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for participants: {e}")
-                    });
+                self.participants = required_field(value, "participants");
                 self
             }
             ///Send a webhook whenever the message history changes.
-            pub fn send_message_history_updates<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.send_message_history_updates = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_message_history_updates: {e}"
-                        )
-                    });
+            pub fn send_message_history_updates<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.send_message_history_updates = optional_field(
+                    value,
+                    "send_message_history_updates",
+                );
                 self
             }
-            pub fn transcription<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionConfig>,
-            {
-                self.transcription = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for transcription: {e}")
-                    });
+            pub fn transcription<T: IntoOptional<super::TranscriptionConfig>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.transcription = optional_field(value, "transcription");
                 self
             }
-            pub fn voice<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::VoiceConfig>,
-            {
-                self.voice = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice: {e}")
-                    });
+            pub fn voice<T: IntoOptional<super::VoiceConfig>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.voice = optional_field(value, "voice");
                 self
             }
             ///Provider-specific speech options, chosen by `type`.
-            pub fn voice_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    crate::types::AiAssistantStartRequestVoiceSettings,
-                >,
-            {
-                self.voice_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+            pub fn voice_settings<
+                T: IntoOptional<crate::types::AiAssistantStartRequestVoiceSettings>,
+            >(mut self, value: T) -> Self {
+                self.voice_settings = optional_field(value, "voice_settings");
                 self
             }
         }
@@ -6247,14 +6115,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AiAssistantStopRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for AiAssistantStopRequest {
             fn default() -> Self {
@@ -6266,25 +6128,19 @@ pub mod types {
         }
         impl AiAssistantStopRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
         }
@@ -6311,139 +6167,88 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AnswerRequest {
-            assistant: ::std::result::Result<
+            assistant: Result<
                 ::std::option::Option<super::CallAssistantRequest>,
-                ::std::string::String,
+                String,
             >,
-            billing_group_id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
-                ::std::string::String,
-            >,
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            conversation_relay_config: ::std::result::Result<
+            billing_group_id: Result<::std::option::Option<::uuid::Uuid>, String>,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            conversation_relay_config: Result<
                 ::std::option::Option<super::ConversationRelayEmbeddedConfig>,
-                ::std::string::String,
+                String,
             >,
-            custom_headers: ::std::result::Result<
-                ::std::vec::Vec<super::CustomSipHeader>,
-                ::std::string::String,
-            >,
-            deepfake_detection: ::std::result::Result<
+            custom_headers: Result<::std::vec::Vec<super::CustomSipHeader>, String>,
+            deepfake_detection: Result<
                 ::std::option::Option<super::DeepfakeDetection>,
-                ::std::string::String,
+                String,
             >,
-            preferred_codecs: ::std::result::Result<
+            preferred_codecs: Result<
                 ::std::option::Option<super::AnswerRequestPreferredCodecs>,
-                ::std::string::String,
+                String,
             >,
-            record: ::std::result::Result<
-                ::std::option::Option<super::Record>,
-                ::std::string::String,
-            >,
-            record_channels: ::std::result::Result<
+            record: Result<::std::option::Option<super::Record>, String>,
+            record_channels: Result<
                 ::std::option::Option<super::RecordChannels>,
-                ::std::string::String,
+                String,
             >,
-            record_custom_file_name: ::std::result::Result<
+            record_custom_file_name: Result<
                 ::std::option::Option<super::AnswerRequestRecordCustomFileName>,
-                ::std::string::String,
+                String,
             >,
-            record_format: ::std::result::Result<
-                ::std::option::Option<super::RecordFormat>,
-                ::std::string::String,
-            >,
-            record_max_length: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            record_timeout_secs: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            record_track: ::std::result::Result<
-                ::std::option::Option<super::RecordTrack>,
-                ::std::string::String,
-            >,
-            record_trim: ::std::result::Result<
-                ::std::option::Option<super::RecordTrim>,
-                ::std::string::String,
-            >,
-            send_silence_when_idle: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            sip_headers: ::std::result::Result<
-                ::std::vec::Vec<super::SipHeader>,
-                ::std::string::String,
-            >,
-            sound_modifications: ::std::result::Result<
+            record_format: Result<::std::option::Option<super::RecordFormat>, String>,
+            record_max_length: Result<::std::option::Option<i32>, String>,
+            record_timeout_secs: Result<::std::option::Option<i32>, String>,
+            record_track: Result<::std::option::Option<super::RecordTrack>, String>,
+            record_trim: Result<::std::option::Option<super::RecordTrim>, String>,
+            send_silence_when_idle: Result<::std::option::Option<bool>, String>,
+            sip_headers: Result<::std::vec::Vec<super::SipHeader>, String>,
+            sound_modifications: Result<
                 ::std::option::Option<super::SoundModifications>,
-                ::std::string::String,
+                String,
             >,
-            stream_bidirectional_codec: ::std::result::Result<
+            stream_bidirectional_codec: Result<
                 ::std::option::Option<super::StreamBidirectionalCodec>,
-                ::std::string::String,
+                String,
             >,
-            stream_bidirectional_mode: ::std::result::Result<
+            stream_bidirectional_mode: Result<
                 ::std::option::Option<super::StreamBidirectionalMode>,
-                ::std::string::String,
+                String,
             >,
-            stream_bidirectional_target_legs: ::std::result::Result<
+            stream_bidirectional_target_legs: Result<
                 ::std::option::Option<super::StreamBidirectionalTargetLegs>,
-                ::std::string::String,
+                String,
             >,
-            stream_codec: ::std::result::Result<
-                ::std::option::Option<super::StreamCodec>,
-                ::std::string::String,
-            >,
-            stream_track: ::std::result::Result<
-                ::std::option::Option<super::StreamTrack>,
-                ::std::string::String,
-            >,
-            stream_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            transcription: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            transcription_config: ::std::result::Result<
+            stream_codec: Result<::std::option::Option<super::StreamCodec>, String>,
+            stream_track: Result<::std::option::Option<super::StreamTrack>, String>,
+            stream_url: Result<::std::option::Option<::std::string::String>, String>,
+            transcription: Result<::std::option::Option<bool>, String>,
+            transcription_config: Result<
                 ::std::option::Option<super::TranscriptionStartRequest>,
-                ::std::string::String,
+                String,
             >,
-            webhook_retries_policies: ::std::result::Result<
+            webhook_retries_policies: Result<
                 ::std::collections::HashMap<
                     ::std::string::String,
                     super::AnswerRequestWebhookRetriesPoliciesValue,
                 >,
-                ::std::string::String,
+                String,
             >,
-            webhook_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            webhook_url_method: ::std::result::Result<
+            webhook_url: Result<::std::option::Option<::std::string::String>, String>,
+            webhook_url_method: Result<
                 ::std::option::Option<super::WebhookUrlMethod>,
-                ::std::string::String,
+                String,
             >,
-            webhook_urls: ::std::result::Result<
+            webhook_urls: Result<
                 ::std::collections::HashMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
-                ::std::string::String,
+                String,
             >,
-            webhook_urls_method: ::std::result::Result<
+            webhook_urls_method: Result<
                 ::std::option::Option<super::WebhookUrlMethod>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for AnswerRequest {
@@ -6485,67 +6290,44 @@ pub mod types {
             }
         }
         impl AnswerRequest {
-            pub fn assistant<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CallAssistantRequest>,
-            {
-                self.assistant = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for assistant: {e}")
-                    });
+            pub fn assistant<T: IntoOptional<super::CallAssistantRequest>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.assistant = optional_field(value, "assistant");
                 self
             }
             ///Billing group to charge the call to.
-            pub fn billing_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
-            {
-                self.billing_group_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billing_group_id: {e}"
-                        )
-                    });
+            pub fn billing_group_id<T: IntoOptional<::uuid::Uuid>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.billing_group_id = optional_field(value, "billing_group_id");
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
-            pub fn conversation_relay_config<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayEmbeddedConfig,
-                >,
-            {
-                self.conversation_relay_config = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conversation_relay_config: {e}"
-                        )
-                    });
+            pub fn conversation_relay_config<
+                T: IntoOptional<super::ConversationRelayEmbeddedConfig>,
+            >(mut self, value: T) -> Self {
+                self.conversation_relay_config = optional_field(
+                    value,
+                    "conversation_relay_config",
+                );
                 self
             }
             ///Extra SIP headers to send.
@@ -6554,166 +6336,93 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.custom_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_headers: {e}"
-                        )
-                    });
+                self.custom_headers = required_field(value, "custom_headers");
                 self
             }
             ///Screen the remote party's audio for synthetic voices.
-            pub fn deepfake_detection<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::DeepfakeDetection>,
-            {
-                self.deepfake_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deepfake_detection: {e}"
-                        )
-                    });
+            pub fn deepfake_detection<T: IntoOptional<super::DeepfakeDetection>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.deepfake_detection = optional_field(value, "deepfake_detection");
                 self
             }
             ///Codecs to offer, comma separated, most wanted first.
-            pub fn preferred_codecs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::AnswerRequestPreferredCodecs>,
-            {
-                self.preferred_codecs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for preferred_codecs: {e}"
-                        )
-                    });
+            pub fn preferred_codecs<
+                T: IntoOptional<super::AnswerRequestPreferredCodecs>,
+            >(mut self, value: T) -> Self {
+                self.preferred_codecs = optional_field(value, "preferred_codecs");
                 self
             }
             ///Start recording at this point (`record-from-answer`).
-            pub fn record<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Record>,
-            {
-                self.record = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for record: {e}")
-                    });
+            pub fn record<T: IntoOptional<super::Record>>(mut self, value: T) -> Self {
+                self.record = optional_field(value, "record");
                 self
             }
             ///Recording channels: `single` or `dual`.
-            pub fn record_channels<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordChannels>,
-            {
-                self.record_channels = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_channels: {e}"
-                        )
-                    });
+            pub fn record_channels<T: IntoOptional<super::RecordChannels>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_channels = optional_field(value, "record_channels");
                 self
             }
             ///File name for the recording instead of the call leg id.
-            pub fn record_custom_file_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::AnswerRequestRecordCustomFileName,
-                >,
-            {
-                self.record_custom_file_name = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_custom_file_name: {e}"
-                        )
-                    });
+            pub fn record_custom_file_name<
+                T: IntoOptional<super::AnswerRequestRecordCustomFileName>,
+            >(mut self, value: T) -> Self {
+                self.record_custom_file_name = optional_field(
+                    value,
+                    "record_custom_file_name",
+                );
                 self
             }
             ///Recording file format.
-            pub fn record_format<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordFormat>,
-            {
-                self.record_format = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_format: {e}")
-                    });
+            pub fn record_format<T: IntoOptional<super::RecordFormat>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_format = optional_field(value, "record_format");
                 self
             }
             ///Longest recording, in seconds.
-            pub fn record_max_length<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.record_max_length = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_max_length: {e}"
-                        )
-                    });
+            pub fn record_max_length<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.record_max_length = optional_field(value, "record_max_length");
                 self
             }
             ///Stop recording after this many seconds of silence.
-            pub fn record_timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.record_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_timeout_secs: {e}"
-                        )
-                    });
+            pub fn record_timeout_secs<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_timeout_secs = optional_field(value, "record_timeout_secs");
                 self
             }
             ///Which audio to record: `both`, `inbound` or `outbound`.
-            pub fn record_track<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
-            {
-                self.record_track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_track: {e}")
-                    });
+            pub fn record_track<T: IntoOptional<super::RecordTrack>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_track = optional_field(value, "record_track");
                 self
             }
             ///`trim-silence` cuts silence at both ends.
-            pub fn record_trim<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrim>,
-            {
-                self.record_trim = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_trim: {e}")
-                    });
+            pub fn record_trim<T: IntoOptional<super::RecordTrim>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_trim = optional_field(value, "record_trim");
                 self
             }
             ///Send silent RTP while there is nothing to send.
-            pub fn send_silence_when_idle<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.send_silence_when_idle = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_silence_when_idle: {e}"
-                        )
-                    });
+            pub fn send_silence_when_idle<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.send_silence_when_idle = optional_field(
+                    value,
+                    "send_silence_when_idle",
+                );
                 self
             }
             ///SIP headers to send (only User-to-User for now).
@@ -6722,126 +6431,78 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::SipHeader>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.sip_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_headers: {e}")
-                    });
+                self.sip_headers = required_field(value, "sip_headers");
                 self
             }
-            pub fn sound_modifications<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::SoundModifications>,
-            {
-                self.sound_modifications = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sound_modifications: {e}"
-                        )
-                    });
+            pub fn sound_modifications<T: IntoOptional<super::SoundModifications>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sound_modifications = optional_field(value, "sound_modifications");
                 self
             }
-            pub fn stream_bidirectional_codec<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalCodec>,
-            {
-                self.stream_bidirectional_codec = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_codec: {e}"
-                        )
-                    });
+            pub fn stream_bidirectional_codec<
+                T: IntoOptional<super::StreamBidirectionalCodec>,
+            >(mut self, value: T) -> Self {
+                self.stream_bidirectional_codec = optional_field(
+                    value,
+                    "stream_bidirectional_codec",
+                );
                 self
             }
-            pub fn stream_bidirectional_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalMode>,
-            {
-                self.stream_bidirectional_mode = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_mode: {e}"
-                        )
-                    });
+            pub fn stream_bidirectional_mode<
+                T: IntoOptional<super::StreamBidirectionalMode>,
+            >(mut self, value: T) -> Self {
+                self.stream_bidirectional_mode = optional_field(
+                    value,
+                    "stream_bidirectional_mode",
+                );
                 self
             }
-            pub fn stream_bidirectional_target_legs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalTargetLegs>,
-            {
-                self.stream_bidirectional_target_legs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_target_legs: {e}"
-                        )
-                    });
+            pub fn stream_bidirectional_target_legs<
+                T: IntoOptional<super::StreamBidirectionalTargetLegs>,
+            >(mut self, value: T) -> Self {
+                self.stream_bidirectional_target_legs = optional_field(
+                    value,
+                    "stream_bidirectional_target_legs",
+                );
                 self
             }
-            pub fn stream_codec<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamCodec>,
-            {
-                self.stream_codec = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_codec: {e}")
-                    });
+            pub fn stream_codec<T: IntoOptional<super::StreamCodec>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.stream_codec = optional_field(value, "stream_codec");
                 self
             }
             ///Which audio to stream.
-            pub fn stream_track<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
-            {
-                self.stream_track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_track: {e}")
-                    });
+            pub fn stream_track<T: IntoOptional<super::StreamTrack>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.stream_track = optional_field(value, "stream_track");
                 self
             }
             ///WebSocket URL that receives the audio stream.
-            pub fn stream_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.stream_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_url: {e}")
-                    });
+            pub fn stream_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.stream_url = optional_field(value, "stream_url");
                 self
             }
             ///Transcribe the call from answer.
-            pub fn transcription<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.transcription = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for transcription: {e}")
-                    });
+            pub fn transcription<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.transcription = optional_field(value, "transcription");
                 self
             }
-            pub fn transcription_config<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionStartRequest>,
-            {
-                self.transcription_config = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_config: {e}"
-                        )
-                    });
+            pub fn transcription_config<
+                T: IntoOptional<super::TranscriptionStartRequest>,
+            >(mut self, value: T) -> Self {
+                self.transcription_config = optional_field(
+                    value,
+                    "transcription_config",
+                );
                 self
             }
             ///Retry delays per event type.
@@ -6855,39 +6516,26 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.webhook_retries_policies = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_retries_policies: {e}"
-                        )
-                    });
+                self.webhook_retries_policies = required_field(
+                    value,
+                    "webhook_retries_policies",
+                );
                 self
             }
             ///URL for this call's later webhooks.
-            pub fn webhook_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_url: {e}")
-                    });
+            pub fn webhook_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_url = optional_field(value, "webhook_url");
                 self
             }
             ///HTTP method for `webhook_url`.
-            pub fn webhook_url_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
-            {
-                self.webhook_url_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_url_method: {e}"
-                        )
-                    });
+            pub fn webhook_url_method<T: IntoOptional<super::WebhookUrlMethod>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_url_method = optional_field(value, "webhook_url_method");
                 self
             }
             ///Webhook URL per event type.
@@ -6901,26 +6549,15 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.webhook_urls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_urls: {e}")
-                    });
+                self.webhook_urls = required_field(value, "webhook_urls");
                 self
             }
             ///HTTP method for `webhook_urls`.
-            pub fn webhook_urls_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
-            {
-                self.webhook_urls_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_urls_method: {e}"
-                        )
-                    });
+            pub fn webhook_urls_method<T: IntoOptional<super::WebhookUrlMethod>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_urls_method = optional_field(value, "webhook_urls_method");
                 self
             }
         }
@@ -7008,10 +6645,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AnswerRequestWebhookRetriesPoliciesValue {
-            retries_ms: ::std::result::Result<
-                ::std::vec::Vec<i64>,
-                ::std::string::String,
-            >,
+            retries_ms: Result<::std::vec::Vec<i64>, String>,
         }
         impl ::std::default::Default for AnswerRequestWebhookRetriesPoliciesValue {
             fn default() -> Self {
@@ -7026,11 +6660,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.retries_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for retries_ms: {e}")
-                    });
+                self.retries_ms = required_field(value, "retries_ms");
                 self
             }
         }
@@ -7055,46 +6685,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AnsweringMachineDetectionConfig {
-            after_greeting_silence_millis: ::std::result::Result<
+            after_greeting_silence_millis: Result<::std::option::Option<i32>, String>,
+            between_words_silence_millis: Result<::std::option::Option<i32>, String>,
+            greeting_duration_millis: Result<::std::option::Option<i32>, String>,
+            greeting_silence_duration_millis: Result<::std::option::Option<i32>, String>,
+            greeting_total_analysis_time_millis: Result<
                 ::std::option::Option<i32>,
-                ::std::string::String,
+                String,
             >,
-            between_words_silence_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            greeting_duration_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            greeting_silence_duration_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            greeting_total_analysis_time_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            initial_silence_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            maximum_number_of_words: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            maximum_word_length_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            silence_threshold: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            total_analysis_time_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
+            initial_silence_millis: Result<::std::option::Option<i32>, String>,
+            maximum_number_of_words: Result<::std::option::Option<i32>, String>,
+            maximum_word_length_millis: Result<::std::option::Option<i32>, String>,
+            silence_threshold: Result<::std::option::Option<i32>, String>,
+            total_analysis_time_millis: Result<::std::option::Option<i32>, String>,
         }
         impl ::std::default::Default for AnsweringMachineDetectionConfig {
             fn default() -> Self {
@@ -7114,153 +6717,107 @@ pub mod types {
         }
         impl AnsweringMachineDetectionConfig {
             ///Silence after a greeting, in ms, that marks the speaker as human.
-            pub fn after_greeting_silence_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.after_greeting_silence_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for after_greeting_silence_millis: {e}"
-                        )
-                    });
+            pub fn after_greeting_silence_millis<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.after_greeting_silence_millis = optional_field(
+                    value,
+                    "after_greeting_silence_millis",
+                );
                 self
             }
             ///Longest silence between words, in ms.
-            pub fn between_words_silence_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.between_words_silence_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for between_words_silence_millis: {e}"
-                        )
-                    });
+            pub fn between_words_silence_millis<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.between_words_silence_millis = optional_field(
+                    value,
+                    "between_words_silence_millis",
+                );
                 self
             }
             ///Longest greeting, in ms, still taken as human.
-            pub fn greeting_duration_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.greeting_duration_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for greeting_duration_millis: {e}"
-                        )
-                    });
+            pub fn greeting_duration_millis<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.greeting_duration_millis = optional_field(
+                    value,
+                    "greeting_duration_millis",
+                );
                 self
             }
             ///Once a machine is detected: longest pause between words, in ms.
-            pub fn greeting_silence_duration_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.greeting_silence_duration_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for greeting_silence_duration_millis: {e}"
-                        )
-                    });
+            pub fn greeting_silence_duration_millis<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.greeting_silence_duration_millis = optional_field(
+                    value,
+                    "greeting_silence_duration_millis",
+                );
                 self
             }
             ///Once a machine is detected: how long to wait for its greeting to end, in ms.
-            pub fn greeting_total_analysis_time_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.greeting_total_analysis_time_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for greeting_total_analysis_time_millis: {e}"
-                        )
-                    });
+            pub fn greeting_total_analysis_time_millis<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.greeting_total_analysis_time_millis = optional_field(
+                    value,
+                    "greeting_total_analysis_time_millis",
+                );
                 self
             }
             ///Leading silence, in ms, beyond which a machine is assumed.
-            pub fn initial_silence_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.initial_silence_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for initial_silence_millis: {e}"
-                        )
-                    });
+            pub fn initial_silence_millis<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.initial_silence_millis = optional_field(
+                    value,
+                    "initial_silence_millis",
+                );
                 self
             }
             ///Word count above which a machine is assumed.
-            pub fn maximum_number_of_words<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.maximum_number_of_words = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_number_of_words: {e}"
-                        )
-                    });
+            pub fn maximum_number_of_words<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.maximum_number_of_words = optional_field(
+                    value,
+                    "maximum_number_of_words",
+                );
                 self
             }
             ///Word length, in ms, above which a machine is assumed.
-            pub fn maximum_word_length_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.maximum_word_length_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_word_length_millis: {e}"
-                        )
-                    });
+            pub fn maximum_word_length_millis<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.maximum_word_length_millis = optional_field(
+                    value,
+                    "maximum_word_length_millis",
+                );
                 self
             }
             ///Lowest noise level considered.
-            pub fn silence_threshold<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.silence_threshold = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for silence_threshold: {e}"
-                        )
-                    });
+            pub fn silence_threshold<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.silence_threshold = optional_field(value, "silence_threshold");
                 self
             }
             ///Longest time spent deciding, in ms.
-            pub fn total_analysis_time_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.total_analysis_time_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for total_analysis_time_millis: {e}"
-                        )
-                    });
+            pub fn total_analysis_time_millis<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.total_analysis_time_millis = optional_field(
+                    value,
+                    "total_analysis_time_millis",
+                );
                 self
             }
         }
@@ -7311,22 +6868,13 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct Assistant {
-            instructions: ::std::result::Result<
+            instructions: Result<::std::option::Option<::std::string::String>, String>,
+            model: Result<::std::option::Option<::std::string::String>, String>,
+            openai_api_key_ref: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            model: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            openai_api_key_ref: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            tools: ::std::result::Result<
-                ::std::vec::Vec<crate::types::Tool>,
-                ::std::string::String,
-            >,
+            tools: Result<::std::vec::Vec<crate::types::Tool>, String>,
         }
         impl ::std::default::Default for Assistant {
             fn default() -> Self {
@@ -7340,40 +6888,27 @@ pub mod types {
         }
         impl Assistant {
             ///Instructions for the assistant.
-            pub fn instructions<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.instructions = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for instructions: {e}")
-                    });
+            pub fn instructions<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.instructions = optional_field(value, "instructions");
                 self
             }
             ///Model the assistant uses.
-            pub fn model<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.model = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+            pub fn model<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.model = optional_field(value, "model");
                 self
             }
             ///Integration secret holding an OpenAI key (older field).
-            pub fn openai_api_key_ref<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.openai_api_key_ref = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for openai_api_key_ref: {e}"
-                        )
-                    });
+            pub fn openai_api_key_ref<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.openai_api_key_ref = optional_field(value, "openai_api_key_ref");
                 self
             }
             ///Tools the assistant may use.
@@ -7382,11 +6917,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Tool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.tools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tools: {e}")
-                    });
+                self.tools = required_field(value, "tools");
                 self
             }
         }
@@ -7415,85 +6946,43 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct BridgeRequest {
-            call_control_id: ::std::result::Result<
-                ::telnyx_sdk_ids::CallControlId,
-                ::std::string::String,
-            >,
-            client_state: ::std::result::Result<
+            call_control_id: Result<::telnyx_sdk_ids::CallControlId, String>,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            hold_after_unbridge: Result<::std::option::Option<bool>, String>,
+            mute_dtmf: Result<::std::option::Option<super::MuteDtmf>, String>,
+            park_after_unbridge: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            hold_after_unbridge: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            mute_dtmf: ::std::result::Result<
-                ::std::option::Option<super::MuteDtmf>,
-                ::std::string::String,
-            >,
-            park_after_unbridge: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            play_ringtone: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            prevent_double_bridge: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            queue: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            record: ::std::result::Result<
-                ::std::option::Option<super::Record>,
-                ::std::string::String,
-            >,
-            record_channels: ::std::result::Result<
+            play_ringtone: Result<::std::option::Option<bool>, String>,
+            prevent_double_bridge: Result<::std::option::Option<bool>, String>,
+            queue: Result<::std::option::Option<::std::string::String>, String>,
+            record: Result<::std::option::Option<super::Record>, String>,
+            record_channels: Result<
                 ::std::option::Option<super::RecordChannels>,
-                ::std::string::String,
+                String,
             >,
-            record_custom_file_name: ::std::result::Result<
+            record_custom_file_name: Result<
                 ::std::option::Option<super::BridgeRequestRecordCustomFileName>,
-                ::std::string::String,
+                String,
             >,
-            record_format: ::std::result::Result<
-                ::std::option::Option<super::RecordFormat>,
-                ::std::string::String,
-            >,
-            record_max_length: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            record_timeout_secs: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            record_track: ::std::result::Result<
-                ::std::option::Option<super::RecordTrack>,
-                ::std::string::String,
-            >,
-            record_trim: ::std::result::Result<
-                ::std::option::Option<super::RecordTrim>,
-                ::std::string::String,
-            >,
-            ringtone: ::std::result::Result<
+            record_format: Result<::std::option::Option<super::RecordFormat>, String>,
+            record_max_length: Result<::std::option::Option<i32>, String>,
+            record_timeout_secs: Result<::std::option::Option<i32>, String>,
+            record_track: Result<::std::option::Option<super::RecordTrack>, String>,
+            record_trim: Result<::std::option::Option<super::RecordTrim>, String>,
+            ringtone: Result<
                 ::std::option::Option<super::BridgeRequestRingtone>,
-                ::std::string::String,
+                String,
             >,
-            video_room_context: ::std::result::Result<
+            video_room_context: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            video_room_id: ::std::result::Result<
+            video_room_id: Result<
                 ::std::option::Option<::telnyx_sdk_ids::RoomId>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for BridgeRequest {
@@ -7531,262 +7020,155 @@ pub mod types {
                 T: ::std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
                 T::Error: ::std::fmt::Display,
             {
-                self.call_control_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_control_id: {e}"
-                        )
-                    });
+                self.call_control_id = required_field(value, "call_control_id");
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Hold this leg when the bridge ends.
-            pub fn hold_after_unbridge<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.hold_after_unbridge = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_after_unbridge: {e}"
-                        )
-                    });
+            pub fn hold_after_unbridge<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.hold_after_unbridge = optional_field(value, "hold_after_unbridge");
                 self
             }
             ///Keep DTMF tones from reaching the other party.
-            pub fn mute_dtmf<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::MuteDtmf>,
-            {
-                self.mute_dtmf = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for mute_dtmf: {e}")
-                    });
+            pub fn mute_dtmf<T: IntoOptional<super::MuteDtmf>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.mute_dtmf = optional_field(value, "mute_dtmf");
                 self
             }
             ///Park this leg when the bridge ends (`self`).
-            pub fn park_after_unbridge<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.park_after_unbridge = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for park_after_unbridge: {e}"
-                        )
-                    });
+            pub fn park_after_unbridge<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.park_after_unbridge = optional_field(value, "park_after_unbridge");
                 self
             }
             ///Play ringback while the other call is not yet answered.
-            pub fn play_ringtone<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.play_ringtone = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for play_ringtone: {e}")
-                    });
+            pub fn play_ringtone<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.play_ringtone = optional_field(value, "play_ringtone");
                 self
             }
             ///Refuse when the other call is already bridged.
-            pub fn prevent_double_bridge<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.prevent_double_bridge = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for prevent_double_bridge: {e}"
-                        )
-                    });
+            pub fn prevent_double_bridge<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.prevent_double_bridge = optional_field(
+                    value,
+                    "prevent_double_bridge",
+                );
                 self
             }
             ///Queue whose first call to bridge with (instead of `call_control_id`).
-            pub fn queue<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.queue = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for queue: {e}")
-                    });
+            pub fn queue<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.queue = optional_field(value, "queue");
                 self
             }
             ///Start recording once bridged.
-            pub fn record<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Record>,
-            {
-                self.record = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for record: {e}")
-                    });
+            pub fn record<T: IntoOptional<super::Record>>(mut self, value: T) -> Self {
+                self.record = optional_field(value, "record");
                 self
             }
             ///Recording channels: `single` or `dual`.
-            pub fn record_channels<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordChannels>,
-            {
-                self.record_channels = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_channels: {e}"
-                        )
-                    });
+            pub fn record_channels<T: IntoOptional<super::RecordChannels>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_channels = optional_field(value, "record_channels");
                 self
             }
             ///File name for the recording instead of the call leg id.
-            pub fn record_custom_file_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::BridgeRequestRecordCustomFileName,
-                >,
-            {
-                self.record_custom_file_name = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_custom_file_name: {e}"
-                        )
-                    });
+            pub fn record_custom_file_name<
+                T: IntoOptional<super::BridgeRequestRecordCustomFileName>,
+            >(mut self, value: T) -> Self {
+                self.record_custom_file_name = optional_field(
+                    value,
+                    "record_custom_file_name",
+                );
                 self
             }
             ///Recording file format.
-            pub fn record_format<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordFormat>,
-            {
-                self.record_format = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_format: {e}")
-                    });
+            pub fn record_format<T: IntoOptional<super::RecordFormat>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_format = optional_field(value, "record_format");
                 self
             }
             ///Longest recording, in seconds.
-            pub fn record_max_length<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.record_max_length = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_max_length: {e}"
-                        )
-                    });
+            pub fn record_max_length<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.record_max_length = optional_field(value, "record_max_length");
                 self
             }
             ///Stop recording after this many seconds of silence.
-            pub fn record_timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.record_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_timeout_secs: {e}"
-                        )
-                    });
+            pub fn record_timeout_secs<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_timeout_secs = optional_field(value, "record_timeout_secs");
                 self
             }
             ///Which audio to record: `both`, `inbound` or `outbound`.
-            pub fn record_track<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
-            {
-                self.record_track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_track: {e}")
-                    });
+            pub fn record_track<T: IntoOptional<super::RecordTrack>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_track = optional_field(value, "record_track");
                 self
             }
             ///`trim-silence` cuts silence at both ends.
-            pub fn record_trim<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrim>,
-            {
-                self.record_trim = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_trim: {e}")
-                    });
+            pub fn record_trim<T: IntoOptional<super::RecordTrim>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_trim = optional_field(value, "record_trim");
                 self
             }
             ///Country whose ringback tone to play.
-            pub fn ringtone<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::BridgeRequestRingtone>,
-            {
-                self.ringtone = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for ringtone: {e}")
-                    });
+            pub fn ringtone<T: IntoOptional<super::BridgeRequestRingtone>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.ringtone = optional_field(value, "ringtone");
                 self
             }
             ///Text passed to the video room.
-            pub fn video_room_context<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.video_room_context = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for video_room_context: {e}"
-                        )
-                    });
+            pub fn video_room_context<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.video_room_context = optional_field(value, "video_room_context");
                 self
             }
             ///Video room to bridge with (instead of `call_control_id`).
-            pub fn video_room_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::RoomId>,
-            {
-                self.video_room_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for video_room_id: {e}")
-                    });
+            pub fn video_room_id<T: IntoOptional<::telnyx_sdk_ids::RoomId>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.video_room_id = optional_field(value, "video_room_id");
                 self
             }
         }
@@ -7847,60 +7229,45 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CallAssistantRequest {
-            dynamic_variables: ::std::result::Result<
+            dynamic_variables: Result<
                 ::std::collections::HashMap<
                     ::std::string::String,
                     super::CallAssistantRequestDynamicVariablesValue,
                 >,
-                ::std::string::String,
+                String,
             >,
-            external_llm: ::std::result::Result<
-                ::std::option::Option<super::ExternalLlm>,
-                ::std::string::String,
-            >,
-            fallback_config: ::std::result::Result<
+            external_llm: Result<::std::option::Option<super::ExternalLlm>, String>,
+            fallback_config: Result<
                 ::std::option::Option<super::CallAssistantRequestFallbackConfig>,
-                ::std::string::String,
+                String,
             >,
-            greeting: ::std::result::Result<
+            greeting: Result<
                 ::std::option::Option<super::CallAssistantRequestGreeting>,
-                ::std::string::String,
+                String,
             >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            instructions: ::std::result::Result<
+            id: Result<::std::string::String, String>,
+            instructions: Result<::std::option::Option<::std::string::String>, String>,
+            llm_api_key_ref: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            llm_api_key_ref: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            mcp_servers: ::std::result::Result<
+            mcp_servers: Result<
                 ::std::vec::Vec<
                     ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 >,
-                ::std::string::String,
+                String,
             >,
-            model: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            observability_settings: ::std::result::Result<
+            model: Result<::std::option::Option<::std::string::String>, String>,
+            name: Result<::std::option::Option<::std::string::String>, String>,
+            observability_settings: Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
+                String,
             >,
-            openai_api_key_ref: ::std::result::Result<
+            openai_api_key_ref: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            tools: ::std::result::Result<
-                ::std::vec::Vec<crate::types::Tool>,
-                ::std::string::String,
-            >,
+            tools: Result<::std::vec::Vec<crate::types::Tool>, String>,
         }
         impl ::std::default::Default for CallAssistantRequest {
             fn default() -> Self {
@@ -7933,51 +7300,29 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.dynamic_variables = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dynamic_variables: {e}"
-                        )
-                    });
+                self.dynamic_variables = required_field(value, "dynamic_variables");
                 self
             }
             ///Your own LLM endpoint.
-            pub fn external_llm<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ExternalLlm>,
-            {
-                self.external_llm = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for external_llm: {e}")
-                    });
+            pub fn external_llm<T: IntoOptional<super::ExternalLlm>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.external_llm = optional_field(value, "external_llm");
                 self
             }
-            pub fn fallback_config<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CallAssistantRequestFallbackConfig,
-                >,
-            {
-                self.fallback_config = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for fallback_config: {e}"
-                        )
-                    });
+            pub fn fallback_config<
+                T: IntoOptional<super::CallAssistantRequestFallbackConfig>,
+            >(mut self, value: T) -> Self {
+                self.fallback_config = optional_field(value, "fallback_config");
                 self
             }
             ///Text spoken when the session starts; nothing is said when absent.
-            pub fn greeting<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CallAssistantRequestGreeting>,
-            {
-                self.greeting = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for greeting: {e}")
-                    });
+            pub fn greeting<T: IntoOptional<super::CallAssistantRequestGreeting>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.greeting = optional_field(value, "greeting");
                 self
             }
             ///Id of the AI assistant.
@@ -7986,35 +7331,23 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = required_field(value, "id");
                 self
             }
             ///Instructions for the assistant.
-            pub fn instructions<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.instructions = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for instructions: {e}")
-                    });
+            pub fn instructions<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.instructions = optional_field(value, "instructions");
                 self
             }
             ///Integration secret holding the LLM API key.
-            pub fn llm_api_key_ref<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.llm_api_key_ref = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for llm_api_key_ref: {e}"
-                        )
-                    });
+            pub fn llm_api_key_ref<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.llm_api_key_ref = optional_field(value, "llm_api_key_ref");
                 self
             }
             ///MCP servers the assistant may use.
@@ -8027,33 +7360,23 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.mcp_servers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mcp_servers: {e}")
-                    });
+                self.mcp_servers = required_field(value, "mcp_servers");
                 self
             }
             ///Model for this call instead of the configured one.
-            pub fn model<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.model = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+            pub fn model<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.model = optional_field(value, "model");
                 self
             }
             ///Assistant name for this call.
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = optional_field(value, "name");
                 self
             }
             ///Tracing settings (e.g. Langfuse).
@@ -8064,28 +7387,18 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.observability_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for observability_settings: {e}"
-                        )
-                    });
+                self.observability_settings = required_field(
+                    value,
+                    "observability_settings",
+                );
                 self
             }
             ///Integration secret holding an OpenAI key (older field).
-            pub fn openai_api_key_ref<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.openai_api_key_ref = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for openai_api_key_ref: {e}"
-                        )
-                    });
+            pub fn openai_api_key_ref<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.openai_api_key_ref = optional_field(value, "openai_api_key_ref");
                 self
             }
             ///Tools the assistant may use.
@@ -8094,11 +7407,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Tool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.tools = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tools: {e}")
-                    });
+                self.tools = required_field(value, "tools");
                 self
             }
         }
@@ -8146,18 +7455,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CallAssistantRequestFallbackConfig {
-            external_llm: ::std::result::Result<
-                ::std::option::Option<super::ExternalLlm>,
-                ::std::string::String,
-            >,
-            llm_api_key_ref: ::std::result::Result<
+            external_llm: Result<::std::option::Option<super::ExternalLlm>, String>,
+            llm_api_key_ref: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            model: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            model: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for CallAssistantRequestFallbackConfig {
             fn default() -> Self {
@@ -8170,40 +7473,27 @@ pub mod types {
         }
         impl CallAssistantRequestFallbackConfig {
             ///Your own LLM endpoint.
-            pub fn external_llm<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ExternalLlm>,
-            {
-                self.external_llm = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for external_llm: {e}")
-                    });
+            pub fn external_llm<T: IntoOptional<super::ExternalLlm>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.external_llm = optional_field(value, "external_llm");
                 self
             }
             ///Integration secret holding the LLM API key.
-            pub fn llm_api_key_ref<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.llm_api_key_ref = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for llm_api_key_ref: {e}"
-                        )
-                    });
+            pub fn llm_api_key_ref<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.llm_api_key_ref = optional_field(value, "llm_api_key_ref");
                 self
             }
             ///Model to use.
-            pub fn model<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.model = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+            pub fn model<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.model = optional_field(value, "model");
                 self
             }
         }
@@ -8232,257 +7522,167 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CallRequest {
-            answering_machine_detection: ::std::result::Result<
+            answering_machine_detection: Result<
                 ::std::option::Option<super::AnsweringMachineDetection>,
-                ::std::string::String,
+                String,
             >,
-            answering_machine_detection_config: ::std::result::Result<
+            answering_machine_detection_config: Result<
                 ::std::option::Option<super::AnsweringMachineDetectionConfig>,
-                ::std::string::String,
+                String,
             >,
-            assistant: ::std::result::Result<
+            assistant: Result<
                 ::std::option::Option<super::CallAssistantRequest>,
-                ::std::string::String,
+                String,
             >,
-            audio_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            billing_group_id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
-                ::std::string::String,
-            >,
-            bridge_intent: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            bridge_on_answer: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            conference_config: ::std::result::Result<
+            audio_url: Result<::std::option::Option<::std::string::String>, String>,
+            billing_group_id: Result<::std::option::Option<::uuid::Uuid>, String>,
+            bridge_intent: Result<::std::option::Option<bool>, String>,
+            bridge_on_answer: Result<::std::option::Option<bool>, String>,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            conference_config: Result<
                 ::std::option::Option<super::CallRequestConferenceConfig>,
-                ::std::string::String,
+                String,
             >,
-            connection_id: ::std::result::Result<
-                ::telnyx_sdk_ids::ConnectionId,
-                ::std::string::String,
-            >,
-            conversation_relay_config: ::std::result::Result<
+            connection_id: Result<::telnyx_sdk_ids::ConnectionId, String>,
+            conversation_relay_config: Result<
                 ::std::option::Option<super::ConversationRelayEmbeddedConfig>,
-                ::std::string::String,
+                String,
             >,
-            custom_headers: ::std::result::Result<
-                ::std::vec::Vec<super::CustomSipHeader>,
-                ::std::string::String,
-            >,
-            deepfake_detection: ::std::result::Result<
+            custom_headers: Result<::std::vec::Vec<super::CustomSipHeader>, String>,
+            deepfake_detection: Result<
                 ::std::option::Option<super::DeepfakeDetection>,
-                ::std::string::String,
+                String,
             >,
-            dialogflow_config: ::std::result::Result<
+            dialogflow_config: Result<
                 ::std::option::Option<super::DialogflowConfig>,
-                ::std::string::String,
+                String,
             >,
-            enable_dialogflow: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            from: ::std::result::Result<::std::string::String, ::std::string::String>,
-            from_display_name: ::std::result::Result<
+            enable_dialogflow: Result<::std::option::Option<bool>, String>,
+            from: Result<::std::string::String, String>,
+            from_display_name: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            link_to: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            media_encryption: ::std::result::Result<
+            link_to: Result<::std::option::Option<::std::string::String>, String>,
+            media_encryption: Result<
                 ::std::option::Option<super::MediaEncryption>,
-                ::std::string::String,
+                String,
             >,
-            media_name: ::std::result::Result<
+            media_name: Result<::std::option::Option<::std::string::String>, String>,
+            park_after_unbridge: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            park_after_unbridge: ::std::result::Result<
+            preferred_codecs: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            preferred_codecs: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            prevent_double_bridge: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            privacy: ::std::result::Result<
-                ::std::option::Option<super::Privacy>,
-                ::std::string::String,
-            >,
-            record: ::std::result::Result<
-                ::std::option::Option<super::Record>,
-                ::std::string::String,
-            >,
-            record_channels: ::std::result::Result<
+            prevent_double_bridge: Result<::std::option::Option<bool>, String>,
+            privacy: Result<::std::option::Option<super::Privacy>, String>,
+            record: Result<::std::option::Option<super::Record>, String>,
+            record_channels: Result<
                 ::std::option::Option<super::RecordChannels>,
-                ::std::string::String,
+                String,
             >,
-            record_custom_file_name: ::std::result::Result<
+            record_custom_file_name: Result<
                 ::std::option::Option<super::CallRequestRecordCustomFileName>,
-                ::std::string::String,
+                String,
             >,
-            record_format: ::std::result::Result<
-                ::std::option::Option<super::RecordFormat>,
-                ::std::string::String,
-            >,
-            record_max_length: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            record_timeout_secs: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            record_track: ::std::result::Result<
-                ::std::option::Option<super::RecordTrack>,
-                ::std::string::String,
-            >,
-            record_trim: ::std::result::Result<
-                ::std::option::Option<super::RecordTrim>,
-                ::std::string::String,
-            >,
-            retry_on_timeout: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            send_digits_on_answer: ::std::result::Result<
+            record_format: Result<::std::option::Option<super::RecordFormat>, String>,
+            record_max_length: Result<::std::option::Option<i32>, String>,
+            record_timeout_secs: Result<::std::option::Option<i32>, String>,
+            record_track: Result<::std::option::Option<super::RecordTrack>, String>,
+            record_trim: Result<::std::option::Option<super::RecordTrim>, String>,
+            retry_on_timeout: Result<::std::option::Option<bool>, String>,
+            send_digits_on_answer: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            send_silence_when_idle: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            sip_auth_password: ::std::result::Result<
+            send_silence_when_idle: Result<::std::option::Option<bool>, String>,
+            sip_auth_password: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            sip_auth_username: ::std::result::Result<
+            sip_auth_username: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            sip_headers: ::std::result::Result<
-                ::std::vec::Vec<super::SipHeader>,
-                ::std::string::String,
-            >,
-            sip_region: ::std::result::Result<
-                ::std::option::Option<super::SipRegion>,
-                ::std::string::String,
-            >,
-            sip_transport_protocol: ::std::result::Result<
+            sip_headers: Result<::std::vec::Vec<super::SipHeader>, String>,
+            sip_region: Result<::std::option::Option<super::SipRegion>, String>,
+            sip_transport_protocol: Result<
                 ::std::option::Option<super::SipTransportProtocol>,
-                ::std::string::String,
+                String,
             >,
-            sound_modifications: ::std::result::Result<
+            sound_modifications: Result<
                 ::std::option::Option<super::SoundModifications>,
-                ::std::string::String,
+                String,
             >,
-            stream_auth_token: ::std::result::Result<
+            stream_auth_token: Result<
                 ::std::option::Option<super::CallRequestStreamAuthToken>,
-                ::std::string::String,
+                String,
             >,
-            stream_bidirectional_codec: ::std::result::Result<
+            stream_bidirectional_codec: Result<
                 ::std::option::Option<super::StreamBidirectionalCodec>,
-                ::std::string::String,
+                String,
             >,
-            stream_bidirectional_mode: ::std::result::Result<
+            stream_bidirectional_mode: Result<
                 ::std::option::Option<super::StreamBidirectionalMode>,
-                ::std::string::String,
+                String,
             >,
-            stream_bidirectional_sampling_rate: ::std::result::Result<
+            stream_bidirectional_sampling_rate: Result<
                 ::std::option::Option<super::StreamBidirectionalSamplingRate>,
-                ::std::string::String,
+                String,
             >,
-            stream_bidirectional_target_legs: ::std::result::Result<
+            stream_bidirectional_target_legs: Result<
                 ::std::option::Option<super::StreamBidirectionalTargetLegs>,
-                ::std::string::String,
+                String,
             >,
-            stream_codec: ::std::result::Result<
-                ::std::option::Option<super::StreamCodec>,
-                ::std::string::String,
-            >,
-            stream_establish_before_call_originate: ::std::result::Result<
+            stream_codec: Result<::std::option::Option<super::StreamCodec>, String>,
+            stream_establish_before_call_originate: Result<
                 ::std::option::Option<bool>,
-                ::std::string::String,
+                String,
             >,
-            stream_track: ::std::result::Result<
-                ::std::option::Option<super::StreamTrack>,
-                ::std::string::String,
-            >,
-            stream_url: ::std::result::Result<
+            stream_track: Result<::std::option::Option<super::StreamTrack>, String>,
+            stream_url: Result<::std::option::Option<::std::string::String>, String>,
+            supervise_call_control_id: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            supervise_call_control_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            supervisor_role: ::std::result::Result<
+            supervisor_role: Result<
                 ::std::option::Option<super::SupervisorRole>,
-                ::std::string::String,
+                String,
             >,
-            time_limit_secs: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            timeout_secs: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            to: ::std::result::Result<super::CallRequestTo, ::std::string::String>,
-            transcription: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            transcription_config: ::std::result::Result<
+            time_limit_secs: Result<::std::option::Option<i32>, String>,
+            timeout_secs: Result<::std::option::Option<i32>, String>,
+            to: Result<super::CallRequestTo, String>,
+            transcription: Result<::std::option::Option<bool>, String>,
+            transcription_config: Result<
                 ::std::option::Option<super::TranscriptionStartRequest>,
-                ::std::string::String,
+                String,
             >,
-            webhook_retries_policies: ::std::result::Result<
+            webhook_retries_policies: Result<
                 ::std::collections::HashMap<
                     ::std::string::String,
                     super::AnswerRequestWebhookRetriesPoliciesValue,
                 >,
-                ::std::string::String,
+                String,
             >,
-            webhook_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            webhook_url_method: ::std::result::Result<
+            webhook_url: Result<::std::option::Option<::std::string::String>, String>,
+            webhook_url_method: Result<
                 ::std::option::Option<super::WebhookUrlMethod>,
-                ::std::string::String,
+                String,
             >,
-            webhook_urls: ::std::result::Result<
+            webhook_urls: Result<
                 ::std::collections::HashMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
-                ::std::string::String,
+                String,
             >,
-            webhook_urls_method: ::std::result::Result<
+            webhook_urls_method: Result<
                 ::std::option::Option<super::WebhookUrlMethod>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for CallRequest {
@@ -8558,135 +7758,78 @@ pub mod types {
         }
         impl CallRequest {
             ///Answering machine detection mode; `disabled` turns it off.
-            pub fn answering_machine_detection<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::AnsweringMachineDetection>,
-            {
-                self.answering_machine_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for answering_machine_detection: {e}"
-                        )
-                    });
+            pub fn answering_machine_detection<
+                T: IntoOptional<super::AnsweringMachineDetection>,
+            >(mut self, value: T) -> Self {
+                self.answering_machine_detection = optional_field(
+                    value,
+                    "answering_machine_detection",
+                );
                 self
             }
             ///Tuning knobs for answering machine detection.
-            pub fn answering_machine_detection_config<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::AnsweringMachineDetectionConfig,
-                >,
-            {
-                self.answering_machine_detection_config = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for answering_machine_detection_config: {e}"
-                        )
-                    });
+            pub fn answering_machine_detection_config<
+                T: IntoOptional<super::AnsweringMachineDetectionConfig>,
+            >(mut self, value: T) -> Self {
+                self.answering_machine_detection_config = optional_field(
+                    value,
+                    "answering_machine_detection_config",
+                );
                 self
             }
-            pub fn assistant<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CallAssistantRequest>,
-            {
-                self.assistant = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for assistant: {e}")
-                    });
+            pub fn assistant<T: IntoOptional<super::CallAssistantRequest>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.assistant = optional_field(value, "assistant");
                 self
             }
             ///Audio to play when the callee answers (URL).
-            pub fn audio_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+            pub fn audio_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.audio_url = optional_field(value, "audio_url");
                 self
             }
             ///Billing group to charge the call to.
-            pub fn billing_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
-            {
-                self.billing_group_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billing_group_id: {e}"
-                        )
-                    });
+            pub fn billing_group_id<T: IntoOptional<::uuid::Uuid>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.billing_group_id = optional_field(value, "billing_group_id");
                 self
             }
             ///Mark this call as meant to be bridged with the `link_to` call.
-            pub fn bridge_intent<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.bridge_intent = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for bridge_intent: {e}")
-                    });
+            pub fn bridge_intent<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.bridge_intent = optional_field(value, "bridge_intent");
                 self
             }
             ///Bridge with the `link_to` call as soon as this one is answered.
-            pub fn bridge_on_answer<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.bridge_on_answer = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bridge_on_answer: {e}"
-                        )
-                    });
+            pub fn bridge_on_answer<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.bridge_on_answer = optional_field(value, "bridge_on_answer");
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
-            pub fn conference_config<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CallRequestConferenceConfig>,
-            {
-                self.conference_config = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_config: {e}"
-                        )
-                    });
+            pub fn conference_config<
+                T: IntoOptional<super::CallRequestConferenceConfig>,
+            >(mut self, value: T) -> Self {
+                self.conference_config = optional_field(value, "conference_config");
                 self
             }
             ///Call Control application (connection) that places the call.
@@ -8695,27 +7838,16 @@ pub mod types {
                 T: ::std::convert::TryInto<::telnyx_sdk_ids::ConnectionId>,
                 T::Error: ::std::fmt::Display,
             {
-                self.connection_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for connection_id: {e}")
-                    });
+                self.connection_id = required_field(value, "connection_id");
                 self
             }
-            pub fn conversation_relay_config<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayEmbeddedConfig,
-                >,
-            {
-                self.conversation_relay_config = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conversation_relay_config: {e}"
-                        )
-                    });
+            pub fn conversation_relay_config<
+                T: IntoOptional<super::ConversationRelayEmbeddedConfig>,
+            >(mut self, value: T) -> Self {
+                self.conversation_relay_config = optional_field(
+                    value,
+                    "conversation_relay_config",
+                );
                 self
             }
             ///Extra SIP headers to send.
@@ -8724,57 +7856,27 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.custom_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_headers: {e}"
-                        )
-                    });
+                self.custom_headers = required_field(value, "custom_headers");
                 self
             }
             ///Screen the remote party's audio for synthetic voices.
-            pub fn deepfake_detection<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::DeepfakeDetection>,
-            {
-                self.deepfake_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deepfake_detection: {e}"
-                        )
-                    });
+            pub fn deepfake_detection<T: IntoOptional<super::DeepfakeDetection>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.deepfake_detection = optional_field(value, "deepfake_detection");
                 self
             }
-            pub fn dialogflow_config<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::DialogflowConfig>,
-            {
-                self.dialogflow_config = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dialogflow_config: {e}"
-                        )
-                    });
+            pub fn dialogflow_config<T: IntoOptional<super::DialogflowConfig>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.dialogflow_config = optional_field(value, "dialogflow_config");
                 self
             }
             ///Connect the call to Dialogflow.
-            pub fn enable_dialogflow<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.enable_dialogflow = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enable_dialogflow: {e}"
-                        )
-                    });
+            pub fn enable_dialogflow<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.enable_dialogflow = optional_field(value, "enable_dialogflow");
                 self
             }
             ///Caller id shown to the called party (a number or SIP URI).
@@ -8783,302 +7885,174 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.from = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for from: {e}")
-                    });
+                self.from = required_field(value, "from");
                 self
             }
             ///Caller name shown to the called party.
-            pub fn from_display_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.from_display_name = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for from_display_name: {e}"
-                        )
-                    });
+            pub fn from_display_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.from_display_name = optional_field(value, "from_display_name");
                 self
             }
             ///Call control id of a call whose session this leg joins.
-            pub fn link_to<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.link_to = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for link_to: {e}")
-                    });
+            pub fn link_to<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.link_to = optional_field(value, "link_to");
                 self
             }
             ///Media encryption on the new leg.
-            pub fn media_encryption<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::MediaEncryption>,
-            {
-                self.media_encryption = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for media_encryption: {e}"
-                        )
-                    });
+            pub fn media_encryption<T: IntoOptional<super::MediaEncryption>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.media_encryption = optional_field(value, "media_encryption");
                 self
             }
             ///Audio to play when the callee answers (stored media name).
-            pub fn media_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.media_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+            pub fn media_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.media_name = optional_field(value, "media_name");
                 self
             }
             ///Park this leg when the bridge ends (`self`).
-            pub fn park_after_unbridge<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.park_after_unbridge = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for park_after_unbridge: {e}"
-                        )
-                    });
+            pub fn park_after_unbridge<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.park_after_unbridge = optional_field(value, "park_after_unbridge");
                 self
             }
             ///Codecs to offer, comma separated, most wanted first.
-            pub fn preferred_codecs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.preferred_codecs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for preferred_codecs: {e}"
-                        )
-                    });
+            pub fn preferred_codecs<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.preferred_codecs = optional_field(value, "preferred_codecs");
                 self
             }
             ///Refuse when the other call is already bridged.
-            pub fn prevent_double_bridge<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.prevent_double_bridge = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for prevent_double_bridge: {e}"
-                        )
-                    });
+            pub fn prevent_double_bridge<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.prevent_double_bridge = optional_field(
+                    value,
+                    "prevent_double_bridge",
+                );
                 self
             }
             ///Caller id privacy level.
-            pub fn privacy<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Privacy>,
-            {
-                self.privacy = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for privacy: {e}")
-                    });
+            pub fn privacy<T: IntoOptional<super::Privacy>>(mut self, value: T) -> Self {
+                self.privacy = optional_field(value, "privacy");
                 self
             }
             ///Start recording at this point (`record-from-answer`).
-            pub fn record<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Record>,
-            {
-                self.record = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for record: {e}")
-                    });
+            pub fn record<T: IntoOptional<super::Record>>(mut self, value: T) -> Self {
+                self.record = optional_field(value, "record");
                 self
             }
             ///Recording channels: `single` or `dual`.
-            pub fn record_channels<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordChannels>,
-            {
-                self.record_channels = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_channels: {e}"
-                        )
-                    });
+            pub fn record_channels<T: IntoOptional<super::RecordChannels>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_channels = optional_field(value, "record_channels");
                 self
             }
             ///File name for the recording instead of the call leg id.
-            pub fn record_custom_file_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CallRequestRecordCustomFileName,
-                >,
-            {
-                self.record_custom_file_name = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_custom_file_name: {e}"
-                        )
-                    });
+            pub fn record_custom_file_name<
+                T: IntoOptional<super::CallRequestRecordCustomFileName>,
+            >(mut self, value: T) -> Self {
+                self.record_custom_file_name = optional_field(
+                    value,
+                    "record_custom_file_name",
+                );
                 self
             }
             ///Recording file format.
-            pub fn record_format<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordFormat>,
-            {
-                self.record_format = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_format: {e}")
-                    });
+            pub fn record_format<T: IntoOptional<super::RecordFormat>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_format = optional_field(value, "record_format");
                 self
             }
             ///Longest recording, in seconds.
-            pub fn record_max_length<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.record_max_length = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_max_length: {e}"
-                        )
-                    });
+            pub fn record_max_length<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.record_max_length = optional_field(value, "record_max_length");
                 self
             }
             ///Stop recording after this many seconds of silence.
-            pub fn record_timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.record_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_timeout_secs: {e}"
-                        )
-                    });
+            pub fn record_timeout_secs<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_timeout_secs = optional_field(value, "record_timeout_secs");
                 self
             }
             ///Which audio to record: `both`, `inbound` or `outbound`.
-            pub fn record_track<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
-            {
-                self.record_track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_track: {e}")
-                    });
+            pub fn record_track<T: IntoOptional<super::RecordTrack>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_track = optional_field(value, "record_track");
                 self
             }
             ///`trim-silence` cuts silence at both ends.
-            pub fn record_trim<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrim>,
-            {
-                self.record_trim = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_trim: {e}")
-                    });
+            pub fn record_trim<T: IntoOptional<super::RecordTrim>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_trim = optional_field(value, "record_trim");
                 self
             }
             ///Try other routes when one times out.
-            pub fn retry_on_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.retry_on_timeout = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for retry_on_timeout: {e}"
-                        )
-                    });
+            pub fn retry_on_timeout<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.retry_on_timeout = optional_field(value, "retry_on_timeout");
                 self
             }
             ///DTMF to send once the far end answers.
-            pub fn send_digits_on_answer<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.send_digits_on_answer = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_digits_on_answer: {e}"
-                        )
-                    });
+            pub fn send_digits_on_answer<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.send_digits_on_answer = optional_field(
+                    value,
+                    "send_digits_on_answer",
+                );
                 self
             }
             ///Send silent RTP while there is nothing to send.
-            pub fn send_silence_when_idle<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.send_silence_when_idle = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_silence_when_idle: {e}"
-                        )
-                    });
+            pub fn send_silence_when_idle<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.send_silence_when_idle = optional_field(
+                    value,
+                    "send_silence_when_idle",
+                );
                 self
             }
             ///Password for SIP digest challenges.
-            pub fn sip_auth_password<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.sip_auth_password = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_password: {e}"
-                        )
-                    });
+            pub fn sip_auth_password<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_auth_password = optional_field(value, "sip_auth_password");
                 self
             }
             ///User name for SIP digest challenges.
-            pub fn sip_auth_username<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.sip_auth_username = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_username: {e}"
-                        )
-                    });
+            pub fn sip_auth_username<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_auth_username = optional_field(value, "sip_auth_username");
                 self
             }
             ///SIP headers to send (only User-to-User for now).
@@ -9087,227 +8061,140 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::SipHeader>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.sip_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_headers: {e}")
-                    });
+                self.sip_headers = required_field(value, "sip_headers");
                 self
             }
             ///SIP region that handles the call.
-            pub fn sip_region<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::SipRegion>,
-            {
-                self.sip_region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_region: {e}")
-                    });
+            pub fn sip_region<T: IntoOptional<super::SipRegion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_region = optional_field(value, "sip_region");
                 self
             }
             ///SIP transport of the new leg.
-            pub fn sip_transport_protocol<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::SipTransportProtocol>,
-            {
-                self.sip_transport_protocol = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_transport_protocol: {e}"
-                        )
-                    });
+            pub fn sip_transport_protocol<T: IntoOptional<super::SipTransportProtocol>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_transport_protocol = optional_field(
+                    value,
+                    "sip_transport_protocol",
+                );
                 self
             }
-            pub fn sound_modifications<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::SoundModifications>,
-            {
-                self.sound_modifications = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sound_modifications: {e}"
-                        )
-                    });
+            pub fn sound_modifications<T: IntoOptional<super::SoundModifications>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sound_modifications = optional_field(value, "sound_modifications");
                 self
             }
             ///Token sent to the WebSocket server when the stream opens.
-            pub fn stream_auth_token<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CallRequestStreamAuthToken>,
-            {
-                self.stream_auth_token = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_auth_token: {e}"
-                        )
-                    });
+            pub fn stream_auth_token<T: IntoOptional<super::CallRequestStreamAuthToken>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.stream_auth_token = optional_field(value, "stream_auth_token");
                 self
             }
-            pub fn stream_bidirectional_codec<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalCodec>,
-            {
-                self.stream_bidirectional_codec = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_codec: {e}"
-                        )
-                    });
+            pub fn stream_bidirectional_codec<
+                T: IntoOptional<super::StreamBidirectionalCodec>,
+            >(mut self, value: T) -> Self {
+                self.stream_bidirectional_codec = optional_field(
+                    value,
+                    "stream_bidirectional_codec",
+                );
                 self
             }
-            pub fn stream_bidirectional_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalMode>,
-            {
-                self.stream_bidirectional_mode = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_mode: {e}"
-                        )
-                    });
+            pub fn stream_bidirectional_mode<
+                T: IntoOptional<super::StreamBidirectionalMode>,
+            >(mut self, value: T) -> Self {
+                self.stream_bidirectional_mode = optional_field(
+                    value,
+                    "stream_bidirectional_mode",
+                );
                 self
             }
-            pub fn stream_bidirectional_sampling_rate<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::StreamBidirectionalSamplingRate,
-                >,
-            {
-                self.stream_bidirectional_sampling_rate = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_sampling_rate: {e}"
-                        )
-                    });
+            pub fn stream_bidirectional_sampling_rate<
+                T: IntoOptional<super::StreamBidirectionalSamplingRate>,
+            >(mut self, value: T) -> Self {
+                self.stream_bidirectional_sampling_rate = optional_field(
+                    value,
+                    "stream_bidirectional_sampling_rate",
+                );
                 self
             }
-            pub fn stream_bidirectional_target_legs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalTargetLegs>,
-            {
-                self.stream_bidirectional_target_legs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_target_legs: {e}"
-                        )
-                    });
+            pub fn stream_bidirectional_target_legs<
+                T: IntoOptional<super::StreamBidirectionalTargetLegs>,
+            >(mut self, value: T) -> Self {
+                self.stream_bidirectional_target_legs = optional_field(
+                    value,
+                    "stream_bidirectional_target_legs",
+                );
                 self
             }
-            pub fn stream_codec<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamCodec>,
-            {
-                self.stream_codec = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_codec: {e}")
-                    });
+            pub fn stream_codec<T: IntoOptional<super::StreamCodec>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.stream_codec = optional_field(value, "stream_codec");
                 self
             }
             ///Open the WebSocket before dialing.
-            pub fn stream_establish_before_call_originate<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.stream_establish_before_call_originate = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_establish_before_call_originate: {e}"
-                        )
-                    });
+            pub fn stream_establish_before_call_originate<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.stream_establish_before_call_originate = optional_field(
+                    value,
+                    "stream_establish_before_call_originate",
+                );
                 self
             }
             ///Which audio to stream.
-            pub fn stream_track<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
-            {
-                self.stream_track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_track: {e}")
-                    });
+            pub fn stream_track<T: IntoOptional<super::StreamTrack>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.stream_track = optional_field(value, "stream_track");
                 self
             }
             ///WebSocket URL that receives the audio stream.
-            pub fn stream_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.stream_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_url: {e}")
-                    });
+            pub fn stream_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.stream_url = optional_field(value, "stream_url");
                 self
             }
             ///Call this new leg supervises.
-            pub fn supervise_call_control_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.supervise_call_control_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for supervise_call_control_id: {e}"
-                        )
-                    });
+            pub fn supervise_call_control_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.supervise_call_control_id = optional_field(
+                    value,
+                    "supervise_call_control_id",
+                );
                 self
             }
             ///Supervisor mode: `barge`, `whisper` or `monitor`.
-            pub fn supervisor_role<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::SupervisorRole>,
-            {
-                self.supervisor_role = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for supervisor_role: {e}"
-                        )
-                    });
+            pub fn supervisor_role<T: IntoOptional<super::SupervisorRole>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.supervisor_role = optional_field(value, "supervisor_role");
                 self
             }
             ///Hang up after this many seconds.
-            pub fn time_limit_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.time_limit_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for time_limit_secs: {e}"
-                        )
-                    });
+            pub fn time_limit_secs<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.time_limit_secs = optional_field(value, "time_limit_secs");
                 self
             }
             ///How long to wait for an answer, in seconds.
-            pub fn timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout_secs: {e}")
-                    });
+            pub fn timeout_secs<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.timeout_secs = optional_field(value, "timeout_secs");
                 self
             }
             ///Number(s) or SIP URI(s) to call.
@@ -9316,36 +8203,21 @@ pub mod types {
                 T: ::std::convert::TryInto<super::CallRequestTo>,
                 T::Error: ::std::fmt::Display,
             {
-                self.to = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self.to = required_field(value, "to");
                 self
             }
             ///Transcribe the call from answer.
-            pub fn transcription<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.transcription = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for transcription: {e}")
-                    });
+            pub fn transcription<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.transcription = optional_field(value, "transcription");
                 self
             }
-            pub fn transcription_config<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionStartRequest>,
-            {
-                self.transcription_config = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_config: {e}"
-                        )
-                    });
+            pub fn transcription_config<
+                T: IntoOptional<super::TranscriptionStartRequest>,
+            >(mut self, value: T) -> Self {
+                self.transcription_config = optional_field(
+                    value,
+                    "transcription_config",
+                );
                 self
             }
             ///Retry delays per event type.
@@ -9359,39 +8231,26 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.webhook_retries_policies = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_retries_policies: {e}"
-                        )
-                    });
+                self.webhook_retries_policies = required_field(
+                    value,
+                    "webhook_retries_policies",
+                );
                 self
             }
             ///URL for this call's later webhooks.
-            pub fn webhook_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_url: {e}")
-                    });
+            pub fn webhook_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_url = optional_field(value, "webhook_url");
                 self
             }
             ///HTTP method for `webhook_url`.
-            pub fn webhook_url_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
-            {
-                self.webhook_url_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_url_method: {e}"
-                        )
-                    });
+            pub fn webhook_url_method<T: IntoOptional<super::WebhookUrlMethod>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_url_method = optional_field(value, "webhook_url_method");
                 self
             }
             ///Webhook URL per event type.
@@ -9405,26 +8264,15 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.webhook_urls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_urls: {e}")
-                    });
+                self.webhook_urls = required_field(value, "webhook_urls");
                 self
             }
             ///HTTP method for `webhook_urls`.
-            pub fn webhook_urls_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
-            {
-                self.webhook_urls_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_urls_method: {e}"
-                        )
-                    });
+            pub fn webhook_urls_method<T: IntoOptional<super::WebhookUrlMethod>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_urls_method = optional_field(value, "webhook_urls_method");
                 self
             }
         }
@@ -9583,61 +8431,34 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CallRequestConferenceConfig {
-            beep_enabled: ::std::result::Result<
+            beep_enabled: Result<
                 ::std::option::Option<super::CallRequestConferenceConfigBeepEnabled>,
-                ::std::string::String,
+                String,
             >,
-            conference_name: ::std::result::Result<
+            conference_name: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            early_media: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            end_conference_on_exit: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            hold: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            hold_audio_url: ::std::result::Result<
+            early_media: Result<::std::option::Option<bool>, String>,
+            end_conference_on_exit: Result<::std::option::Option<bool>, String>,
+            hold: Result<::std::option::Option<bool>, String>,
+            hold_audio_url: Result<::std::option::Option<::std::string::String>, String>,
+            hold_media_name: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            hold_media_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
-                ::std::string::String,
-            >,
-            mute: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            soft_end_conference_on_exit: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            start_conference_on_create: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            start_conference_on_enter: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            supervisor_role: ::std::result::Result<
+            id: Result<::std::option::Option<::uuid::Uuid>, String>,
+            mute: Result<::std::option::Option<bool>, String>,
+            soft_end_conference_on_exit: Result<::std::option::Option<bool>, String>,
+            start_conference_on_create: Result<::std::option::Option<bool>, String>,
+            start_conference_on_enter: Result<::std::option::Option<bool>, String>,
+            supervisor_role: Result<
                 ::std::option::Option<super::CallRequestConferenceConfigSupervisorRole>,
-                ::std::string::String,
+                String,
             >,
-            whisper_call_control_ids: ::std::result::Result<
+            whisper_call_control_ids: Result<
                 ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for CallRequestConferenceConfig {
@@ -9662,180 +8483,105 @@ pub mod types {
         }
         impl CallRequestConferenceConfig {
             ///When to beep as the participant enters or leaves.
-            pub fn beep_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CallRequestConferenceConfigBeepEnabled,
-                >,
-            {
-                self.beep_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep_enabled: {e}")
-                    });
+            pub fn beep_enabled<
+                T: IntoOptional<super::CallRequestConferenceConfigBeepEnabled>,
+            >(mut self, value: T) -> Self {
+                self.beep_enabled = optional_field(value, "beep_enabled");
                 self
             }
             ///Name of the conference to join.
-            pub fn conference_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.conference_name = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_name: {e}"
-                        )
-                    });
+            pub fn conference_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.conference_name = optional_field(value, "conference_name");
                 self
             }
             ///Pass early media (ringing, announcements) to the caller.
-            pub fn early_media<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.early_media = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for early_media: {e}")
-                    });
+            pub fn early_media<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.early_media = optional_field(value, "early_media");
                 self
             }
             ///End the conference when this participant leaves.
-            pub fn end_conference_on_exit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.end_conference_on_exit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for end_conference_on_exit: {e}"
-                        )
-                    });
+            pub fn end_conference_on_exit<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.end_conference_on_exit = optional_field(
+                    value,
+                    "end_conference_on_exit",
+                );
                 self
             }
             ///Put the participant on hold on entry.
-            pub fn hold<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.hold = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for hold: {e}")
-                    });
+            pub fn hold<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.hold = optional_field(value, "hold");
                 self
             }
             ///Audio to play while on hold (URL).
-            pub fn hold_audio_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.hold_audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_audio_url: {e}"
-                        )
-                    });
+            pub fn hold_audio_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.hold_audio_url = optional_field(value, "hold_audio_url");
                 self
             }
             ///Audio to play while on hold (stored media name).
-            pub fn hold_media_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.hold_media_name = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_media_name: {e}"
-                        )
-                    });
+            pub fn hold_media_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.hold_media_name = optional_field(value, "hold_media_name");
                 self
             }
             ///Id of the conference to join.
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
-            {
-                self.id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<T: IntoOptional<::uuid::Uuid>>(mut self, value: T) -> Self {
+                self.id = optional_field(value, "id");
                 self
             }
             ///Mute the participant on entry.
-            pub fn mute<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.mute = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for mute: {e}")
-                    });
+            pub fn mute<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.mute = optional_field(value, "mute");
                 self
             }
             ///End the conference once this participant has left and the rest finish.
-            pub fn soft_end_conference_on_exit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.soft_end_conference_on_exit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for soft_end_conference_on_exit: {e}"
-                        )
-                    });
+            pub fn soft_end_conference_on_exit<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.soft_end_conference_on_exit = optional_field(
+                    value,
+                    "soft_end_conference_on_exit",
+                );
                 self
             }
             ///Start the conference as soon as it exists.
-            pub fn start_conference_on_create<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.start_conference_on_create = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for start_conference_on_create: {e}"
-                        )
-                    });
+            pub fn start_conference_on_create<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.start_conference_on_create = optional_field(
+                    value,
+                    "start_conference_on_create",
+                );
                 self
             }
             ///Start the conference when this participant joins.
-            pub fn start_conference_on_enter<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.start_conference_on_enter = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for start_conference_on_enter: {e}"
-                        )
-                    });
+            pub fn start_conference_on_enter<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.start_conference_on_enter = optional_field(
+                    value,
+                    "start_conference_on_enter",
+                );
                 self
             }
             ///Supervisor mode: `barge`, `whisper` or `monitor`.
-            pub fn supervisor_role<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CallRequestConferenceConfigSupervisorRole,
-                >,
-            {
-                self.supervisor_role = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for supervisor_role: {e}"
-                        )
-                    });
+            pub fn supervisor_role<
+                T: IntoOptional<super::CallRequestConferenceConfigSupervisorRole>,
+            >(mut self, value: T) -> Self {
+                self.supervisor_role = optional_field(value, "supervisor_role");
                 self
             }
             ///Legs the supervisor may whisper to.
@@ -9844,13 +8590,10 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.whisper_call_control_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for whisper_call_control_ids: {e}"
-                        )
-                    });
+                self.whisper_call_control_ids = required_field(
+                    value,
+                    "whisper_call_control_ids",
+                );
                 self
             }
         }
@@ -9901,10 +8644,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ClientStateUpdateRequest {
-            client_state: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            client_state: Result<::std::string::String, String>,
         }
         impl ::std::default::Default for ClientStateUpdateRequest {
             fn default() -> Self {
@@ -9920,11 +8660,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = required_field(value, "client_state");
                 self
             }
         }
@@ -9949,12 +8685,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConversationRelayAssistant {
-            dynamic_variables: ::std::result::Result<
+            dynamic_variables: Result<
                 ::std::collections::HashMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for ConversationRelayAssistant {
@@ -9976,13 +8712,7 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.dynamic_variables = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dynamic_variables: {e}"
-                        )
-                    });
+                self.dynamic_variables = required_field(value, "dynamic_variables");
                 self
             }
         }
@@ -10007,69 +8737,45 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConversationRelayEmbeddedConfig {
-            custom_parameters: ::std::result::Result<
+            custom_parameters: Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
+                String,
             >,
-            dtmf_detection: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            greeting: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            interruptible: ::std::result::Result<
+            dtmf_detection: Result<::std::option::Option<bool>, String>,
+            greeting: Result<::std::option::Option<::std::string::String>, String>,
+            interruptible: Result<
                 ::std::option::Option<super::ConversationRelayInterruptible>,
-                ::std::string::String,
+                String,
             >,
-            interruptible_greeting: ::std::result::Result<
+            interruptible_greeting: Result<
                 ::std::option::Option<super::ConversationRelayInterruptible>,
-                ::std::string::String,
+                String,
             >,
-            interruption_settings: ::std::result::Result<
+            interruption_settings: Result<
                 ::std::option::Option<super::ConversationRelayInterruptionSettings>,
-                ::std::string::String,
+                String,
             >,
-            language: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            languages: ::std::result::Result<
-                ::std::vec::Vec<super::ConversationRelayLanguage>,
-                ::std::string::String,
-            >,
-            provider: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            structured_provider: ::std::result::Result<
+            language: Result<::std::option::Option<::std::string::String>, String>,
+            languages: Result<::std::vec::Vec<super::ConversationRelayLanguage>, String>,
+            provider: Result<::std::option::Option<::std::string::String>, String>,
+            structured_provider: Result<
                 ::std::option::Option<super::ConversationRelayStructuredProvider>,
-                ::std::string::String,
+                String,
             >,
-            transcription_engine: ::std::result::Result<
+            transcription_engine: Result<
                 ::std::option::Option<super::TranscriptionEngine>,
-                ::std::string::String,
+                String,
             >,
-            transcription_engine_config: ::std::result::Result<
+            transcription_engine_config: Result<
                 ::std::option::Option<super::ConversationRelayTranscriptionEngineConfig>,
-                ::std::string::String,
+                String,
             >,
-            tts_provider: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            url: ::std::result::Result<
-                super::ConversationRelayEmbeddedConfigUrl,
-                ::std::string::String,
-            >,
-            voice: ::std::result::Result<
-                ::std::option::Option<super::VoiceConfig>,
-                ::std::string::String,
-            >,
-            voice_settings: ::std::result::Result<
+            tts_provider: Result<::std::option::Option<::std::string::String>, String>,
+            url: Result<super::ConversationRelayEmbeddedConfigUrl, String>,
+            voice: Result<::std::option::Option<super::VoiceConfig>, String>,
+            voice_settings: Result<
                 ::std::option::Option<crate::types::VoiceSettings>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for ConversationRelayEmbeddedConfig {
@@ -10103,96 +8809,53 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.custom_parameters = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_parameters: {e}"
-                        )
-                    });
+                self.custom_parameters = required_field(value, "custom_parameters");
                 self
             }
             ///Report DTMF keys in the relay session.
-            pub fn dtmf_detection<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.dtmf_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dtmf_detection: {e}"
-                        )
-                    });
+            pub fn dtmf_detection<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.dtmf_detection = optional_field(value, "dtmf_detection");
                 self
             }
             ///Text spoken when the session starts; nothing is said when absent.
-            pub fn greeting<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.greeting = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for greeting: {e}")
-                    });
+            pub fn greeting<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.greeting = optional_field(value, "greeting");
                 self
             }
-            pub fn interruptible<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayInterruptible,
-                >,
-            {
-                self.interruptible = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for interruptible: {e}")
-                    });
+            pub fn interruptible<T: IntoOptional<super::ConversationRelayInterruptible>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.interruptible = optional_field(value, "interruptible");
                 self
             }
-            pub fn interruptible_greeting<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayInterruptible,
-                >,
-            {
-                self.interruptible_greeting = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interruptible_greeting: {e}"
-                        )
-                    });
+            pub fn interruptible_greeting<
+                T: IntoOptional<super::ConversationRelayInterruptible>,
+            >(mut self, value: T) -> Self {
+                self.interruptible_greeting = optional_field(
+                    value,
+                    "interruptible_greeting",
+                );
                 self
             }
-            pub fn interruption_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayInterruptionSettings,
-                >,
-            {
-                self.interruption_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interruption_settings: {e}"
-                        )
-                    });
+            pub fn interruption_settings<
+                T: IntoOptional<super::ConversationRelayInterruptionSettings>,
+            >(mut self, value: T) -> Self {
+                self.interruption_settings = optional_field(
+                    value,
+                    "interruption_settings",
+                );
                 self
             }
             ///Language code.
-            pub fn language<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.language = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+            pub fn language<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.language = optional_field(value, "language");
                 self
             }
             ///Speech settings per language.
@@ -10203,80 +8866,49 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.languages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for languages: {e}")
-                    });
+                self.languages = required_field(value, "languages");
                 self
             }
             ///Voice provider.
-            pub fn provider<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.provider = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider: {e}")
-                    });
+            pub fn provider<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.provider = optional_field(value, "provider");
                 self
             }
-            pub fn structured_provider<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayStructuredProvider,
-                >,
-            {
-                self.structured_provider = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for structured_provider: {e}"
-                        )
-                    });
+            pub fn structured_provider<
+                T: IntoOptional<super::ConversationRelayStructuredProvider>,
+            >(mut self, value: T) -> Self {
+                self.structured_provider = optional_field(value, "structured_provider");
                 self
             }
             ///Speech recognition engine.
-            pub fn transcription_engine<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionEngine>,
-            {
-                self.transcription_engine = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine: {e}"
-                        )
-                    });
+            pub fn transcription_engine<T: IntoOptional<super::TranscriptionEngine>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.transcription_engine = optional_field(
+                    value,
+                    "transcription_engine",
+                );
                 self
             }
-            pub fn transcription_engine_config<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayTranscriptionEngineConfig,
-                >,
-            {
-                self.transcription_engine_config = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine_config: {e}"
-                        )
-                    });
+            pub fn transcription_engine_config<
+                T: IntoOptional<super::ConversationRelayTranscriptionEngineConfig>,
+            >(mut self, value: T) -> Self {
+                self.transcription_engine_config = optional_field(
+                    value,
+                    "transcription_engine_config",
+                );
                 self
             }
             ///Text-to-speech provider.
-            pub fn tts_provider<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.tts_provider = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for tts_provider: {e}")
-                    });
+            pub fn tts_provider<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.tts_provider = optional_field(value, "tts_provider");
                 self
             }
             ///WebSocket URL (`ws://` or `wss://`) of your relay server.
@@ -10285,36 +8917,22 @@ pub mod types {
                 T: ::std::convert::TryInto<super::ConversationRelayEmbeddedConfigUrl>,
                 T::Error: ::std::fmt::Display,
             {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
+                self.url = required_field(value, "url");
                 self
             }
-            pub fn voice<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::VoiceConfig>,
-            {
-                self.voice = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice: {e}")
-                    });
+            pub fn voice<T: IntoOptional<super::VoiceConfig>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.voice = optional_field(value, "voice");
                 self
             }
             ///Provider-specific speech options, chosen by `type`.
-            pub fn voice_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
-            {
-                self.voice_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+            pub fn voice_settings<T: IntoOptional<crate::types::VoiceSettings>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.voice_settings = optional_field(value, "voice_settings");
                 self
             }
         }
@@ -10369,21 +8987,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConversationRelayInterruptionSettings {
-            enable: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            interruptible: ::std::result::Result<
+            enable: Result<::std::option::Option<bool>, String>,
+            interruptible: Result<
                 ::std::option::Option<super::ConversationRelayInterruptible>,
-                ::std::string::String,
+                String,
             >,
-            interruptible_greeting: ::std::result::Result<
+            interruptible_greeting: Result<
                 ::std::option::Option<super::ConversationRelayInterruptible>,
-                ::std::string::String,
+                String,
             >,
-            welcome_greeting_interruptible: ::std::result::Result<
+            welcome_greeting_interruptible: Result<
                 ::std::option::Option<super::ConversationRelayInterruptible>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for ConversationRelayInterruptionSettings {
@@ -10398,60 +9013,33 @@ pub mod types {
         }
         impl ConversationRelayInterruptionSettings {
             ///Whether the caller may interrupt the assistant.
-            pub fn enable<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.enable = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for enable: {e}")
-                    });
+            pub fn enable<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.enable = optional_field(value, "enable");
                 self
             }
-            pub fn interruptible<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayInterruptible,
-                >,
-            {
-                self.interruptible = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for interruptible: {e}")
-                    });
+            pub fn interruptible<T: IntoOptional<super::ConversationRelayInterruptible>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.interruptible = optional_field(value, "interruptible");
                 self
             }
-            pub fn interruptible_greeting<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayInterruptible,
-                >,
-            {
-                self.interruptible_greeting = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interruptible_greeting: {e}"
-                        )
-                    });
+            pub fn interruptible_greeting<
+                T: IntoOptional<super::ConversationRelayInterruptible>,
+            >(mut self, value: T) -> Self {
+                self.interruptible_greeting = optional_field(
+                    value,
+                    "interruptible_greeting",
+                );
                 self
             }
-            pub fn welcome_greeting_interruptible<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayInterruptible,
-                >,
-            {
-                self.welcome_greeting_interruptible = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for welcome_greeting_interruptible: {e}"
-                        )
-                    });
+            pub fn welcome_greeting_interruptible<
+                T: IntoOptional<super::ConversationRelayInterruptible>,
+            >(mut self, value: T) -> Self {
+                self.welcome_greeting_interruptible = optional_field(
+                    value,
+                    "welcome_greeting_interruptible",
+                );
                 self
             }
         }
@@ -10484,37 +9072,25 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConversationRelayLanguage {
-            language: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            speech_model: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            transcription_engine: ::std::result::Result<
+            language: Result<::std::string::String, String>,
+            speech_model: Result<::std::option::Option<::std::string::String>, String>,
+            transcription_engine: Result<
                 ::std::option::Option<super::TranscriptionEngine>,
-                ::std::string::String,
+                String,
             >,
-            transcription_engine_config: ::std::result::Result<
+            transcription_engine_config: Result<
                 ::std::option::Option<super::ConversationRelayTranscriptionEngineConfig>,
-                ::std::string::String,
+                String,
             >,
-            transcription_provider: ::std::result::Result<
+            transcription_provider: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            tts_provider: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            voice: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            voice_settings: ::std::result::Result<
+            tts_provider: Result<::std::option::Option<::std::string::String>, String>,
+            voice: Result<::std::option::Option<::std::string::String>, String>,
+            voice_settings: Result<
                 ::std::option::Option<crate::types::VoiceSettings>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for ConversationRelayLanguage {
@@ -10538,105 +9114,70 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                self.language = required_field(value, "language");
                 self
             }
             ///Speech model of the relay (older field).
-            pub fn speech_model<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.speech_model = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for speech_model: {e}")
-                    });
+            pub fn speech_model<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.speech_model = optional_field(value, "speech_model");
                 self
             }
             ///Speech recognition engine.
-            pub fn transcription_engine<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionEngine>,
-            {
-                self.transcription_engine = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine: {e}"
-                        )
-                    });
+            pub fn transcription_engine<T: IntoOptional<super::TranscriptionEngine>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.transcription_engine = optional_field(
+                    value,
+                    "transcription_engine",
+                );
                 self
             }
-            pub fn transcription_engine_config<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayTranscriptionEngineConfig,
-                >,
-            {
-                self.transcription_engine_config = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine_config: {e}"
-                        )
-                    });
+            pub fn transcription_engine_config<
+                T: IntoOptional<super::ConversationRelayTranscriptionEngineConfig>,
+            >(mut self, value: T) -> Self {
+                self.transcription_engine_config = optional_field(
+                    value,
+                    "transcription_engine_config",
+                );
                 self
             }
             ///Transcription provider of the relay (older field).
-            pub fn transcription_provider<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.transcription_provider = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_provider: {e}"
-                        )
-                    });
+            pub fn transcription_provider<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.transcription_provider = optional_field(
+                    value,
+                    "transcription_provider",
+                );
                 self
             }
             ///Text-to-speech provider.
-            pub fn tts_provider<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.tts_provider = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for tts_provider: {e}")
-                    });
+            pub fn tts_provider<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.tts_provider = optional_field(value, "tts_provider");
                 self
             }
             ///Voice for speech, e.g. `Provider.Model.VoiceId`.
-            pub fn voice<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.voice = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice: {e}")
-                    });
+            pub fn voice<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.voice = optional_field(value, "voice");
                 self
             }
             ///Provider-specific speech options, chosen by `type`.
-            pub fn voice_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
-            {
-                self.voice_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+            pub fn voice_settings<T: IntoOptional<crate::types::VoiceSettings>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.voice_settings = optional_field(value, "voice_settings");
                 self
             }
         }
@@ -10675,26 +9216,17 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConversationRelaySettings {
-            dtmf_detection: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            interruptible: ::std::result::Result<
+            dtmf_detection: Result<::std::option::Option<bool>, String>,
+            interruptible: Result<
                 ::std::option::Option<super::ConversationRelayInterruptible>,
-                ::std::string::String,
+                String,
             >,
-            interruptible_greeting: ::std::result::Result<
+            interruptible_greeting: Result<
                 ::std::option::Option<super::ConversationRelayInterruptible>,
-                ::std::string::String,
+                String,
             >,
-            languages: ::std::result::Result<
-                ::std::vec::Vec<super::ConversationRelayLanguage>,
-                ::std::string::String,
-            >,
-            url: ::std::result::Result<
-                super::ConversationRelaySettingsUrl,
-                ::std::string::String,
-            >,
+            languages: Result<::std::vec::Vec<super::ConversationRelayLanguage>, String>,
+            url: Result<super::ConversationRelaySettingsUrl, String>,
         }
         impl ::std::default::Default for ConversationRelaySettings {
             fn default() -> Self {
@@ -10709,48 +9241,24 @@ pub mod types {
         }
         impl ConversationRelaySettings {
             ///Report DTMF keys in the relay session.
-            pub fn dtmf_detection<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.dtmf_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dtmf_detection: {e}"
-                        )
-                    });
+            pub fn dtmf_detection<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.dtmf_detection = optional_field(value, "dtmf_detection");
                 self
             }
-            pub fn interruptible<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayInterruptible,
-                >,
-            {
-                self.interruptible = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for interruptible: {e}")
-                    });
+            pub fn interruptible<T: IntoOptional<super::ConversationRelayInterruptible>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.interruptible = optional_field(value, "interruptible");
                 self
             }
-            pub fn interruptible_greeting<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayInterruptible,
-                >,
-            {
-                self.interruptible_greeting = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interruptible_greeting: {e}"
-                        )
-                    });
+            pub fn interruptible_greeting<
+                T: IntoOptional<super::ConversationRelayInterruptible>,
+            >(mut self, value: T) -> Self {
+                self.interruptible_greeting = optional_field(
+                    value,
+                    "interruptible_greeting",
+                );
                 self
             }
             ///Speech settings per language.
@@ -10761,11 +9269,7 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.languages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for languages: {e}")
-                    });
+                self.languages = required_field(value, "languages");
                 self
             }
             ///WebSocket URL (`ws://` or `wss://`) of your relay server.
@@ -10774,11 +9278,7 @@ pub mod types {
                 T: ::std::convert::TryInto<super::ConversationRelaySettingsUrl>,
                 T::Error: ::std::fmt::Display,
             {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
+                self.url = required_field(value, "url");
                 self
             }
         }
@@ -10811,99 +9311,72 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConversationRelayStartRequest {
-            assistant: ::std::result::Result<
+            assistant: Result<
                 ::std::option::Option<super::ConversationRelayAssistant>,
-                ::std::string::String,
+                String,
             >,
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            conversation_relay_dtmf_detection: ::std::result::Result<
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            conversation_relay_dtmf_detection: Result<
                 ::std::option::Option<bool>,
-                ::std::string::String,
+                String,
             >,
-            conversation_relay_settings: ::std::result::Result<
+            conversation_relay_settings: Result<
                 ::std::option::Option<super::ConversationRelaySettings>,
-                ::std::string::String,
+                String,
             >,
-            conversation_relay_url: ::std::result::Result<
+            conversation_relay_url: Result<
                 ::std::option::Option<
                     super::ConversationRelayStartRequestConversationRelayUrl,
                 >,
-                ::std::string::String,
+                String,
             >,
-            custom_parameters: ::std::result::Result<
+            custom_parameters: Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
+                String,
             >,
-            dtmf_detection: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            greeting: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            interruptible: ::std::result::Result<
+            dtmf_detection: Result<::std::option::Option<bool>, String>,
+            greeting: Result<::std::option::Option<::std::string::String>, String>,
+            interruptible: Result<
                 ::std::option::Option<super::ConversationRelayInterruptible>,
-                ::std::string::String,
+                String,
             >,
-            interruptible_greeting: ::std::result::Result<
+            interruptible_greeting: Result<
                 ::std::option::Option<super::ConversationRelayInterruptible>,
-                ::std::string::String,
+                String,
             >,
-            interruption_settings: ::std::result::Result<
+            interruption_settings: Result<
                 ::std::option::Option<super::ConversationRelayInterruptionSettings>,
-                ::std::string::String,
+                String,
             >,
-            language: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            languages: ::std::result::Result<
-                ::std::vec::Vec<super::ConversationRelayLanguage>,
-                ::std::string::String,
-            >,
-            provider: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            structured_provider: ::std::result::Result<
+            language: Result<::std::option::Option<::std::string::String>, String>,
+            languages: Result<::std::vec::Vec<super::ConversationRelayLanguage>, String>,
+            provider: Result<::std::option::Option<::std::string::String>, String>,
+            structured_provider: Result<
                 ::std::option::Option<super::ConversationRelayStructuredProvider>,
-                ::std::string::String,
+                String,
             >,
-            transcription: ::std::result::Result<
+            transcription: Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
+                String,
             >,
-            transcription_engine: ::std::result::Result<
+            transcription_engine: Result<
                 ::std::option::Option<super::TranscriptionEngine>,
-                ::std::string::String,
+                String,
             >,
-            transcription_engine_config: ::std::result::Result<
+            transcription_engine_config: Result<
                 ::std::option::Option<super::ConversationRelayTranscriptionEngineConfig>,
-                ::std::string::String,
+                String,
             >,
-            tts_provider: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            url: ::std::result::Result<
+            tts_provider: Result<::std::option::Option<::std::string::String>, String>,
+            url: Result<
                 ::std::option::Option<super::ConversationRelayStartRequestUrl>,
-                ::std::string::String,
+                String,
             >,
-            voice: ::std::result::Result<
-                ::std::option::Option<super::VoiceConfig>,
-                ::std::string::String,
-            >,
-            voice_settings: ::std::result::Result<
+            voice: Result<::std::option::Option<super::VoiceConfig>, String>,
+            voice_settings: Result<
                 ::std::option::Option<crate::types::VoiceSettings>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for ConversationRelayStartRequest {
@@ -10936,82 +9409,57 @@ pub mod types {
             }
         }
         impl ConversationRelayStartRequest {
-            pub fn assistant<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConversationRelayAssistant>,
-            {
-                self.assistant = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for assistant: {e}")
-                    });
+            pub fn assistant<T: IntoOptional<super::ConversationRelayAssistant>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.assistant = optional_field(value, "assistant");
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Report DTMF keys in the relay session.
-            pub fn conversation_relay_dtmf_detection<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.conversation_relay_dtmf_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conversation_relay_dtmf_detection: {e}"
-                        )
-                    });
+            pub fn conversation_relay_dtmf_detection<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.conversation_relay_dtmf_detection = optional_field(
+                    value,
+                    "conversation_relay_dtmf_detection",
+                );
                 self
             }
-            pub fn conversation_relay_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConversationRelaySettings>,
-            {
-                self.conversation_relay_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conversation_relay_settings: {e}"
-                        )
-                    });
+            pub fn conversation_relay_settings<
+                T: IntoOptional<super::ConversationRelaySettings>,
+            >(mut self, value: T) -> Self {
+                self.conversation_relay_settings = optional_field(
+                    value,
+                    "conversation_relay_settings",
+                );
                 self
             }
             ///WebSocket URL (`ws://` or `wss://`) of your relay server.
-            pub fn conversation_relay_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayStartRequestConversationRelayUrl,
-                >,
-            {
-                self.conversation_relay_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conversation_relay_url: {e}"
-                        )
-                    });
+            pub fn conversation_relay_url<
+                T: IntoOptional<super::ConversationRelayStartRequestConversationRelayUrl>,
+            >(mut self, value: T) -> Self {
+                self.conversation_relay_url = optional_field(
+                    value,
+                    "conversation_relay_url",
+                );
                 self
             }
             ///Extra values passed on to the session.
@@ -11022,96 +9470,53 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.custom_parameters = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_parameters: {e}"
-                        )
-                    });
+                self.custom_parameters = required_field(value, "custom_parameters");
                 self
             }
             ///Same as `conversation_relay_dtmf_detection`; wins when both are set.
-            pub fn dtmf_detection<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.dtmf_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dtmf_detection: {e}"
-                        )
-                    });
+            pub fn dtmf_detection<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.dtmf_detection = optional_field(value, "dtmf_detection");
                 self
             }
             ///Text spoken when the session starts; nothing is said when absent.
-            pub fn greeting<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.greeting = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for greeting: {e}")
-                    });
+            pub fn greeting<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.greeting = optional_field(value, "greeting");
                 self
             }
-            pub fn interruptible<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayInterruptible,
-                >,
-            {
-                self.interruptible = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for interruptible: {e}")
-                    });
+            pub fn interruptible<T: IntoOptional<super::ConversationRelayInterruptible>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.interruptible = optional_field(value, "interruptible");
                 self
             }
-            pub fn interruptible_greeting<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayInterruptible,
-                >,
-            {
-                self.interruptible_greeting = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interruptible_greeting: {e}"
-                        )
-                    });
+            pub fn interruptible_greeting<
+                T: IntoOptional<super::ConversationRelayInterruptible>,
+            >(mut self, value: T) -> Self {
+                self.interruptible_greeting = optional_field(
+                    value,
+                    "interruptible_greeting",
+                );
                 self
             }
-            pub fn interruption_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayInterruptionSettings,
-                >,
-            {
-                self.interruption_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interruption_settings: {e}"
-                        )
-                    });
+            pub fn interruption_settings<
+                T: IntoOptional<super::ConversationRelayInterruptionSettings>,
+            >(mut self, value: T) -> Self {
+                self.interruption_settings = optional_field(
+                    value,
+                    "interruption_settings",
+                );
                 self
             }
             ///Language code.
-            pub fn language<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.language = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+            pub fn language<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.language = optional_field(value, "language");
                 self
             }
             ///Speech settings per language.
@@ -11122,38 +9527,21 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.languages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for languages: {e}")
-                    });
+                self.languages = required_field(value, "languages");
                 self
             }
             ///Voice provider.
-            pub fn provider<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.provider = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider: {e}")
-                    });
+            pub fn provider<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.provider = optional_field(value, "provider");
                 self
             }
-            pub fn structured_provider<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayStructuredProvider,
-                >,
-            {
-                self.structured_provider = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for structured_provider: {e}"
-                        )
-                    });
+            pub fn structured_provider<
+                T: IntoOptional<super::ConversationRelayStructuredProvider>,
+            >(mut self, value: T) -> Self {
+                self.structured_provider = optional_field(value, "structured_provider");
                 self
             }
             ///Not accepted here; use `transcription_engine`.
@@ -11164,91 +9552,58 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.transcription = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for transcription: {e}")
-                    });
+                self.transcription = required_field(value, "transcription");
                 self
             }
             ///Speech recognition engine.
-            pub fn transcription_engine<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionEngine>,
-            {
-                self.transcription_engine = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine: {e}"
-                        )
-                    });
+            pub fn transcription_engine<T: IntoOptional<super::TranscriptionEngine>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.transcription_engine = optional_field(
+                    value,
+                    "transcription_engine",
+                );
                 self
             }
-            pub fn transcription_engine_config<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayTranscriptionEngineConfig,
-                >,
-            {
-                self.transcription_engine_config = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine_config: {e}"
-                        )
-                    });
+            pub fn transcription_engine_config<
+                T: IntoOptional<super::ConversationRelayTranscriptionEngineConfig>,
+            >(mut self, value: T) -> Self {
+                self.transcription_engine_config = optional_field(
+                    value,
+                    "transcription_engine_config",
+                );
                 self
             }
             ///Text-to-speech provider.
-            pub fn tts_provider<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.tts_provider = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for tts_provider: {e}")
-                    });
+            pub fn tts_provider<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.tts_provider = optional_field(value, "tts_provider");
                 self
             }
             ///Same as `conversation_relay_url`; wins when both are set.
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConversationRelayStartRequestUrl,
-                >,
-            {
-                self.url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
+            pub fn url<T: IntoOptional<super::ConversationRelayStartRequestUrl>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.url = optional_field(value, "url");
                 self
             }
-            pub fn voice<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::VoiceConfig>,
-            {
-                self.voice = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice: {e}")
-                    });
+            pub fn voice<T: IntoOptional<super::VoiceConfig>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.voice = optional_field(value, "voice");
                 self
             }
             ///Provider-specific speech options, chosen by `type`.
-            pub fn voice_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
-            {
-                self.voice_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+            pub fn voice_settings<T: IntoOptional<crate::types::VoiceSettings>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.voice_settings = optional_field(value, "voice_settings");
                 self
             }
         }
@@ -11320,14 +9675,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConversationRelayStopRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for ConversationRelayStopRequest {
             fn default() -> Self {
@@ -11339,25 +9688,19 @@ pub mod types {
         }
         impl ConversationRelayStopRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
         }
@@ -11384,8 +9727,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CustomSipHeader {
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            value: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: Result<::std::string::String, String>,
+            value: Result<::std::string::String, String>,
         }
         impl ::std::default::Default for CustomSipHeader {
             fn default() -> Self {
@@ -11402,11 +9745,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = required_field(value, "name");
                 self
             }
             ///Header value.
@@ -11415,11 +9754,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+                self.value = required_field(value, "value");
                 self
             }
         }
@@ -11444,15 +9779,9 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct DeepfakeDetection {
-            enabled: ::std::result::Result<bool, ::std::string::String>,
-            rtp_timeout: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            timeout: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
+            enabled: Result<bool, String>,
+            rtp_timeout: Result<::std::option::Option<i32>, String>,
+            timeout: Result<::std::option::Option<i32>, String>,
         }
         impl ::std::default::Default for DeepfakeDetection {
             fn default() -> Self {
@@ -11470,33 +9799,17 @@ pub mod types {
                 T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+                self.enabled = required_field(value, "enabled");
                 self
             }
             ///Give up after this many seconds without audio.
-            pub fn rtp_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.rtp_timeout = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for rtp_timeout: {e}")
-                    });
+            pub fn rtp_timeout<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.rtp_timeout = optional_field(value, "rtp_timeout");
                 self
             }
             ///Give up waiting for a verdict after this many seconds.
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.timeout = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
+            pub fn timeout<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.timeout = optional_field(value, "timeout");
                 self
             }
         }
@@ -11523,14 +9836,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct DialogflowConfig {
-            analyze_sentiment: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            partial_automated_agent_reply: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            analyze_sentiment: Result<::std::option::Option<bool>, String>,
+            partial_automated_agent_reply: Result<::std::option::Option<bool>, String>,
         }
         impl ::std::default::Default for DialogflowConfig {
             fn default() -> Self {
@@ -11542,33 +9849,19 @@ pub mod types {
         }
         impl DialogflowConfig {
             ///Ask Dialogflow for sentiment analysis.
-            pub fn analyze_sentiment<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.analyze_sentiment = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for analyze_sentiment: {e}"
-                        )
-                    });
+            pub fn analyze_sentiment<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.analyze_sentiment = optional_field(value, "analyze_sentiment");
                 self
             }
             ///Stream partial agent replies from Dialogflow.
-            pub fn partial_automated_agent_reply<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.partial_automated_agent_reply = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for partial_automated_agent_reply: {e}"
-                        )
-                    });
+            pub fn partial_automated_agent_reply<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.partial_automated_agent_reply = optional_field(
+                    value,
+                    "partial_automated_agent_reply",
+                );
                 self
             }
         }
@@ -11595,30 +9888,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct EnqueueRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            keep_after_hangup: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            max_size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            max_wait_time_secs: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            queue_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            keep_after_hangup: Result<::std::option::Option<bool>, String>,
+            max_size: Result<::std::option::Option<i64>, String>,
+            max_wait_time_secs: Result<::std::option::Option<i64>, String>,
+            queue_name: Result<::std::string::String, String>,
         }
         impl ::std::default::Default for EnqueueRequest {
             fn default() -> Self {
@@ -11634,66 +9909,34 @@ pub mod types {
         }
         impl EnqueueRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Keep the call queued after the caller hangs up.
-            pub fn keep_after_hangup<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.keep_after_hangup = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for keep_after_hangup: {e}"
-                        )
-                    });
+            pub fn keep_after_hangup<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.keep_after_hangup = optional_field(value, "keep_after_hangup");
                 self
             }
             ///Capacity to set when this request creates the queue.
-            pub fn max_size<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.max_size = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_size: {e}")
-                    });
+            pub fn max_size<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.max_size = optional_field(value, "max_size");
                 self
             }
             ///Drop the call from the queue after this many seconds.
-            pub fn max_wait_time_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.max_wait_time_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_wait_time_secs: {e}"
-                        )
-                    });
+            pub fn max_wait_time_secs<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.max_wait_time_secs = optional_field(value, "max_wait_time_secs");
                 self
             }
             ///Queue to join; created on first use.
@@ -11702,11 +9945,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.queue_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for queue_name: {e}")
-                    });
+                self.queue_name = required_field(value, "queue_name");
                 self
             }
         }
@@ -11739,33 +9978,24 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ExternalLlm {
-            authentication_method: ::std::result::Result<
+            authentication_method: Result<
                 ::std::option::Option<super::ExternalLlmAuthenticationMethod>,
-                ::std::string::String,
+                String,
             >,
-            base_url: ::std::result::Result<
+            base_url: Result<::std::option::Option<::std::string::String>, String>,
+            certificate_ref: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            certificate_ref: ::std::result::Result<
+            forward_metadata: Result<::std::option::Option<bool>, String>,
+            llm_api_key_ref: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            forward_metadata: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            llm_api_key_ref: ::std::result::Result<
+            model: Result<::std::option::Option<::std::string::String>, String>,
+            token_retrieval_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            model: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            token_retrieval_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for ExternalLlm {
@@ -11783,102 +10013,58 @@ pub mod types {
         }
         impl ExternalLlm {
             ///How to authenticate against the external LLM endpoint.
-            pub fn authentication_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ExternalLlmAuthenticationMethod,
-                >,
-            {
-                self.authentication_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for authentication_method: {e}"
-                        )
-                    });
+            pub fn authentication_method<
+                T: IntoOptional<super::ExternalLlmAuthenticationMethod>,
+            >(mut self, value: T) -> Self {
+                self.authentication_method = optional_field(
+                    value,
+                    "authentication_method",
+                );
                 self
             }
             ///Base URL of the external LLM endpoint.
-            pub fn base_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.base_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for base_url: {e}")
-                    });
+            pub fn base_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.base_url = optional_field(value, "base_url");
                 self
             }
             ///Integration secret holding the client certificate.
-            pub fn certificate_ref<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.certificate_ref = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for certificate_ref: {e}"
-                        )
-                    });
+            pub fn certificate_ref<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.certificate_ref = optional_field(value, "certificate_ref");
                 self
             }
             ///Forward the assistant's dynamic variables to the endpoint.
-            pub fn forward_metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.forward_metadata = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for forward_metadata: {e}"
-                        )
-                    });
+            pub fn forward_metadata<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.forward_metadata = optional_field(value, "forward_metadata");
                 self
             }
             ///Integration secret holding the LLM API key.
-            pub fn llm_api_key_ref<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.llm_api_key_ref = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for llm_api_key_ref: {e}"
-                        )
-                    });
+            pub fn llm_api_key_ref<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.llm_api_key_ref = optional_field(value, "llm_api_key_ref");
                 self
             }
             ///Model to use.
-            pub fn model<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.model = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+            pub fn model<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.model = optional_field(value, "model");
                 self
             }
             ///URL that hands out access tokens (certificate authentication).
-            pub fn token_retrieval_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.token_retrieval_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for token_retrieval_url: {e}"
-                        )
-                    });
+            pub fn token_retrieval_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.token_retrieval_url = optional_field(value, "token_retrieval_url");
                 self
             }
         }
@@ -11913,46 +10099,22 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct GatherRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            gather_id: ::std::result::Result<
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            gather_id: Result<
                 ::std::option::Option<super::GatherRequestGatherId>,
-                ::std::string::String,
+                String,
             >,
-            initial_timeout_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            inter_digit_timeout_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            maximum_digits: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            minimum_digits: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            terminating_digit: ::std::result::Result<
+            initial_timeout_millis: Result<::std::option::Option<i32>, String>,
+            inter_digit_timeout_millis: Result<::std::option::Option<i32>, String>,
+            maximum_digits: Result<::std::option::Option<i32>, String>,
+            minimum_digits: Result<::std::option::Option<i32>, String>,
+            terminating_digit: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            timeout_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            valid_digits: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            timeout_millis: Result<::std::option::Option<i32>, String>,
+            valid_digits: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for GatherRequest {
             fn default() -> Self {
@@ -11972,137 +10134,80 @@ pub mod types {
         }
         impl GatherRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Id of the gather to stop.
-            pub fn gather_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::GatherRequestGatherId>,
-            {
-                self.gather_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for gather_id: {e}")
-                    });
+            pub fn gather_id<T: IntoOptional<super::GatherRequestGatherId>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.gather_id = optional_field(value, "gather_id");
                 self
             }
             ///How long to wait for the first key, in ms.
-            pub fn initial_timeout_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.initial_timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for initial_timeout_millis: {e}"
-                        )
-                    });
+            pub fn initial_timeout_millis<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.initial_timeout_millis = optional_field(
+                    value,
+                    "initial_timeout_millis",
+                );
                 self
             }
             ///Longest wait between two keys, in ms.
-            pub fn inter_digit_timeout_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.inter_digit_timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for inter_digit_timeout_millis: {e}"
-                        )
-                    });
+            pub fn inter_digit_timeout_millis<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.inter_digit_timeout_millis = optional_field(
+                    value,
+                    "inter_digit_timeout_millis",
+                );
                 self
             }
             ///Most digits to collect.
-            pub fn maximum_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.maximum_digits = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_digits: {e}"
-                        )
-                    });
+            pub fn maximum_digits<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.maximum_digits = optional_field(value, "maximum_digits");
                 self
             }
             ///Fewest digits to collect.
-            pub fn minimum_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.minimum_digits = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for minimum_digits: {e}"
-                        )
-                    });
+            pub fn minimum_digits<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.minimum_digits = optional_field(value, "minimum_digits");
                 self
             }
             ///Key that ends input early.
-            pub fn terminating_digit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.terminating_digit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for terminating_digit: {e}"
-                        )
-                    });
+            pub fn terminating_digit<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.terminating_digit = optional_field(value, "terminating_digit");
                 self
             }
             ///How long to wait for input after the prompt, in ms.
-            pub fn timeout_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for timeout_millis: {e}"
-                        )
-                    });
+            pub fn timeout_millis<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.timeout_millis = optional_field(value, "timeout_millis");
                 self
             }
             ///Keys accepted as input.
-            pub fn valid_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.valid_digits = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for valid_digits: {e}")
-                    });
+            pub fn valid_digits<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.valid_digits = optional_field(value, "valid_digits");
                 self
             }
         }
@@ -12143,67 +10248,43 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct GatherUsingAiRequest {
-            assistant: ::std::result::Result<
-                ::std::option::Option<super::Assistant>,
-                ::std::string::String,
-            >,
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            gather_ended_speech: ::std::result::Result<
+            assistant: Result<::std::option::Option<super::Assistant>, String>,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            gather_ended_speech: Result<
                 ::std::option::Option<super::GatherUsingAiRequestGatherEndedSpeech>,
-                ::std::string::String,
+                String,
             >,
-            greeting: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            interruption_settings: ::std::result::Result<
+            greeting: Result<::std::option::Option<::std::string::String>, String>,
+            interruption_settings: Result<
                 ::std::option::Option<super::InterruptionSettings>,
-                ::std::string::String,
+                String,
             >,
-            language: ::std::result::Result<
+            language: Result<
                 ::std::option::Option<super::GoogleTranscriptionLanguage>,
-                ::std::string::String,
+                String,
             >,
-            message_history: ::std::result::Result<
+            message_history: Result<
                 ::std::vec::Vec<super::GatherUsingAiRequestMessageHistoryItem>,
-                ::std::string::String,
+                String,
             >,
-            parameters: ::std::result::Result<
+            parameters: Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
+                String,
             >,
-            send_message_history_updates: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            send_partial_results: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            transcription: ::std::result::Result<
+            send_message_history_updates: Result<::std::option::Option<bool>, String>,
+            send_partial_results: Result<::std::option::Option<bool>, String>,
+            transcription: Result<
                 ::std::option::Option<super::TranscriptionConfig>,
-                ::std::string::String,
+                String,
             >,
-            user_response_timeout_ms: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            voice: ::std::result::Result<
-                ::std::option::Option<super::VoiceConfig>,
-                ::std::string::String,
-            >,
-            voice_settings: ::std::result::Result<
+            user_response_timeout_ms: Result<::std::option::Option<i64>, String>,
+            voice: Result<::std::option::Option<super::VoiceConfig>, String>,
+            voice_settings: Result<
                 ::std::option::Option<
                     crate::types::AiAssistantStartRequestVoiceSettings,
                 >,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for GatherUsingAiRequest {
@@ -12228,89 +10309,60 @@ pub mod types {
             }
         }
         impl GatherUsingAiRequest {
-            pub fn assistant<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Assistant>,
-            {
-                self.assistant = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for assistant: {e}")
-                    });
+            pub fn assistant<T: IntoOptional<super::Assistant>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.assistant = optional_field(value, "assistant");
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Text spoken when gathering is done.
-            pub fn gather_ended_speech<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::GatherUsingAiRequestGatherEndedSpeech,
-                >,
-            {
-                self.gather_ended_speech = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for gather_ended_speech: {e}"
-                        )
-                    });
+            pub fn gather_ended_speech<
+                T: IntoOptional<super::GatherUsingAiRequestGatherEndedSpeech>,
+            >(mut self, value: T) -> Self {
+                self.gather_ended_speech = optional_field(value, "gather_ended_speech");
                 self
             }
             ///Text spoken when the session starts; nothing is said when absent.
-            pub fn greeting<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.greeting = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for greeting: {e}")
-                    });
+            pub fn greeting<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.greeting = optional_field(value, "greeting");
                 self
             }
-            pub fn interruption_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::InterruptionSettings>,
-            {
-                self.interruption_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interruption_settings: {e}"
-                        )
-                    });
+            pub fn interruption_settings<T: IntoOptional<super::InterruptionSettings>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.interruption_settings = optional_field(
+                    value,
+                    "interruption_settings",
+                );
                 self
             }
             ///Language of the conversation.
-            pub fn language<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::GoogleTranscriptionLanguage>,
-            {
-                self.language = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+            pub fn language<T: IntoOptional<super::GoogleTranscriptionLanguage>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.language = optional_field(value, "language");
                 self
             }
             ///Earlier messages the assistant should know about.
@@ -12321,13 +10373,7 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.message_history = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for message_history: {e}"
-                        )
-                    });
+                self.message_history = required_field(value, "message_history");
                 self
             }
             ///JSON Schema of the data to collect.
@@ -12338,95 +10384,61 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.parameters = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for parameters: {e}")
-                    });
+                self.parameters = required_field(value, "parameters");
                 self
             }
             ///Send a webhook whenever the message history changes.
-            pub fn send_message_history_updates<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.send_message_history_updates = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_message_history_updates: {e}"
-                        )
-                    });
+            pub fn send_message_history_updates<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.send_message_history_updates = optional_field(
+                    value,
+                    "send_message_history_updates",
+                );
                 self
             }
             ///Send webhooks with partial results.
-            pub fn send_partial_results<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.send_partial_results = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_partial_results: {e}"
-                        )
-                    });
+            pub fn send_partial_results<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.send_partial_results = optional_field(
+                    value,
+                    "send_partial_results",
+                );
                 self
             }
-            pub fn transcription<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionConfig>,
-            {
-                self.transcription = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for transcription: {e}")
-                    });
+            pub fn transcription<T: IntoOptional<super::TranscriptionConfig>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.transcription = optional_field(value, "transcription");
                 self
             }
             ///How long to wait for the caller to answer, in ms.
-            pub fn user_response_timeout_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.user_response_timeout_ms = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for user_response_timeout_ms: {e}"
-                        )
-                    });
+            pub fn user_response_timeout_ms<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.user_response_timeout_ms = optional_field(
+                    value,
+                    "user_response_timeout_ms",
+                );
                 self
             }
-            pub fn voice<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::VoiceConfig>,
-            {
-                self.voice = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice: {e}")
-                    });
+            pub fn voice<T: IntoOptional<super::VoiceConfig>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.voice = optional_field(value, "voice");
                 self
             }
             ///Provider-specific speech options, chosen by `type`.
-            pub fn voice_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    crate::types::AiAssistantStartRequestVoiceSettings,
-                >,
-            {
-                self.voice_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+            pub fn voice_settings<
+                T: IntoOptional<crate::types::AiAssistantStartRequestVoiceSettings>,
+            >(mut self, value: T) -> Self {
+                self.voice_settings = optional_field(value, "voice_settings");
                 self
             }
         }
@@ -12478,13 +10490,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct GatherUsingAiRequestMessageHistoryItem {
-            content: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            role: ::std::result::Result<
+            content: Result<::std::option::Option<::std::string::String>, String>,
+            role: Result<
                 ::std::option::Option<super::GatherUsingAiRequestMessageHistoryItemRole>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for GatherUsingAiRequestMessageHistoryItem {
@@ -12497,27 +10506,18 @@ pub mod types {
         }
         impl GatherUsingAiRequestMessageHistoryItem {
             ///Message text.
-            pub fn content<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.content = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for content: {e}")
-                    });
+            pub fn content<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.content = optional_field(value, "content");
                 self
             }
             ///Role of the author.
-            pub fn role<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::GatherUsingAiRequestMessageHistoryItemRole,
-                >,
-            {
-                self.role = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for role: {e}")
-                    });
+            pub fn role<
+                T: IntoOptional<super::GatherUsingAiRequestMessageHistoryItemRole>,
+            >(mut self, value: T) -> Self {
+                self.role = optional_field(value, "role");
                 self
             }
         }
@@ -12544,58 +10544,28 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct GatherUsingAudioRequest {
-            audio_url: ::std::result::Result<
+            audio_url: Result<::std::option::Option<::std::string::String>, String>,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            inter_digit_timeout_millis: Result<::std::option::Option<i32>, String>,
+            invalid_audio_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            client_state: ::std::result::Result<
+            invalid_media_name: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            command_id: ::std::result::Result<
+            maximum_digits: Result<::std::option::Option<i32>, String>,
+            maximum_tries: Result<::std::option::Option<i32>, String>,
+            media_name: Result<::std::option::Option<::std::string::String>, String>,
+            minimum_digits: Result<::std::option::Option<i32>, String>,
+            terminating_digit: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            inter_digit_timeout_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            invalid_audio_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            invalid_media_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            maximum_digits: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            maximum_tries: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            media_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            minimum_digits: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            terminating_digit: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            timeout_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            valid_digits: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            timeout_millis: Result<::std::option::Option<i32>, String>,
+            valid_digits: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for GatherUsingAudioRequest {
             fn default() -> Self {
@@ -12618,176 +10588,98 @@ pub mod types {
         }
         impl GatherUsingAudioRequest {
             ///URL of a WAV or MP3 file to play.
-            pub fn audio_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+            pub fn audio_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.audio_url = optional_field(value, "audio_url");
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Longest wait between two keys, in ms.
-            pub fn inter_digit_timeout_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.inter_digit_timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for inter_digit_timeout_millis: {e}"
-                        )
-                    });
+            pub fn inter_digit_timeout_millis<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.inter_digit_timeout_millis = optional_field(
+                    value,
+                    "inter_digit_timeout_millis",
+                );
                 self
             }
             ///Audio to play after invalid input (URL).
-            pub fn invalid_audio_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.invalid_audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invalid_audio_url: {e}"
-                        )
-                    });
+            pub fn invalid_audio_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.invalid_audio_url = optional_field(value, "invalid_audio_url");
                 self
             }
             ///Audio to play after invalid input (stored media name).
-            pub fn invalid_media_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.invalid_media_name = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invalid_media_name: {e}"
-                        )
-                    });
+            pub fn invalid_media_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.invalid_media_name = optional_field(value, "invalid_media_name");
                 self
             }
             ///Most digits to collect.
-            pub fn maximum_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.maximum_digits = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_digits: {e}"
-                        )
-                    });
+            pub fn maximum_digits<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.maximum_digits = optional_field(value, "maximum_digits");
                 self
             }
             ///How often to replay the prompt when input is missing or invalid.
-            pub fn maximum_tries<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.maximum_tries = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for maximum_tries: {e}")
-                    });
+            pub fn maximum_tries<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.maximum_tries = optional_field(value, "maximum_tries");
                 self
             }
             ///Name of stored media to play (instead of a URL).
-            pub fn media_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.media_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+            pub fn media_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.media_name = optional_field(value, "media_name");
                 self
             }
             ///Fewest digits to collect.
-            pub fn minimum_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.minimum_digits = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for minimum_digits: {e}"
-                        )
-                    });
+            pub fn minimum_digits<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.minimum_digits = optional_field(value, "minimum_digits");
                 self
             }
             ///Key that ends input early.
-            pub fn terminating_digit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.terminating_digit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for terminating_digit: {e}"
-                        )
-                    });
+            pub fn terminating_digit<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.terminating_digit = optional_field(value, "terminating_digit");
                 self
             }
             ///How long to wait for input after the prompt, in ms.
-            pub fn timeout_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for timeout_millis: {e}"
-                        )
-                    });
+            pub fn timeout_millis<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.timeout_millis = optional_field(value, "timeout_millis");
                 self
             }
             ///Keys accepted as input.
-            pub fn valid_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.valid_digits = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for valid_digits: {e}")
-                    });
+            pub fn valid_digits<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.valid_digits = optional_field(value, "valid_digits");
                 self
             }
         }
@@ -12836,63 +10728,30 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct GatherUsingSpeakRequest {
-            client_state: ::std::result::Result<
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            inter_digit_timeout_millis: Result<::std::option::Option<i32>, String>,
+            invalid_payload: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            command_id: ::std::result::Result<
+            language: Result<::std::option::Option<super::Language>, String>,
+            maximum_digits: Result<::std::option::Option<i32>, String>,
+            maximum_tries: Result<::std::option::Option<i32>, String>,
+            minimum_digits: Result<::std::option::Option<i32>, String>,
+            payload: Result<::std::string::String, String>,
+            payload_type: Result<::std::option::Option<super::PayloadType>, String>,
+            service_level: Result<::std::option::Option<super::ServiceLevel>, String>,
+            terminating_digit: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            inter_digit_timeout_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            invalid_payload: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            language: ::std::result::Result<
-                ::std::option::Option<super::Language>,
-                ::std::string::String,
-            >,
-            maximum_digits: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            maximum_tries: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            minimum_digits: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            payload: ::std::result::Result<::std::string::String, ::std::string::String>,
-            payload_type: ::std::result::Result<
-                ::std::option::Option<super::PayloadType>,
-                ::std::string::String,
-            >,
-            service_level: ::std::result::Result<
-                ::std::option::Option<super::ServiceLevel>,
-                ::std::string::String,
-            >,
-            terminating_digit: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            timeout_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            valid_digits: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            voice: ::std::result::Result<::std::string::String, ::std::string::String>,
-            voice_settings: ::std::result::Result<
+            timeout_millis: Result<::std::option::Option<i32>, String>,
+            valid_digits: Result<::std::option::Option<::std::string::String>, String>,
+            voice: Result<::std::string::String, String>,
+            voice_settings: Result<
                 ::std::option::Option<crate::types::VoiceSettings>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for GatherUsingSpeakRequest {
@@ -12919,109 +10778,61 @@ pub mod types {
         }
         impl GatherUsingSpeakRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Longest wait between two keys, in ms.
-            pub fn inter_digit_timeout_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.inter_digit_timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for inter_digit_timeout_millis: {e}"
-                        )
-                    });
+            pub fn inter_digit_timeout_millis<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.inter_digit_timeout_millis = optional_field(
+                    value,
+                    "inter_digit_timeout_millis",
+                );
                 self
             }
             ///Text or SSML to speak after invalid input.
-            pub fn invalid_payload<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.invalid_payload = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invalid_payload: {e}"
-                        )
-                    });
+            pub fn invalid_payload<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.invalid_payload = optional_field(value, "invalid_payload");
                 self
             }
             ///Language code.
-            pub fn language<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Language>,
-            {
-                self.language = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+            pub fn language<T: IntoOptional<super::Language>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.language = optional_field(value, "language");
                 self
             }
             ///Most digits to collect.
-            pub fn maximum_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.maximum_digits = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_digits: {e}"
-                        )
-                    });
+            pub fn maximum_digits<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.maximum_digits = optional_field(value, "maximum_digits");
                 self
             }
             ///How often to replay the prompt when input is missing or invalid.
-            pub fn maximum_tries<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.maximum_tries = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for maximum_tries: {e}")
-                    });
+            pub fn maximum_tries<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.maximum_tries = optional_field(value, "maximum_tries");
                 self
             }
             ///Fewest digits to collect.
-            pub fn minimum_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.minimum_digits = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for minimum_digits: {e}"
-                        )
-                    });
+            pub fn minimum_digits<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.minimum_digits = optional_field(value, "minimum_digits");
                 self
             }
             ///Text or SSML to speak (at most 3,000 characters).
@@ -13030,76 +10841,44 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.payload = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload: {e}")
-                    });
+                self.payload = required_field(value, "payload");
                 self
             }
             ///Whether `payload` is plain text or SSML.
-            pub fn payload_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::PayloadType>,
-            {
-                self.payload_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload_type: {e}")
-                    });
+            pub fn payload_type<T: IntoOptional<super::PayloadType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.payload_type = optional_field(value, "payload_type");
                 self
             }
             ///`basic` or `premium` voices.
-            pub fn service_level<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ServiceLevel>,
-            {
-                self.service_level = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for service_level: {e}")
-                    });
+            pub fn service_level<T: IntoOptional<super::ServiceLevel>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.service_level = optional_field(value, "service_level");
                 self
             }
             ///Key that ends input early.
-            pub fn terminating_digit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.terminating_digit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for terminating_digit: {e}"
-                        )
-                    });
+            pub fn terminating_digit<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.terminating_digit = optional_field(value, "terminating_digit");
                 self
             }
             ///How long to wait for input after the prompt, in ms.
-            pub fn timeout_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for timeout_millis: {e}"
-                        )
-                    });
+            pub fn timeout_millis<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.timeout_millis = optional_field(value, "timeout_millis");
                 self
             }
             ///Keys accepted as input.
-            pub fn valid_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.valid_digits = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for valid_digits: {e}")
-                    });
+            pub fn valid_digits<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.valid_digits = optional_field(value, "valid_digits");
                 self
             }
             ///Voice for speech, e.g. `Provider.Model.VoiceId`.
@@ -13108,26 +10887,15 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.voice = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice: {e}")
-                    });
+                self.voice = required_field(value, "voice");
                 self
             }
             ///Provider-specific speech options, chosen by `type`.
-            pub fn voice_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
-            {
-                self.voice_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+            pub fn voice_settings<T: IntoOptional<crate::types::VoiceSettings>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.voice_settings = optional_field(value, "voice_settings");
                 self
             }
         }
@@ -13182,18 +10950,9 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct HangupRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            custom_headers: ::std::result::Result<
-                ::std::vec::Vec<super::CustomSipHeader>,
-                ::std::string::String,
-            >,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            custom_headers: Result<::std::vec::Vec<super::CustomSipHeader>, String>,
         }
         impl ::std::default::Default for HangupRequest {
             fn default() -> Self {
@@ -13206,25 +10965,19 @@ pub mod types {
         }
         impl HangupRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Extra SIP headers to send.
@@ -13233,13 +10986,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.custom_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_headers: {e}"
-                        )
-                    });
+                self.custom_headers = required_field(value, "custom_headers");
                 self
             }
         }
@@ -13266,14 +11013,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct Header {
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            name: Result<::std::option::Option<::std::string::String>, String>,
+            value: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for Header {
             fn default() -> Self {
@@ -13285,25 +11026,19 @@ pub mod types {
         }
         impl Header {
             ///Header name.
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = optional_field(value, "name");
                 self
             }
             ///Header value; mustache templates are expanded.
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.value = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+            pub fn value<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.value = optional_field(value, "value");
                 self
             }
         }
@@ -13328,10 +11063,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct InterruptionSettings {
-            enable: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            enable: Result<::std::option::Option<bool>, String>,
         }
         impl ::std::default::Default for InterruptionSettings {
             fn default() -> Self {
@@ -13342,14 +11074,8 @@ pub mod types {
         }
         impl InterruptionSettings {
             ///Whether the caller may interrupt the assistant.
-            pub fn enable<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.enable = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for enable: {e}")
-                    });
+            pub fn enable<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.enable = optional_field(value, "enable");
                 self
             }
         }
@@ -13369,14 +11095,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LeaveQueueRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for LeaveQueueRequest {
             fn default() -> Self {
@@ -13388,25 +11108,19 @@ pub mod types {
         }
         impl LeaveQueueRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
         }
@@ -13431,38 +11145,26 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct NoiseSuppressionEngineConfig {
-            attenuation_limit: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            enhancement_level: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            family: ::std::result::Result<
+            attenuation_limit: Result<::std::option::Option<i64>, String>,
+            enhancement_level: Result<::std::option::Option<f64>, String>,
+            family: Result<
                 ::std::option::Option<super::NoiseSuppressionEngineConfigFamily>,
-                ::std::string::String,
+                String,
             >,
-            mode: ::std::result::Result<
+            mode: Result<
                 ::std::option::Option<super::NoiseSuppressionEngineConfigMode>,
-                ::std::string::String,
+                String,
             >,
-            model: ::std::result::Result<
+            model: Result<
                 ::std::option::Option<super::NoiseSuppressionEngineConfigModel>,
-                ::std::string::String,
+                String,
             >,
-            size: ::std::result::Result<
+            size: Result<
                 ::std::option::Option<super::NoiseSuppressionEngineConfigSize>,
-                ::std::string::String,
+                String,
             >,
-            suppression_level: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            voice_gain: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
+            suppression_level: Result<::std::option::Option<f64>, String>,
+            voice_gain: Result<::std::option::Option<f64>, String>,
         }
         impl ::std::default::Default for NoiseSuppressionEngineConfig {
             fn default() -> Self {
@@ -13480,111 +11182,55 @@ pub mod types {
         }
         impl NoiseSuppressionEngineConfig {
             ///Attenuation limit, 0 to 100 (DeepFilterNet only).
-            pub fn attenuation_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.attenuation_limit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for attenuation_limit: {e}"
-                        )
-                    });
+            pub fn attenuation_limit<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.attenuation_limit = optional_field(value, "attenuation_limit");
                 self
             }
             ///Enhancement strength, 0.0 to 1.0 (AiCoustics only).
-            pub fn enhancement_level<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<f64>,
-            {
-                self.enhancement_level = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enhancement_level: {e}"
-                        )
-                    });
+            pub fn enhancement_level<T: IntoOptional<f64>>(mut self, value: T) -> Self {
+                self.enhancement_level = optional_field(value, "enhancement_level");
                 self
             }
             ///AiCoustics model family.
-            pub fn family<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::NoiseSuppressionEngineConfigFamily,
-                >,
-            {
-                self.family = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for family: {e}")
-                    });
+            pub fn family<T: IntoOptional<super::NoiseSuppressionEngineConfigFamily>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.family = optional_field(value, "family");
                 self
             }
             ///Processing mode (DeepFilterNet only).
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::NoiseSuppressionEngineConfigMode,
-                >,
-            {
-                self.mode = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+            pub fn mode<T: IntoOptional<super::NoiseSuppressionEngineConfigMode>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.mode = optional_field(value, "mode");
                 self
             }
             ///Model to use.
-            pub fn model<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::NoiseSuppressionEngineConfigModel,
-                >,
-            {
-                self.model = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+            pub fn model<T: IntoOptional<super::NoiseSuppressionEngineConfigModel>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.model = optional_field(value, "model");
                 self
             }
             ///AiCoustics model size.
-            pub fn size<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::NoiseSuppressionEngineConfigSize,
-                >,
-            {
-                self.size = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
+            pub fn size<T: IntoOptional<super::NoiseSuppressionEngineConfigSize>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.size = optional_field(value, "size");
                 self
             }
             ///Suppression level, 0 to 100 (Krisp only).
-            pub fn suppression_level<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<f64>,
-            {
-                self.suppression_level = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for suppression_level: {e}"
-                        )
-                    });
+            pub fn suppression_level<T: IntoOptional<f64>>(mut self, value: T) -> Self {
+                self.suppression_level = optional_field(value, "suppression_level");
                 self
             }
             ///Voice gain, 0.1 to 4.0 (AiCoustics only).
-            pub fn voice_gain<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<f64>,
-            {
-                self.voice_gain = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice_gain: {e}")
-                    });
+            pub fn voice_gain<T: IntoOptional<f64>>(mut self, value: T) -> Self {
+                self.voice_gain = optional_field(value, "voice_gain");
                 self
             }
         }
@@ -13623,25 +11269,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct NoiseSuppressionStart {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            direction: ::std::result::Result<
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            direction: Result<
                 ::std::option::Option<super::NoiseSuppressionDirection>,
-                ::std::string::String,
+                String,
             >,
-            noise_suppression_engine: ::std::result::Result<
+            noise_suppression_engine: Result<
                 ::std::option::Option<super::NoiseSuppressionEngine>,
-                ::std::string::String,
+                String,
             >,
-            noise_suppression_engine_config: ::std::result::Result<
+            noise_suppression_engine_config: Result<
                 ::std::option::Option<super::NoiseSuppressionEngineConfig>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for NoiseSuppressionStart {
@@ -13657,63 +11297,44 @@ pub mod types {
         }
         impl NoiseSuppressionStart {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::NoiseSuppressionDirection>,
-            {
-                self.direction = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
+            pub fn direction<T: IntoOptional<super::NoiseSuppressionDirection>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.direction = optional_field(value, "direction");
                 self
             }
-            pub fn noise_suppression_engine<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::NoiseSuppressionEngine>,
-            {
-                self.noise_suppression_engine = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for noise_suppression_engine: {e}"
-                        )
-                    });
+            pub fn noise_suppression_engine<
+                T: IntoOptional<super::NoiseSuppressionEngine>,
+            >(mut self, value: T) -> Self {
+                self.noise_suppression_engine = optional_field(
+                    value,
+                    "noise_suppression_engine",
+                );
                 self
             }
-            pub fn noise_suppression_engine_config<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::NoiseSuppressionEngineConfig>,
-            {
-                self.noise_suppression_engine_config = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for noise_suppression_engine_config: {e}"
-                        )
-                    });
+            pub fn noise_suppression_engine_config<
+                T: IntoOptional<super::NoiseSuppressionEngineConfig>,
+            >(mut self, value: T) -> Self {
+                self.noise_suppression_engine_config = optional_field(
+                    value,
+                    "noise_suppression_engine_config",
+                );
                 self
             }
         }
@@ -13749,14 +11370,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct NoiseSuppressionStop {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for NoiseSuppressionStop {
             fn default() -> Self {
@@ -13768,25 +11383,19 @@ pub mod types {
         }
         impl NoiseSuppressionStop {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
         }
@@ -13812,17 +11421,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PauseRecordingRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            recording_id: ::std::result::Result<
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            recording_id: Result<
                 ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for PauseRecordingRequest {
@@ -13836,36 +11439,27 @@ pub mod types {
         }
         impl PauseRecordingRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Recording to pause; the current one when absent.
-            pub fn recording_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::RecordingId>,
-            {
-                self.recording_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+            pub fn recording_id<T: IntoOptional<::telnyx_sdk_ids::RecordingId>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.recording_id = optional_field(value, "recording_id");
                 self
             }
         }
@@ -13894,50 +11488,23 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PlayAudioUrlRequest {
-            audio_type: ::std::result::Result<
+            audio_type: Result<
                 ::std::option::Option<super::PlayAudioUrlRequestAudioType>,
-                ::std::string::String,
+                String,
             >,
-            audio_url: ::std::result::Result<
+            audio_url: Result<::std::option::Option<::std::string::String>, String>,
+            cache_audio: Result<::std::option::Option<bool>, String>,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            loop_: Result<::std::option::Option<super::Loopcount>, String>,
+            media_name: Result<::std::option::Option<::std::string::String>, String>,
+            overlay: Result<::std::option::Option<bool>, String>,
+            playback_content: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            cache_audio: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            loop_: ::std::result::Result<
-                ::std::option::Option<super::Loopcount>,
-                ::std::string::String,
-            >,
-            media_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            overlay: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            playback_content: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            stop: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            target_legs: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            stop: Result<::std::option::Option<::std::string::String>, String>,
+            target_legs: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for PlayAudioUrlRequest {
             fn default() -> Self {
@@ -13958,127 +11525,81 @@ pub mod types {
         }
         impl PlayAudioUrlRequest {
             ///Audio format of `audio_url` or `playback_content`.
-            pub fn audio_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::PlayAudioUrlRequestAudioType>,
-            {
-                self.audio_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_type: {e}")
-                    });
+            pub fn audio_type<T: IntoOptional<super::PlayAudioUrlRequestAudioType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.audio_type = optional_field(value, "audio_type");
                 self
             }
             ///URL of a WAV or MP3 file to play.
-            pub fn audio_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+            pub fn audio_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.audio_url = optional_field(value, "audio_url");
                 self
             }
             ///Keep the fetched audio cached for repeat plays on this call.
-            pub fn cache_audio<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.cache_audio = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for cache_audio: {e}")
-                    });
+            pub fn cache_audio<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.cache_audio = optional_field(value, "cache_audio");
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
-            pub fn loop_<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Loopcount>,
-            {
-                self.loop_ = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for loop_: {e}")
-                    });
+            pub fn loop_<T: IntoOptional<super::Loopcount>>(mut self, value: T) -> Self {
+                self.loop_ = optional_field(value, "loop_");
                 self
             }
             ///Name of stored media to play (instead of a URL).
-            pub fn media_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.media_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+            pub fn media_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.media_name = optional_field(value, "media_name");
                 self
             }
             ///Mix this audio over what is already playing.
-            pub fn overlay<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.overlay = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for overlay: {e}")
-                    });
+            pub fn overlay<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.overlay = optional_field(value, "overlay");
                 self
             }
             ///Base64 MP3 or WAV to play (instead of a URL).
-            pub fn playback_content<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.playback_content = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for playback_content: {e}"
-                        )
-                    });
+            pub fn playback_content<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.playback_content = optional_field(value, "playback_content");
                 self
             }
             ///Stop audio that is playing: `current` or `all`.
-            pub fn stop<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.stop = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for stop: {e}")
-                    });
+            pub fn stop<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.stop = optional_field(value, "stop");
                 self
             }
             ///Legs that hear the audio.
-            pub fn target_legs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.target_legs = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for target_legs: {e}")
-                    });
+            pub fn target_legs<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.target_legs = optional_field(value, "target_legs");
                 self
             }
         }
@@ -14122,22 +11643,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PlaybackStopRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            overlay: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            stop: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            overlay: Result<::std::option::Option<bool>, String>,
+            stop: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for PlaybackStopRequest {
             fn default() -> Self {
@@ -14151,47 +11660,32 @@ pub mod types {
         }
         impl PlaybackStopRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Mix this audio over what is already playing.
-            pub fn overlay<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.overlay = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for overlay: {e}")
-                    });
+            pub fn overlay<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.overlay = optional_field(value, "overlay");
                 self
             }
             ///Stop audio that is playing: `current` or `all`.
-            pub fn stop<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.stop = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for stop: {e}")
-                    });
+            pub fn stop<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.stop = optional_field(value, "stop");
                 self
             }
         }
@@ -14221,34 +11715,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ReferRequest {
-            client_state: ::std::result::Result<
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            custom_headers: Result<::std::vec::Vec<super::CustomSipHeader>, String>,
+            sip_address: Result<::std::string::String, String>,
+            sip_auth_password: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            command_id: ::std::result::Result<
+            sip_auth_username: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            custom_headers: ::std::result::Result<
-                ::std::vec::Vec<super::CustomSipHeader>,
-                ::std::string::String,
-            >,
-            sip_address: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            sip_auth_password: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sip_auth_username: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sip_headers: ::std::result::Result<
-                ::std::vec::Vec<super::SipHeader>,
-                ::std::string::String,
-            >,
+            sip_headers: Result<::std::vec::Vec<super::SipHeader>, String>,
         }
         impl ::std::default::Default for ReferRequest {
             fn default() -> Self {
@@ -14265,25 +11744,19 @@ pub mod types {
         }
         impl ReferRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Extra SIP headers to send.
@@ -14292,13 +11765,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.custom_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_headers: {e}"
-                        )
-                    });
+                self.custom_headers = required_field(value, "custom_headers");
                 self
             }
             ///SIP URI to refer the call to.
@@ -14307,41 +11774,23 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.sip_address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_address: {e}")
-                    });
+                self.sip_address = required_field(value, "sip_address");
                 self
             }
             ///Password for SIP digest challenges.
-            pub fn sip_auth_password<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.sip_auth_password = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_password: {e}"
-                        )
-                    });
+            pub fn sip_auth_password<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_auth_password = optional_field(value, "sip_auth_password");
                 self
             }
             ///User name for SIP digest challenges.
-            pub fn sip_auth_username<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.sip_auth_username = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_username: {e}"
-                        )
-                    });
+            pub fn sip_auth_username<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_auth_username = optional_field(value, "sip_auth_username");
                 self
             }
             ///SIP headers to send (only User-to-User for now).
@@ -14350,11 +11799,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::SipHeader>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.sip_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_headers: {e}")
-                    });
+                self.sip_headers = required_field(value, "sip_headers");
                 self
             }
         }
@@ -14389,18 +11834,9 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct RejectRequest {
-            cause: ::std::result::Result<
-                super::RejectRequestCause,
-                ::std::string::String,
-            >,
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            cause: Result<super::RejectRequestCause, String>,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for RejectRequest {
             fn default() -> Self {
@@ -14418,33 +11854,23 @@ pub mod types {
                 T: ::std::convert::TryInto<super::RejectRequestCause>,
                 T::Error: ::std::fmt::Display,
             {
-                self.cause = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cause: {e}")
-                    });
+                self.cause = required_field(value, "cause");
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
         }
@@ -14471,17 +11897,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ResumeRecordingRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            recording_id: ::std::result::Result<
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            recording_id: Result<
                 ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for ResumeRecordingRequest {
@@ -14495,36 +11915,27 @@ pub mod types {
         }
         impl ResumeRecordingRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Recording to resume; the current one when absent.
-            pub fn recording_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::RecordingId>,
-            {
-                self.recording_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+            pub fn recording_id<T: IntoOptional<::telnyx_sdk_ids::RecordingId>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.recording_id = optional_field(value, "recording_id");
                 self
             }
         }
@@ -14553,19 +11964,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SendDtmfRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            digits: ::std::result::Result<::std::string::String, ::std::string::String>,
-            duration_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            digits: Result<::std::string::String, String>,
+            duration_millis: Result<::std::option::Option<i32>, String>,
         }
         impl ::std::default::Default for SendDtmfRequest {
             fn default() -> Self {
@@ -14579,25 +11981,19 @@ pub mod types {
         }
         impl SendDtmfRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Digits to send: 0-9, A-D, * and #; `w` and `W` insert pauses.
@@ -14606,26 +12002,12 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for digits: {e}")
-                    });
+                self.digits = required_field(value, "digits");
                 self
             }
             ///How long each digit sounds, in ms.
-            pub fn duration_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.duration_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for duration_millis: {e}"
-                        )
-                    });
+            pub fn duration_millis<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.duration_millis = optional_field(value, "duration_millis");
                 self
             }
         }
@@ -14654,19 +12036,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SendSipInfoRequest {
-            body: ::std::result::Result<::std::string::String, ::std::string::String>,
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            content_type: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            body: Result<::std::string::String, String>,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            content_type: Result<::std::string::String, String>,
         }
         impl ::std::default::Default for SendSipInfoRequest {
             fn default() -> Self {
@@ -14685,33 +12058,23 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for body: {e}")
-                    });
+                self.body = required_field(value, "body");
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///MIME type of the SIP INFO body.
@@ -14720,11 +12083,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.content_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content_type: {e}")
-                    });
+                self.content_type = required_field(value, "content_type");
                 self
             }
         }
@@ -14753,8 +12112,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SipHeader {
-            name: ::std::result::Result<super::SipHeaderName, ::std::string::String>,
-            value: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: Result<super::SipHeaderName, String>,
+            value: Result<::std::string::String, String>,
         }
         impl ::std::default::Default for SipHeader {
             fn default() -> Self {
@@ -14771,11 +12130,7 @@ pub mod types {
                 T: ::std::convert::TryInto<super::SipHeaderName>,
                 T::Error: ::std::fmt::Display,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = required_field(value, "name");
                 self
             }
             ///Header value.
@@ -14784,11 +12139,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+                self.value = required_field(value, "value");
                 self
             }
         }
@@ -14813,22 +12164,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SoundModifications {
-            octaves: ::std::result::Result<
-                ::std::option::Option<f32>,
-                ::std::string::String,
-            >,
-            pitch: ::std::result::Result<
-                ::std::option::Option<f32>,
-                ::std::string::String,
-            >,
-            semitone: ::std::result::Result<
-                ::std::option::Option<f32>,
-                ::std::string::String,
-            >,
-            track: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            octaves: Result<::std::option::Option<f32>, String>,
+            pitch: Result<::std::option::Option<f32>, String>,
+            semitone: Result<::std::option::Option<f32>, String>,
+            track: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for SoundModifications {
             fn default() -> Self {
@@ -14842,47 +12181,26 @@ pub mod types {
         }
         impl SoundModifications {
             ///Pitch shift in octaves, -1 to 1.
-            pub fn octaves<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<f32>,
-            {
-                self.octaves = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for octaves: {e}")
-                    });
+            pub fn octaves<T: IntoOptional<f32>>(mut self, value: T) -> Self {
+                self.octaves = optional_field(value, "octaves");
                 self
             }
             ///Pitch factor; above 0, 1 leaves it unchanged.
-            pub fn pitch<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<f32>,
-            {
-                self.pitch = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for pitch: {e}")
-                    });
+            pub fn pitch<T: IntoOptional<f32>>(mut self, value: T) -> Self {
+                self.pitch = optional_field(value, "pitch");
                 self
             }
             ///Pitch shift in semitones, -14 to 14.
-            pub fn semitone<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<f32>,
-            {
-                self.semitone = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for semitone: {e}")
-                    });
+            pub fn semitone<T: IntoOptional<f32>>(mut self, value: T) -> Self {
+                self.semitone = optional_field(value, "semitone");
                 self
             }
             ///Which audio the modifications apply to.
-            pub fn track<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for track: {e}")
-                    });
+            pub fn track<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.track = optional_field(value, "track");
                 self
             }
         }
@@ -14911,43 +12229,22 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SpeakRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            language: ::std::result::Result<
-                ::std::option::Option<super::Language>,
-                ::std::string::String,
-            >,
-            loop_: ::std::result::Result<
-                ::std::option::Option<super::Loopcount>,
-                ::std::string::String,
-            >,
-            payload: ::std::result::Result<::std::string::String, ::std::string::String>,
-            payload_type: ::std::result::Result<
-                ::std::option::Option<super::PayloadType>,
-                ::std::string::String,
-            >,
-            service_level: ::std::result::Result<
-                ::std::option::Option<super::ServiceLevel>,
-                ::std::string::String,
-            >,
-            stop: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            target_legs: ::std::result::Result<
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            language: Result<::std::option::Option<super::Language>, String>,
+            loop_: Result<::std::option::Option<super::Loopcount>, String>,
+            payload: Result<::std::string::String, String>,
+            payload_type: Result<::std::option::Option<super::PayloadType>, String>,
+            service_level: Result<::std::option::Option<super::ServiceLevel>, String>,
+            stop: Result<::std::option::Option<::std::string::String>, String>,
+            target_legs: Result<
                 ::std::option::Option<super::StreamBidirectionalTargetLegs>,
-                ::std::string::String,
+                String,
             >,
-            voice: ::std::result::Result<::std::string::String, ::std::string::String>,
-            voice_settings: ::std::result::Result<
+            voice: Result<::std::string::String, String>,
+            voice_settings: Result<
                 ::std::option::Option<crate::types::VoiceSettings>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for SpeakRequest {
@@ -14969,46 +12266,31 @@ pub mod types {
         }
         impl SpeakRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Language code.
-            pub fn language<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Language>,
-            {
-                self.language = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+            pub fn language<T: IntoOptional<super::Language>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.language = optional_field(value, "language");
                 self
             }
-            pub fn loop_<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Loopcount>,
-            {
-                self.loop_ = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for loop_: {e}")
-                    });
+            pub fn loop_<T: IntoOptional<super::Loopcount>>(mut self, value: T) -> Self {
+                self.loop_ = optional_field(value, "loop_");
                 self
             }
             ///Text or SSML to speak (at most 3,000 characters).
@@ -15017,57 +12299,39 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.payload = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload: {e}")
-                    });
+                self.payload = required_field(value, "payload");
                 self
             }
             ///Whether `payload` is plain text or SSML.
-            pub fn payload_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::PayloadType>,
-            {
-                self.payload_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload_type: {e}")
-                    });
+            pub fn payload_type<T: IntoOptional<super::PayloadType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.payload_type = optional_field(value, "payload_type");
                 self
             }
             ///`basic` or `premium` voices.
-            pub fn service_level<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ServiceLevel>,
-            {
-                self.service_level = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for service_level: {e}")
-                    });
+            pub fn service_level<T: IntoOptional<super::ServiceLevel>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.service_level = optional_field(value, "service_level");
                 self
             }
             ///Stop audio that is playing: `current` or `all`.
-            pub fn stop<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.stop = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for stop: {e}")
-                    });
+            pub fn stop<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.stop = optional_field(value, "stop");
                 self
             }
             ///Legs that hear the audio.
-            pub fn target_legs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalTargetLegs>,
-            {
-                self.target_legs = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for target_legs: {e}")
-                    });
+            pub fn target_legs<T: IntoOptional<super::StreamBidirectionalTargetLegs>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.target_legs = optional_field(value, "target_legs");
                 self
             }
             ///Voice for speech, e.g. `Provider.Model.VoiceId`.
@@ -15076,26 +12340,15 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.voice = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice: {e}")
-                    });
+                self.voice = required_field(value, "voice");
                 self
             }
             ///Provider-specific speech options, chosen by `type`.
-            pub fn voice_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
-            {
-                self.voice_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+            pub fn voice_settings<T: IntoOptional<crate::types::VoiceSettings>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.voice_settings = optional_field(value, "voice_settings");
                 self
             }
         }
@@ -15138,26 +12391,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct StartForkingRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            rx: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            stream_type: ::std::result::Result<
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            rx: Result<::std::option::Option<::std::string::String>, String>,
+            stream_type: Result<
                 ::std::option::Option<super::StartForkingRequestStreamType>,
-                ::std::string::String,
+                String,
             >,
-            tx: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            tx: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for StartForkingRequest {
             fn default() -> Self {
@@ -15172,54 +12413,43 @@ pub mod types {
         }
         impl StartForkingRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///UDP target (`udp:ip:port`) for the call's incoming media.
-            pub fn rx<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.rx = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| format!("error converting supplied value for rx: {e}"));
+            pub fn rx<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.rx = optional_field(value, "rx");
                 self
             }
             ///Media type to fork.
-            pub fn stream_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StartForkingRequestStreamType>,
-            {
-                self.stream_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_type: {e}")
-                    });
+            pub fn stream_type<T: IntoOptional<super::StartForkingRequestStreamType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.stream_type = optional_field(value, "stream_type");
                 self
             }
             ///UDP target (`udp:ip:port`) for the call's outgoing media.
-            pub fn tx<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.tx = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| format!("error converting supplied value for tx: {e}"));
+            pub fn tx<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.tx = optional_field(value, "tx");
                 self
             }
         }
@@ -15251,71 +12481,35 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct StartRecordingRequest {
-            channels: ::std::result::Result<
-                super::RecordChannels,
-                ::std::string::String,
-            >,
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            custom_file_name: ::std::result::Result<
+            channels: Result<super::RecordChannels, String>,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            custom_file_name: Result<
                 ::std::option::Option<super::StartRecordingRequestCustomFileName>,
-                ::std::string::String,
+                String,
             >,
-            format: ::std::result::Result<super::RecordFormat, ::std::string::String>,
-            max_length: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            play_beep: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            recording_track: ::std::result::Result<
-                ::std::option::Option<super::RecordTrack>,
-                ::std::string::String,
-            >,
-            timeout_secs: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            transcription: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            transcription_engine: ::std::result::Result<
+            format: Result<super::RecordFormat, String>,
+            max_length: Result<::std::option::Option<i32>, String>,
+            play_beep: Result<::std::option::Option<bool>, String>,
+            recording_track: Result<::std::option::Option<super::RecordTrack>, String>,
+            timeout_secs: Result<::std::option::Option<i32>, String>,
+            transcription: Result<::std::option::Option<bool>, String>,
+            transcription_engine: Result<
                 ::std::option::Option<super::StartRecordingRequestTranscriptionEngine>,
-                ::std::string::String,
+                String,
             >,
-            transcription_language: ::std::result::Result<
+            transcription_language: Result<
                 ::std::option::Option<super::TranscriptionLanguage>,
-                ::std::string::String,
+                String,
             >,
-            transcription_max_speaker_count: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            transcription_min_speaker_count: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            transcription_profanity_filter: ::std::result::Result<
+            transcription_max_speaker_count: Result<::std::option::Option<i32>, String>,
+            transcription_min_speaker_count: Result<::std::option::Option<i32>, String>,
+            transcription_profanity_filter: Result<::std::option::Option<bool>, String>,
+            transcription_speaker_diarization: Result<
                 ::std::option::Option<bool>,
-                ::std::string::String,
+                String,
             >,
-            transcription_speaker_diarization: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            trim: ::std::result::Result<
-                ::std::option::Option<super::RecordTrim>,
-                ::std::string::String,
-            >,
+            trim: Result<::std::option::Option<super::RecordTrim>, String>,
         }
         impl ::std::default::Default for StartRecordingRequest {
             fn default() -> Self {
@@ -15347,50 +12541,30 @@ pub mod types {
                 T: ::std::convert::TryInto<super::RecordChannels>,
                 T::Error: ::std::fmt::Display,
             {
-                self.channels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for channels: {e}")
-                    });
+                self.channels = required_field(value, "channels");
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///File name for the recording instead of the call leg id.
-            pub fn custom_file_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::StartRecordingRequestCustomFileName,
-                >,
-            {
-                self.custom_file_name = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_file_name: {e}"
-                        )
-                    });
+            pub fn custom_file_name<
+                T: IntoOptional<super::StartRecordingRequestCustomFileName>,
+            >(mut self, value: T) -> Self {
+                self.custom_file_name = optional_field(value, "custom_file_name");
                 self
             }
             ///Audio file format of the recording.
@@ -15399,174 +12573,104 @@ pub mod types {
                 T: ::std::convert::TryInto<super::RecordFormat>,
                 T::Error: ::std::fmt::Display,
             {
-                self.format = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for format: {e}")
-                    });
+                self.format = required_field(value, "format");
                 self
             }
             ///Longest recording, in seconds; 0 means no limit.
-            pub fn max_length<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.max_length = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_length: {e}")
-                    });
+            pub fn max_length<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.max_length = optional_field(value, "max_length");
                 self
             }
             ///Beep when recording starts.
-            pub fn play_beep<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.play_beep = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for play_beep: {e}")
-                    });
+            pub fn play_beep<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.play_beep = optional_field(value, "play_beep");
                 self
             }
             ///Which audio to record: `both`, `inbound` or `outbound`.
-            pub fn recording_track<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
-            {
-                self.recording_track = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_track: {e}"
-                        )
-                    });
+            pub fn recording_track<T: IntoOptional<super::RecordTrack>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.recording_track = optional_field(value, "recording_track");
                 self
             }
             ///Stop recording after this many seconds of silence.
-            pub fn timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout_secs: {e}")
-                    });
+            pub fn timeout_secs<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.timeout_secs = optional_field(value, "timeout_secs");
                 self
             }
             ///Transcribe the recording afterwards.
-            pub fn transcription<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.transcription = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for transcription: {e}")
-                    });
+            pub fn transcription<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.transcription = optional_field(value, "transcription");
                 self
             }
             ///Speech recognition engine.
-            pub fn transcription_engine<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::StartRecordingRequestTranscriptionEngine,
-                >,
-            {
-                self.transcription_engine = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine: {e}"
-                        )
-                    });
+            pub fn transcription_engine<
+                T: IntoOptional<super::StartRecordingRequestTranscriptionEngine>,
+            >(mut self, value: T) -> Self {
+                self.transcription_engine = optional_field(
+                    value,
+                    "transcription_engine",
+                );
                 self
             }
-            pub fn transcription_language<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionLanguage>,
-            {
-                self.transcription_language = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_language: {e}"
-                        )
-                    });
+            pub fn transcription_language<T: IntoOptional<super::TranscriptionLanguage>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.transcription_language = optional_field(
+                    value,
+                    "transcription_language",
+                );
                 self
             }
             ///Most speakers expected (google engine).
-            pub fn transcription_max_speaker_count<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.transcription_max_speaker_count = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_max_speaker_count: {e}"
-                        )
-                    });
+            pub fn transcription_max_speaker_count<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.transcription_max_speaker_count = optional_field(
+                    value,
+                    "transcription_max_speaker_count",
+                );
                 self
             }
             ///Fewest speakers expected (google engine).
-            pub fn transcription_min_speaker_count<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.transcription_min_speaker_count = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_min_speaker_count: {e}"
-                        )
-                    });
+            pub fn transcription_min_speaker_count<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.transcription_min_speaker_count = optional_field(
+                    value,
+                    "transcription_min_speaker_count",
+                );
                 self
             }
             ///Mask profanity (google engine).
-            pub fn transcription_profanity_filter<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.transcription_profanity_filter = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_profanity_filter: {e}"
-                        )
-                    });
+            pub fn transcription_profanity_filter<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.transcription_profanity_filter = optional_field(
+                    value,
+                    "transcription_profanity_filter",
+                );
                 self
             }
             ///Tell speakers apart (google engine).
-            pub fn transcription_speaker_diarization<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.transcription_speaker_diarization = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_speaker_diarization: {e}"
-                        )
-                    });
+            pub fn transcription_speaker_diarization<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.transcription_speaker_diarization = optional_field(
+                    value,
+                    "transcription_speaker_diarization",
+                );
                 self
             }
             ///`trim-silence` cuts silence at both ends.
-            pub fn trim<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrim>,
-            {
-                self.trim = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for trim: {e}")
-                    });
+            pub fn trim<T: IntoOptional<super::RecordTrim>>(mut self, value: T) -> Self {
+                self.trim = optional_field(value, "trim");
                 self
             }
         }
@@ -15635,34 +12739,16 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct StartSiprecRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            connector_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            include_metadata_custom_headers: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            secure: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            session_timeout_secs: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            sip_transport: ::std::result::Result<
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            connector_name: Result<::std::option::Option<::std::string::String>, String>,
+            include_metadata_custom_headers: Result<::std::option::Option<bool>, String>,
+            secure: Result<::std::option::Option<bool>, String>,
+            session_timeout_secs: Result<::std::option::Option<i64>, String>,
+            sip_transport: Result<
                 ::std::option::Option<super::StartSiprecRequestSipTransport>,
-                ::std::string::String,
+                String,
             >,
-            siprec_track: ::std::result::Result<
-                ::std::option::Option<super::StreamTrack>,
-                ::std::string::String,
-            >,
+            siprec_track: Result<::std::option::Option<super::StreamTrack>, String>,
         }
         impl ::std::default::Default for StartSiprecRequest {
             fn default() -> Self {
@@ -15679,96 +12765,62 @@ pub mod types {
         }
         impl StartSiprecRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Name of the SIPREC connector to use.
-            pub fn connector_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.connector_name = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for connector_name: {e}"
-                        )
-                    });
+            pub fn connector_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.connector_name = optional_field(value, "connector_name");
                 self
             }
             ///Add custom headers as SIPREC metadata.
-            pub fn include_metadata_custom_headers<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.include_metadata_custom_headers = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for include_metadata_custom_headers: {e}"
-                        )
-                    });
+            pub fn include_metadata_custom_headers<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.include_metadata_custom_headers = optional_field(
+                    value,
+                    "include_metadata_custom_headers",
+                );
                 self
             }
             ///Encrypt media to the recorder (SRTP over TLS).
-            pub fn secure<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.secure = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for secure: {e}")
-                    });
+            pub fn secure<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.secure = optional_field(value, "secure");
                 self
             }
             ///`Session-Expires` value of the SIPREC INVITE, in seconds.
-            pub fn session_timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.session_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_timeout_secs: {e}"
-                        )
-                    });
+            pub fn session_timeout_secs<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.session_timeout_secs = optional_field(
+                    value,
+                    "session_timeout_secs",
+                );
                 self
             }
             ///SIP transport to the recorder.
-            pub fn sip_transport<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::StartSiprecRequestSipTransport,
-                >,
-            {
-                self.sip_transport = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_transport: {e}")
-                    });
+            pub fn sip_transport<T: IntoOptional<super::StartSiprecRequestSipTransport>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_transport = optional_field(value, "sip_transport");
                 self
             }
             ///Which audio to send to the recorder.
-            pub fn siprec_track<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
-            {
-                self.siprec_track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for siprec_track: {e}")
-                    });
+            pub fn siprec_track<T: IntoOptional<super::StreamTrack>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.siprec_track = optional_field(value, "siprec_track");
                 self
             }
         }
@@ -15806,58 +12858,37 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct StartStreamingRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            custom_parameters: ::std::result::Result<
-                ::std::vec::Vec<super::Header>,
-                ::std::string::String,
-            >,
-            dialogflow_config: ::std::result::Result<
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            custom_parameters: Result<::std::vec::Vec<super::Header>, String>,
+            dialogflow_config: Result<
                 ::std::option::Option<super::DialogflowConfig>,
-                ::std::string::String,
+                String,
             >,
-            enable_dialogflow: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            stream_auth_token: ::std::result::Result<
+            enable_dialogflow: Result<::std::option::Option<bool>, String>,
+            stream_auth_token: Result<
                 ::std::option::Option<super::StartStreamingRequestStreamAuthToken>,
-                ::std::string::String,
+                String,
             >,
-            stream_bidirectional_codec: ::std::result::Result<
+            stream_bidirectional_codec: Result<
                 ::std::option::Option<super::StreamBidirectionalCodec>,
-                ::std::string::String,
+                String,
             >,
-            stream_bidirectional_mode: ::std::result::Result<
+            stream_bidirectional_mode: Result<
                 ::std::option::Option<super::StreamBidirectionalMode>,
-                ::std::string::String,
+                String,
             >,
-            stream_bidirectional_sampling_rate: ::std::result::Result<
+            stream_bidirectional_sampling_rate: Result<
                 ::std::option::Option<super::StreamBidirectionalSamplingRate>,
-                ::std::string::String,
+                String,
             >,
-            stream_bidirectional_target_legs: ::std::result::Result<
+            stream_bidirectional_target_legs: Result<
                 ::std::option::Option<super::StreamBidirectionalTargetLegs>,
-                ::std::string::String,
+                String,
             >,
-            stream_codec: ::std::result::Result<
-                ::std::option::Option<super::StreamCodec>,
-                ::std::string::String,
-            >,
-            stream_track: ::std::result::Result<
-                ::std::option::Option<super::StreamTrack>,
-                ::std::string::String,
-            >,
-            stream_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            stream_codec: Result<::std::option::Option<super::StreamCodec>, String>,
+            stream_track: Result<::std::option::Option<super::StreamTrack>, String>,
+            stream_url: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for StartStreamingRequest {
             fn default() -> Self {
@@ -15880,25 +12911,19 @@ pub mod types {
         }
         impl StartStreamingRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Extra values passed on to the session.
@@ -15907,149 +12932,85 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Header>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.custom_parameters = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_parameters: {e}"
-                        )
-                    });
+                self.custom_parameters = required_field(value, "custom_parameters");
                 self
             }
-            pub fn dialogflow_config<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::DialogflowConfig>,
-            {
-                self.dialogflow_config = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dialogflow_config: {e}"
-                        )
-                    });
+            pub fn dialogflow_config<T: IntoOptional<super::DialogflowConfig>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.dialogflow_config = optional_field(value, "dialogflow_config");
                 self
             }
             ///Connect the call to Dialogflow.
-            pub fn enable_dialogflow<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.enable_dialogflow = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enable_dialogflow: {e}"
-                        )
-                    });
+            pub fn enable_dialogflow<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.enable_dialogflow = optional_field(value, "enable_dialogflow");
                 self
             }
             ///Token sent to the WebSocket server when the stream opens.
-            pub fn stream_auth_token<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::StartStreamingRequestStreamAuthToken,
-                >,
-            {
-                self.stream_auth_token = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_auth_token: {e}"
-                        )
-                    });
+            pub fn stream_auth_token<
+                T: IntoOptional<super::StartStreamingRequestStreamAuthToken>,
+            >(mut self, value: T) -> Self {
+                self.stream_auth_token = optional_field(value, "stream_auth_token");
                 self
             }
-            pub fn stream_bidirectional_codec<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalCodec>,
-            {
-                self.stream_bidirectional_codec = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_codec: {e}"
-                        )
-                    });
+            pub fn stream_bidirectional_codec<
+                T: IntoOptional<super::StreamBidirectionalCodec>,
+            >(mut self, value: T) -> Self {
+                self.stream_bidirectional_codec = optional_field(
+                    value,
+                    "stream_bidirectional_codec",
+                );
                 self
             }
-            pub fn stream_bidirectional_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalMode>,
-            {
-                self.stream_bidirectional_mode = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_mode: {e}"
-                        )
-                    });
+            pub fn stream_bidirectional_mode<
+                T: IntoOptional<super::StreamBidirectionalMode>,
+            >(mut self, value: T) -> Self {
+                self.stream_bidirectional_mode = optional_field(
+                    value,
+                    "stream_bidirectional_mode",
+                );
                 self
             }
-            pub fn stream_bidirectional_sampling_rate<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::StreamBidirectionalSamplingRate,
-                >,
-            {
-                self.stream_bidirectional_sampling_rate = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_sampling_rate: {e}"
-                        )
-                    });
+            pub fn stream_bidirectional_sampling_rate<
+                T: IntoOptional<super::StreamBidirectionalSamplingRate>,
+            >(mut self, value: T) -> Self {
+                self.stream_bidirectional_sampling_rate = optional_field(
+                    value,
+                    "stream_bidirectional_sampling_rate",
+                );
                 self
             }
-            pub fn stream_bidirectional_target_legs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalTargetLegs>,
-            {
-                self.stream_bidirectional_target_legs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_target_legs: {e}"
-                        )
-                    });
+            pub fn stream_bidirectional_target_legs<
+                T: IntoOptional<super::StreamBidirectionalTargetLegs>,
+            >(mut self, value: T) -> Self {
+                self.stream_bidirectional_target_legs = optional_field(
+                    value,
+                    "stream_bidirectional_target_legs",
+                );
                 self
             }
-            pub fn stream_codec<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamCodec>,
-            {
-                self.stream_codec = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_codec: {e}")
-                    });
+            pub fn stream_codec<T: IntoOptional<super::StreamCodec>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.stream_codec = optional_field(value, "stream_codec");
                 self
             }
             ///Which audio to stream.
-            pub fn stream_track<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
-            {
-                self.stream_track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_track: {e}")
-                    });
+            pub fn stream_track<T: IntoOptional<super::StreamTrack>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.stream_track = optional_field(value, "stream_track");
                 self
             }
             ///WebSocket URL that receives the audio stream.
-            pub fn stream_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.stream_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_url: {e}")
-                    });
+            pub fn stream_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.stream_url = optional_field(value, "stream_url");
                 self
             }
         }
@@ -16104,17 +13065,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct StopForkingRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            stream_type: ::std::result::Result<
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            stream_type: Result<
                 ::std::option::Option<super::StopForkingRequestStreamType>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for StopForkingRequest {
@@ -16128,36 +13083,27 @@ pub mod types {
         }
         impl StopForkingRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Media type of the fork to stop.
-            pub fn stream_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StopForkingRequestStreamType>,
-            {
-                self.stream_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_type: {e}")
-                    });
+            pub fn stream_type<T: IntoOptional<super::StopForkingRequestStreamType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.stream_type = optional_field(value, "stream_type");
                 self
             }
         }
@@ -16184,14 +13130,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct StopGatherRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for StopGatherRequest {
             fn default() -> Self {
@@ -16203,25 +13143,19 @@ pub mod types {
         }
         impl StopGatherRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
         }
@@ -16246,17 +13180,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct StopRecordingRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            recording_id: ::std::result::Result<
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            recording_id: Result<
                 ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for StopRecordingRequest {
@@ -16270,36 +13198,27 @@ pub mod types {
         }
         impl StopRecordingRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Recording to stop; the current one when absent.
-            pub fn recording_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::RecordingId>,
-            {
-                self.recording_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+            pub fn recording_id<T: IntoOptional<::telnyx_sdk_ids::RecordingId>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.recording_id = optional_field(value, "recording_id");
                 self
             }
         }
@@ -16327,14 +13246,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct StopSiprecRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for StopSiprecRequest {
             fn default() -> Self {
@@ -16346,25 +13259,19 @@ pub mod types {
         }
         impl StopSiprecRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
         }
@@ -16389,18 +13296,9 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct StopStreamingRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            stream_id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
-                ::std::string::String,
-            >,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            stream_id: Result<::std::option::Option<::uuid::Uuid>, String>,
         }
         impl ::std::default::Default for StopStreamingRequest {
             fn default() -> Self {
@@ -16413,36 +13311,24 @@ pub mod types {
         }
         impl StopStreamingRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Stream to stop; all streams when absent.
-            pub fn stream_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
-            {
-                self.stream_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_id: {e}")
-                    });
+            pub fn stream_id<T: IntoOptional<::uuid::Uuid>>(mut self, value: T) -> Self {
+                self.stream_id = optional_field(value, "stream_id");
                 self
             }
         }
@@ -16470,7 +13356,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SwitchSupervisorRoleRequest {
-            role: ::std::result::Result<super::SupervisorRole, ::std::string::String>,
+            role: Result<super::SupervisorRole, String>,
         }
         impl ::std::default::Default for SwitchSupervisorRoleRequest {
             fn default() -> Self {
@@ -16486,11 +13372,7 @@ pub mod types {
                 T: ::std::convert::TryInto<super::SupervisorRole>,
                 T::Error: ::std::fmt::Display,
             {
-                self.role = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for role: {e}")
-                    });
+                self.role = required_field(value, "role");
                 self
             }
         }
@@ -16511,13 +13393,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TranscriptionConfig {
-            language: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            model: ::std::result::Result<
+            language: Result<::std::option::Option<::std::string::String>, String>,
+            model: Result<
                 ::std::option::Option<super::TranscriptionConfigModel>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for TranscriptionConfig {
@@ -16530,25 +13409,19 @@ pub mod types {
         }
         impl TranscriptionConfig {
             ///Language code.
-            pub fn language<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.language = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+            pub fn language<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.language = optional_field(value, "language");
                 self
             }
             ///Model to use.
-            pub fn model<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionConfigModel>,
-            {
-                self.model = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+            pub fn model<T: IntoOptional<super::TranscriptionConfigModel>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.model = optional_field(value, "model");
                 self
             }
         }
@@ -16574,27 +13447,21 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TranscriptionStartRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            transcription_engine: ::std::result::Result<
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            transcription_engine: Result<
                 ::std::option::Option<
                     super::TranscriptionStartRequestTranscriptionEngine,
                 >,
-                ::std::string::String,
+                String,
             >,
-            transcription_engine_config: ::std::result::Result<
+            transcription_engine_config: Result<
                 ::std::option::Option<crate::types::TranscriptionEngineConfig>,
-                ::std::string::String,
+                String,
             >,
-            transcription_tracks: ::std::result::Result<
+            transcription_tracks: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for TranscriptionStartRequest {
@@ -16610,74 +13477,50 @@ pub mod types {
         }
         impl TranscriptionStartRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Speech recognition engine.
-            pub fn transcription_engine<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::TranscriptionStartRequestTranscriptionEngine,
-                >,
-            {
-                self.transcription_engine = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine: {e}"
-                        )
-                    });
+            pub fn transcription_engine<
+                T: IntoOptional<super::TranscriptionStartRequestTranscriptionEngine>,
+            >(mut self, value: T) -> Self {
+                self.transcription_engine = optional_field(
+                    value,
+                    "transcription_engine",
+                );
                 self
             }
             ///Engine-specific transcription settings.
-            pub fn transcription_engine_config<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    crate::types::TranscriptionEngineConfig,
-                >,
-            {
-                self.transcription_engine_config = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine_config: {e}"
-                        )
-                    });
+            pub fn transcription_engine_config<
+                T: IntoOptional<crate::types::TranscriptionEngineConfig>,
+            >(mut self, value: T) -> Self {
+                self.transcription_engine_config = optional_field(
+                    value,
+                    "transcription_engine_config",
+                );
                 self
             }
             ///Which audio to transcribe.
-            pub fn transcription_tracks<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.transcription_tracks = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_tracks: {e}"
-                        )
-                    });
+            pub fn transcription_tracks<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.transcription_tracks = optional_field(
+                    value,
+                    "transcription_tracks",
+                );
                 self
             }
         }
@@ -16710,14 +13553,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TranscriptionStopRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for TranscriptionStopRequest {
             fn default() -> Self {
@@ -16729,25 +13566,19 @@ pub mod types {
         }
         impl TranscriptionStopRequest {
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
         }
@@ -16774,164 +13605,104 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TransferCallRequest {
-            answering_machine_detection: ::std::result::Result<
+            answering_machine_detection: Result<
                 ::std::option::Option<super::AnsweringMachineDetection>,
-                ::std::string::String,
+                String,
             >,
-            answering_machine_detection_config: ::std::result::Result<
+            answering_machine_detection_config: Result<
                 ::std::option::Option<super::AnsweringMachineDetectionConfig>,
-                ::std::string::String,
+                String,
             >,
-            audio_url: ::std::result::Result<
+            audio_url: Result<::std::option::Option<::std::string::String>, String>,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            custom_headers: Result<::std::vec::Vec<super::CustomSipHeader>, String>,
+            early_media: Result<::std::option::Option<bool>, String>,
+            from: Result<::std::option::Option<::std::string::String>, String>,
+            from_display_name: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            custom_headers: ::std::result::Result<
-                ::std::vec::Vec<super::CustomSipHeader>,
-                ::std::string::String,
-            >,
-            early_media: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            from: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            from_display_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            media_encryption: ::std::result::Result<
+            media_encryption: Result<
                 ::std::option::Option<super::MediaEncryption>,
-                ::std::string::String,
+                String,
             >,
-            media_name: ::std::result::Result<
+            media_name: Result<::std::option::Option<::std::string::String>, String>,
+            mute_dtmf: Result<::std::option::Option<super::MuteDtmf>, String>,
+            park_after_unbridge: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            mute_dtmf: ::std::result::Result<
-                ::std::option::Option<super::MuteDtmf>,
-                ::std::string::String,
-            >,
-            park_after_unbridge: ::std::result::Result<
+            preferred_codecs: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            preferred_codecs: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            privacy: ::std::result::Result<
-                ::std::option::Option<super::Privacy>,
-                ::std::string::String,
-            >,
-            record: ::std::result::Result<
-                ::std::option::Option<super::Record>,
-                ::std::string::String,
-            >,
-            record_channels: ::std::result::Result<
+            privacy: Result<::std::option::Option<super::Privacy>, String>,
+            record: Result<::std::option::Option<super::Record>, String>,
+            record_channels: Result<
                 ::std::option::Option<super::RecordChannels>,
-                ::std::string::String,
+                String,
             >,
-            record_custom_file_name: ::std::result::Result<
+            record_custom_file_name: Result<
                 ::std::option::Option<super::TransferCallRequestRecordCustomFileName>,
-                ::std::string::String,
+                String,
             >,
-            record_format: ::std::result::Result<
-                ::std::option::Option<super::RecordFormat>,
-                ::std::string::String,
-            >,
-            record_max_length: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            record_timeout_secs: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            record_track: ::std::result::Result<
-                ::std::option::Option<super::RecordTrack>,
-                ::std::string::String,
-            >,
-            record_trim: ::std::result::Result<
-                ::std::option::Option<super::RecordTrim>,
-                ::std::string::String,
-            >,
-            send_digits_on_answer: ::std::result::Result<
+            record_format: Result<::std::option::Option<super::RecordFormat>, String>,
+            record_max_length: Result<::std::option::Option<i32>, String>,
+            record_timeout_secs: Result<::std::option::Option<i32>, String>,
+            record_track: Result<::std::option::Option<super::RecordTrack>, String>,
+            record_trim: Result<::std::option::Option<super::RecordTrim>, String>,
+            send_digits_on_answer: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            sip_auth_password: ::std::result::Result<
+            sip_auth_password: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            sip_auth_username: ::std::result::Result<
+            sip_auth_username: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            sip_headers: ::std::result::Result<
-                ::std::vec::Vec<super::SipHeader>,
-                ::std::string::String,
-            >,
-            sip_region: ::std::result::Result<
-                ::std::option::Option<super::SipRegion>,
-                ::std::string::String,
-            >,
-            sip_transport_protocol: ::std::result::Result<
+            sip_headers: Result<::std::vec::Vec<super::SipHeader>, String>,
+            sip_region: Result<::std::option::Option<super::SipRegion>, String>,
+            sip_transport_protocol: Result<
                 ::std::option::Option<super::SipTransportProtocol>,
-                ::std::string::String,
+                String,
             >,
-            sound_modifications: ::std::result::Result<
+            sound_modifications: Result<
                 ::std::option::Option<super::SoundModifications>,
-                ::std::string::String,
+                String,
             >,
-            target_leg_client_state: ::std::result::Result<
+            target_leg_client_state: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            time_limit_secs: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            timeout_secs: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            to: ::std::result::Result<::std::string::String, ::std::string::String>,
-            webhook_retries_policies: ::std::result::Result<
+            time_limit_secs: Result<::std::option::Option<i32>, String>,
+            timeout_secs: Result<::std::option::Option<i32>, String>,
+            to: Result<::std::string::String, String>,
+            webhook_retries_policies: Result<
                 ::std::collections::HashMap<
                     ::std::string::String,
                     super::AnswerRequestWebhookRetriesPoliciesValue,
                 >,
-                ::std::string::String,
+                String,
             >,
-            webhook_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            webhook_url_method: ::std::result::Result<
+            webhook_url: Result<::std::option::Option<::std::string::String>, String>,
+            webhook_url_method: Result<
                 ::std::option::Option<super::WebhookUrlMethod>,
-                ::std::string::String,
+                String,
             >,
-            webhook_urls: ::std::result::Result<
+            webhook_urls: Result<
                 ::std::collections::HashMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
-                ::std::string::String,
+                String,
             >,
-            webhook_urls_method: ::std::result::Result<
+            webhook_urls_method: Result<
                 ::std::option::Option<super::WebhookUrlMethod>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for TransferCallRequest {
@@ -16981,68 +13752,47 @@ pub mod types {
         }
         impl TransferCallRequest {
             ///Answering machine detection mode; `disabled` turns it off.
-            pub fn answering_machine_detection<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::AnsweringMachineDetection>,
-            {
-                self.answering_machine_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for answering_machine_detection: {e}"
-                        )
-                    });
+            pub fn answering_machine_detection<
+                T: IntoOptional<super::AnsweringMachineDetection>,
+            >(mut self, value: T) -> Self {
+                self.answering_machine_detection = optional_field(
+                    value,
+                    "answering_machine_detection",
+                );
                 self
             }
             ///Tuning knobs for answering machine detection.
-            pub fn answering_machine_detection_config<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::AnsweringMachineDetectionConfig,
-                >,
-            {
-                self.answering_machine_detection_config = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for answering_machine_detection_config: {e}"
-                        )
-                    });
+            pub fn answering_machine_detection_config<
+                T: IntoOptional<super::AnsweringMachineDetectionConfig>,
+            >(mut self, value: T) -> Self {
+                self.answering_machine_detection_config = optional_field(
+                    value,
+                    "answering_machine_detection_config",
+                );
                 self
             }
             ///Audio played to the target before bridging (URL).
-            pub fn audio_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+            pub fn audio_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.audio_url = optional_field(value, "audio_url");
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Extra SIP headers to send.
@@ -17051,281 +13801,160 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.custom_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_headers: {e}"
-                        )
-                    });
+                self.custom_headers = required_field(value, "custom_headers");
                 self
             }
             ///Pass early media (ringing, announcements) to the caller.
-            pub fn early_media<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.early_media = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for early_media: {e}")
-                    });
+            pub fn early_media<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.early_media = optional_field(value, "early_media");
                 self
             }
             ///Caller id shown to the called party (a number or SIP URI).
-            pub fn from<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.from = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for from: {e}")
-                    });
+            pub fn from<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.from = optional_field(value, "from");
                 self
             }
             ///Caller name shown to the called party.
-            pub fn from_display_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.from_display_name = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for from_display_name: {e}"
-                        )
-                    });
+            pub fn from_display_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.from_display_name = optional_field(value, "from_display_name");
                 self
             }
             ///Media encryption on the new leg.
-            pub fn media_encryption<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::MediaEncryption>,
-            {
-                self.media_encryption = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for media_encryption: {e}"
-                        )
-                    });
+            pub fn media_encryption<T: IntoOptional<super::MediaEncryption>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.media_encryption = optional_field(value, "media_encryption");
                 self
             }
             ///Audio played to the target before bridging (stored media name).
-            pub fn media_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.media_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+            pub fn media_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.media_name = optional_field(value, "media_name");
                 self
             }
             ///Keep DTMF tones from reaching the other party.
-            pub fn mute_dtmf<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::MuteDtmf>,
-            {
-                self.mute_dtmf = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for mute_dtmf: {e}")
-                    });
+            pub fn mute_dtmf<T: IntoOptional<super::MuteDtmf>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.mute_dtmf = optional_field(value, "mute_dtmf");
                 self
             }
             ///Park this leg when the bridge ends (`self`).
-            pub fn park_after_unbridge<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.park_after_unbridge = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for park_after_unbridge: {e}"
-                        )
-                    });
+            pub fn park_after_unbridge<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.park_after_unbridge = optional_field(value, "park_after_unbridge");
                 self
             }
             ///Codecs to offer, comma separated, most wanted first.
-            pub fn preferred_codecs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.preferred_codecs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for preferred_codecs: {e}"
-                        )
-                    });
+            pub fn preferred_codecs<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.preferred_codecs = optional_field(value, "preferred_codecs");
                 self
             }
             ///Caller id privacy level.
-            pub fn privacy<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Privacy>,
-            {
-                self.privacy = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for privacy: {e}")
-                    });
+            pub fn privacy<T: IntoOptional<super::Privacy>>(mut self, value: T) -> Self {
+                self.privacy = optional_field(value, "privacy");
                 self
             }
             ///Start recording at this point (`record-from-answer`).
-            pub fn record<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Record>,
-            {
-                self.record = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for record: {e}")
-                    });
+            pub fn record<T: IntoOptional<super::Record>>(mut self, value: T) -> Self {
+                self.record = optional_field(value, "record");
                 self
             }
             ///Recording channels: `single` or `dual`.
-            pub fn record_channels<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordChannels>,
-            {
-                self.record_channels = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_channels: {e}"
-                        )
-                    });
+            pub fn record_channels<T: IntoOptional<super::RecordChannels>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_channels = optional_field(value, "record_channels");
                 self
             }
             ///File name for the recording instead of the call leg id.
-            pub fn record_custom_file_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::TransferCallRequestRecordCustomFileName,
-                >,
-            {
-                self.record_custom_file_name = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_custom_file_name: {e}"
-                        )
-                    });
+            pub fn record_custom_file_name<
+                T: IntoOptional<super::TransferCallRequestRecordCustomFileName>,
+            >(mut self, value: T) -> Self {
+                self.record_custom_file_name = optional_field(
+                    value,
+                    "record_custom_file_name",
+                );
                 self
             }
             ///Recording file format.
-            pub fn record_format<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordFormat>,
-            {
-                self.record_format = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_format: {e}")
-                    });
+            pub fn record_format<T: IntoOptional<super::RecordFormat>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_format = optional_field(value, "record_format");
                 self
             }
             ///Longest recording, in seconds.
-            pub fn record_max_length<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.record_max_length = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_max_length: {e}"
-                        )
-                    });
+            pub fn record_max_length<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.record_max_length = optional_field(value, "record_max_length");
                 self
             }
             ///Stop recording after this many seconds of silence.
-            pub fn record_timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.record_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_timeout_secs: {e}"
-                        )
-                    });
+            pub fn record_timeout_secs<T: IntoOptional<i32>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_timeout_secs = optional_field(value, "record_timeout_secs");
                 self
             }
             ///Which audio to record: `both`, `inbound` or `outbound`.
-            pub fn record_track<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
-            {
-                self.record_track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_track: {e}")
-                    });
+            pub fn record_track<T: IntoOptional<super::RecordTrack>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_track = optional_field(value, "record_track");
                 self
             }
             ///`trim-silence` cuts silence at both ends.
-            pub fn record_trim<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrim>,
-            {
-                self.record_trim = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_trim: {e}")
-                    });
+            pub fn record_trim<T: IntoOptional<super::RecordTrim>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_trim = optional_field(value, "record_trim");
                 self
             }
             ///DTMF to send once the far end answers.
-            pub fn send_digits_on_answer<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.send_digits_on_answer = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_digits_on_answer: {e}"
-                        )
-                    });
+            pub fn send_digits_on_answer<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.send_digits_on_answer = optional_field(
+                    value,
+                    "send_digits_on_answer",
+                );
                 self
             }
             ///Password for SIP digest challenges.
-            pub fn sip_auth_password<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.sip_auth_password = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_password: {e}"
-                        )
-                    });
+            pub fn sip_auth_password<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_auth_password = optional_field(value, "sip_auth_password");
                 self
             }
             ///User name for SIP digest challenges.
-            pub fn sip_auth_username<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.sip_auth_username = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_username: {e}"
-                        )
-                    });
+            pub fn sip_auth_username<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_auth_username = optional_field(value, "sip_auth_username");
                 self
             }
             ///SIP headers to send (only User-to-User for now).
@@ -17334,92 +13963,54 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::SipHeader>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.sip_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_headers: {e}")
-                    });
+                self.sip_headers = required_field(value, "sip_headers");
                 self
             }
             ///SIP region that handles the call.
-            pub fn sip_region<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::SipRegion>,
-            {
-                self.sip_region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_region: {e}")
-                    });
+            pub fn sip_region<T: IntoOptional<super::SipRegion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_region = optional_field(value, "sip_region");
                 self
             }
             ///SIP transport of the new leg.
-            pub fn sip_transport_protocol<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::SipTransportProtocol>,
-            {
-                self.sip_transport_protocol = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_transport_protocol: {e}"
-                        )
-                    });
+            pub fn sip_transport_protocol<T: IntoOptional<super::SipTransportProtocol>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_transport_protocol = optional_field(
+                    value,
+                    "sip_transport_protocol",
+                );
                 self
             }
-            pub fn sound_modifications<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::SoundModifications>,
-            {
-                self.sound_modifications = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sound_modifications: {e}"
-                        )
-                    });
+            pub fn sound_modifications<T: IntoOptional<super::SoundModifications>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sound_modifications = optional_field(value, "sound_modifications");
                 self
             }
             ///Base64 state for the webhooks of the new leg.
-            pub fn target_leg_client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.target_leg_client_state = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for target_leg_client_state: {e}"
-                        )
-                    });
+            pub fn target_leg_client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.target_leg_client_state = optional_field(
+                    value,
+                    "target_leg_client_state",
+                );
                 self
             }
             ///Hang up after this many seconds.
-            pub fn time_limit_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.time_limit_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for time_limit_secs: {e}"
-                        )
-                    });
+            pub fn time_limit_secs<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.time_limit_secs = optional_field(value, "time_limit_secs");
                 self
             }
             ///How long to wait for the target to answer, in seconds.
-            pub fn timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i32>,
-            {
-                self.timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout_secs: {e}")
-                    });
+            pub fn timeout_secs<T: IntoOptional<i32>>(mut self, value: T) -> Self {
+                self.timeout_secs = optional_field(value, "timeout_secs");
                 self
             }
             ///Number or SIP URI to transfer to.
@@ -17428,9 +14019,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.to = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self.to = required_field(value, "to");
                 self
             }
             ///Retry delays per event type.
@@ -17444,39 +14033,26 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.webhook_retries_policies = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_retries_policies: {e}"
-                        )
-                    });
+                self.webhook_retries_policies = required_field(
+                    value,
+                    "webhook_retries_policies",
+                );
                 self
             }
             ///URL for this call's later webhooks.
-            pub fn webhook_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_url: {e}")
-                    });
+            pub fn webhook_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_url = optional_field(value, "webhook_url");
                 self
             }
             ///HTTP method for `webhook_url`.
-            pub fn webhook_url_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
-            {
-                self.webhook_url_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_url_method: {e}"
-                        )
-                    });
+            pub fn webhook_url_method<T: IntoOptional<super::WebhookUrlMethod>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_url_method = optional_field(value, "webhook_url_method");
                 self
             }
             ///Webhook URL per event type.
@@ -17490,26 +14066,15 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.webhook_urls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_urls: {e}")
-                    });
+                self.webhook_urls = required_field(value, "webhook_urls");
                 self
             }
             ///HTTP method for `webhook_urls`.
-            pub fn webhook_urls_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
-            {
-                self.webhook_urls_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_urls_method: {e}"
-                        )
-                    });
+            pub fn webhook_urls_method<T: IntoOptional<super::WebhookUrlMethod>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_urls_method = optional_field(value, "webhook_urls_method");
                 self
             }
         }
@@ -18767,6 +15332,9 @@ impl ClientCallInformationExt for Client {
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::telnyx_sdk_core::{
+        operation_param as param, optional_operation_param as optional_param,
+    };
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -18867,12 +15435,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         ///Sends a `GET` request to `/calls/{call_control_id}`
@@ -18939,12 +15502,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -19045,12 +15603,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -19152,12 +15705,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -19260,12 +15808,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -19364,12 +15907,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -19467,12 +16005,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -19567,12 +16100,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -19672,12 +16200,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -19781,12 +16304,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -19887,12 +16405,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -19989,12 +16502,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -20091,12 +16599,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -20193,12 +16696,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -20293,12 +16791,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -20395,12 +16888,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -20502,12 +16990,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -20607,12 +17090,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -20712,12 +17190,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -20812,12 +17285,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -20914,12 +17382,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -21016,12 +17479,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -21118,12 +17576,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -21222,12 +17675,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -21326,12 +17774,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -21430,12 +17873,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -21534,12 +17972,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -21634,12 +18067,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -21734,12 +18162,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -21836,12 +18259,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -21938,12 +18356,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -22040,12 +18453,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -22142,12 +18550,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -22242,12 +18645,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -22346,12 +18744,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -22450,12 +18843,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -22554,12 +18942,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -22658,12 +19041,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -22764,12 +19142,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -22870,12 +19243,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -22975,12 +19343,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -23085,77 +19448,42 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.connection_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for connection_id failed"
-                        .to_string()
-                });
+            self.connection_id = param(value, "connection_id");
             self
         }
         pub fn page_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.page_after = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_after failed"
-                        .to_string()
-                });
+            self.page_after = optional_param(value, "page_after");
             self
         }
         pub fn page_before<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.page_before = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_before failed"
-                        .to_string()
-                });
+            self.page_before = optional_param(value, "page_before");
             self
         }
         pub fn page_limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_limit failed"
-                        .to_string()
-                });
+            self.page_limit = optional_param(value, "page_limit");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `GET` request to `/connections/{connection_id}/active_calls`

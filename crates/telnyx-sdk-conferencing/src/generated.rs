@@ -1317,72 +1317,43 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        use ::telnyx_sdk_core::{IntoOptional, optional_field, required_field};
         #[derive(Clone, Debug)]
         pub struct ConferenceGatherUsingAudioRequest {
-            audio_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            call_control_id: ::std::result::Result<
-                ::telnyx_sdk_ids::CallControlId,
-                ::std::string::String,
-            >,
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            gather_id: ::std::result::Result<
+            audio_url: Result<::std::option::Option<::std::string::String>, String>,
+            call_control_id: Result<::telnyx_sdk_ids::CallControlId, String>,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            gather_id: Result<
                 ::std::option::Option<super::ConferenceGatherUsingAudioRequestGatherId>,
-                ::std::string::String,
+                String,
             >,
-            initial_timeout_millis: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            inter_digit_timeout_millis: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            invalid_audio_url: ::std::result::Result<
+            initial_timeout_millis: Result<::std::option::Option<i64>, String>,
+            inter_digit_timeout_millis: Result<::std::option::Option<i64>, String>,
+            invalid_audio_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            invalid_media_name: ::std::result::Result<
+            invalid_media_name: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            maximum_digits: ::std::result::Result<
+            maximum_digits: Result<
                 ::std::option::Option<::std::num::NonZeroU64>,
-                ::std::string::String,
+                String,
             >,
-            maximum_tries: ::std::result::Result<
+            maximum_tries: Result<::std::option::Option<::std::num::NonZeroU64>, String>,
+            media_name: Result<::std::option::Option<::std::string::String>, String>,
+            minimum_digits: Result<
                 ::std::option::Option<::std::num::NonZeroU64>,
-                ::std::string::String,
+                String,
             >,
-            media_name: ::std::result::Result<
+            stop_playback_on_dtmf: Result<::std::option::Option<bool>, String>,
+            terminating_digit: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            minimum_digits: ::std::result::Result<
-                ::std::option::Option<::std::num::NonZeroU64>,
-                ::std::string::String,
-            >,
-            stop_playback_on_dtmf: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            terminating_digit: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            timeout_millis: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            valid_digits: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            timeout_millis: Result<::std::option::Option<i64>, String>,
+            valid_digits: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for ConferenceGatherUsingAudioRequest {
             fn default() -> Self {
@@ -1410,14 +1381,11 @@ pub mod types {
         }
         impl ConferenceGatherUsingAudioRequest {
             ///WAV or MP3 prompt to play.
-            pub fn audio_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+            pub fn audio_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.audio_url = optional_field(value, "audio_url");
                 self
             }
             ///Participant leg that hears the prompt.
@@ -1426,207 +1394,124 @@ pub mod types {
                 T: ::std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
                 T::Error: ::std::fmt::Display,
             {
-                self.call_control_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_control_id: {e}"
-                        )
-                    });
+                self.call_control_id = required_field(value, "call_control_id");
                 self
             }
             ///Base64 state echoed back in later webhooks.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Your label for this gather, repeated in its webhook.
-            pub fn gather_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConferenceGatherUsingAudioRequestGatherId,
-                >,
-            {
-                self.gather_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for gather_id: {e}")
-                    });
+            pub fn gather_id<
+                T: IntoOptional<super::ConferenceGatherUsingAudioRequestGatherId>,
+            >(mut self, value: T) -> Self {
+                self.gather_id = optional_field(value, "gather_id");
                 self
             }
             ///Wait for the first digit, in ms.
-            pub fn initial_timeout_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.initial_timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for initial_timeout_millis: {e}"
-                        )
-                    });
+            pub fn initial_timeout_millis<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.initial_timeout_millis = optional_field(
+                    value,
+                    "initial_timeout_millis",
+                );
                 self
             }
             ///Wait between digits, in ms.
-            pub fn inter_digit_timeout_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.inter_digit_timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for inter_digit_timeout_millis: {e}"
-                        )
-                    });
+            pub fn inter_digit_timeout_millis<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.inter_digit_timeout_millis = optional_field(
+                    value,
+                    "inter_digit_timeout_millis",
+                );
                 self
             }
             ///Audio played after bad input.
-            pub fn invalid_audio_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.invalid_audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invalid_audio_url: {e}"
-                        )
-                    });
+            pub fn invalid_audio_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.invalid_audio_url = optional_field(value, "invalid_audio_url");
                 self
             }
             ///Stored media played after bad input.
-            pub fn invalid_media_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.invalid_media_name = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invalid_media_name: {e}"
-                        )
-                    });
+            pub fn invalid_media_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.invalid_media_name = optional_field(value, "invalid_media_name");
                 self
             }
             ///Most digits to collect.
-            pub fn maximum_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
-            {
-                self.maximum_digits = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_digits: {e}"
-                        )
-                    });
+            pub fn maximum_digits<T: IntoOptional<::std::num::NonZeroU64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.maximum_digits = optional_field(value, "maximum_digits");
                 self
             }
             ///How many times the prompt may be replayed.
-            pub fn maximum_tries<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
-            {
-                self.maximum_tries = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for maximum_tries: {e}")
-                    });
+            pub fn maximum_tries<T: IntoOptional<::std::num::NonZeroU64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.maximum_tries = optional_field(value, "maximum_tries");
                 self
             }
             ///Stored media file used as the prompt.
-            pub fn media_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.media_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+            pub fn media_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.media_name = optional_field(value, "media_name");
                 self
             }
             ///Fewest digits to collect.
-            pub fn minimum_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
-            {
-                self.minimum_digits = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for minimum_digits: {e}"
-                        )
-                    });
+            pub fn minimum_digits<T: IntoOptional<::std::num::NonZeroU64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.minimum_digits = optional_field(value, "minimum_digits");
                 self
             }
             ///Cut the prompt short on the first key press.
-            pub fn stop_playback_on_dtmf<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.stop_playback_on_dtmf = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stop_playback_on_dtmf: {e}"
-                        )
-                    });
+            pub fn stop_playback_on_dtmf<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.stop_playback_on_dtmf = optional_field(
+                    value,
+                    "stop_playback_on_dtmf",
+                );
                 self
             }
             ///Key that ends collection.
-            pub fn terminating_digit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.terminating_digit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for terminating_digit: {e}"
-                        )
-                    });
+            pub fn terminating_digit<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.terminating_digit = optional_field(value, "terminating_digit");
                 self
             }
             ///Overall wait for input, in ms.
-            pub fn timeout_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for timeout_millis: {e}"
-                        )
-                    });
+            pub fn timeout_millis<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.timeout_millis = optional_field(value, "timeout_millis");
                 self
             }
             ///Keys that count; others are dropped.
-            pub fn valid_digits<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.valid_digits = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for valid_digits: {e}")
-                    });
+            pub fn valid_digits<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.valid_digits = optional_field(value, "valid_digits");
                 self
             }
         }
@@ -1681,22 +1566,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConferenceHoldRequest {
-            audio_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            call_control_ids: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            media_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            region: ::std::result::Result<
-                ::std::option::Option<super::ConferenceRegion>,
-                ::std::string::String,
-            >,
+            audio_url: Result<::std::option::Option<::std::string::String>, String>,
+            call_control_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+            media_name: Result<::std::option::Option<::std::string::String>, String>,
+            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
         }
         impl ::std::default::Default for ConferenceHoldRequest {
             fn default() -> Self {
@@ -1710,14 +1583,11 @@ pub mod types {
         }
         impl ConferenceHoldRequest {
             ///Audio played while held (not with `media_name`).
-            pub fn audio_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+            pub fn audio_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.audio_url = optional_field(value, "audio_url");
                 self
             }
             ///Call control ids of the targeted participants; empty means all of them.
@@ -1726,34 +1596,22 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.call_control_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_control_ids: {e}"
-                        )
-                    });
+                self.call_control_ids = required_field(value, "call_control_ids");
                 self
             }
             ///Stored media played while held (not with `audio_url`).
-            pub fn media_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.media_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+            pub fn media_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.media_name = optional_field(value, "media_name");
                 self
             }
-            pub fn region<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
-            {
-                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.region = optional_field(value, "region");
                 self
             }
         }
@@ -1784,14 +1642,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConferenceMuteRequest {
-            call_control_ids: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            region: ::std::result::Result<
-                ::std::option::Option<super::ConferenceRegion>,
-                ::std::string::String,
-            >,
+            call_control_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
         }
         impl ::std::default::Default for ConferenceMuteRequest {
             fn default() -> Self {
@@ -1808,23 +1660,14 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.call_control_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_control_ids: {e}"
-                        )
-                    });
+                self.call_control_ids = required_field(value, "call_control_ids");
                 self
             }
-            pub fn region<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
-            {
-                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.region = optional_field(value, "region");
                 self
             }
         }
@@ -1851,26 +1694,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConferencePlayRequest {
-            audio_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            call_control_ids: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            loop_: ::std::result::Result<
-                ::std::option::Option<super::Loopcount>,
-                ::std::string::String,
-            >,
-            media_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            region: ::std::result::Result<
-                ::std::option::Option<super::ConferenceRegion>,
-                ::std::string::String,
-            >,
+            audio_url: Result<::std::option::Option<::std::string::String>, String>,
+            call_control_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+            loop_: Result<::std::option::Option<super::Loopcount>, String>,
+            media_name: Result<::std::option::Option<::std::string::String>, String>,
+            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
         }
         impl ::std::default::Default for ConferencePlayRequest {
             fn default() -> Self {
@@ -1885,14 +1713,11 @@ pub mod types {
         }
         impl ConferencePlayRequest {
             ///WAV or MP3 address to play (not with `media_name`).
-            pub fn audio_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+            pub fn audio_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.audio_url = optional_field(value, "audio_url");
                 self
             }
             ///Call control ids of the targeted participants; empty means all of them.
@@ -1901,44 +1726,26 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.call_control_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_control_ids: {e}"
-                        )
-                    });
+                self.call_control_ids = required_field(value, "call_control_ids");
                 self
             }
-            pub fn loop_<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Loopcount>,
-            {
-                self.loop_ = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for loop_: {e}")
-                    });
+            pub fn loop_<T: IntoOptional<super::Loopcount>>(mut self, value: T) -> Self {
+                self.loop_ = optional_field(value, "loop_");
                 self
             }
             ///Stored media file to play (not with `audio_url`).
-            pub fn media_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.media_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+            pub fn media_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.media_name = optional_field(value, "media_name");
                 self
             }
-            pub fn region<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
-            {
-                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.region = optional_field(value, "region");
                 self
             }
         }
@@ -1971,19 +1778,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConferenceSendDtmfRequest {
-            call_control_ids: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            digits: ::std::result::Result<::std::string::String, ::std::string::String>,
-            duration_millis: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            call_control_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            digits: Result<::std::string::String, String>,
+            duration_millis: Result<::std::option::Option<i64>, String>,
         }
         impl ::std::default::Default for ConferenceSendDtmfRequest {
             fn default() -> Self {
@@ -2002,24 +1800,15 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.call_control_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_control_ids: {e}"
-                        )
-                    });
+                self.call_control_ids = required_field(value, "call_control_ids");
                 self
             }
             ///Base64 state echoed back in later webhooks.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Keys to send: 0-9, A-D, *, #, w and W for pauses.
@@ -2028,26 +1817,12 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for digits: {e}")
-                    });
+                self.digits = required_field(value, "digits");
                 self
             }
             ///Tone length per key, in ms.
-            pub fn duration_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.duration_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for duration_millis: {e}"
-                        )
-                    });
+            pub fn duration_millis<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.duration_millis = optional_field(value, "duration_millis");
                 self
             }
         }
@@ -2078,31 +1853,22 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConferenceSpeakRequest {
-            call_control_ids: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            language: ::std::result::Result<
+            call_control_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            language: Result<
                 ::std::option::Option<super::ConferenceSpeakRequestLanguage>,
-                ::std::string::String,
+                String,
             >,
-            payload: ::std::result::Result<::std::string::String, ::std::string::String>,
-            payload_type: ::std::result::Result<
+            payload: Result<::std::string::String, String>,
+            payload_type: Result<
                 ::std::option::Option<super::ConferenceSpeakRequestPayloadType>,
-                ::std::string::String,
+                String,
             >,
-            region: ::std::result::Result<
-                ::std::option::Option<super::ConferenceRegion>,
-                ::std::string::String,
-            >,
-            voice: ::std::result::Result<::std::string::String, ::std::string::String>,
-            voice_settings: ::std::result::Result<
+            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
+            voice: Result<::std::string::String, String>,
+            voice_settings: Result<
                 ::std::option::Option<crate::types::VoiceSettings>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for ConferenceSpeakRequest {
@@ -2126,37 +1892,23 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.call_control_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_control_ids: {e}"
-                        )
-                    });
+                self.call_control_ids = required_field(value, "call_control_ids");
                 self
             }
             ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Spoken language (not used by Polly voices).
-            pub fn language<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConferenceSpeakRequestLanguage,
-                >,
-            {
-                self.language = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+            pub fn language<T: IntoOptional<super::ConferenceSpeakRequestLanguage>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.language = optional_field(value, "language");
                 self
             }
             ///Text or SSML to speak, at most 3000 characters.
@@ -2165,34 +1917,21 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.payload = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload: {e}")
-                    });
+                self.payload = required_field(value, "payload");
                 self
             }
             ///Whether `payload` is plain text or SSML.
-            pub fn payload_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConferenceSpeakRequestPayloadType,
-                >,
-            {
-                self.payload_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload_type: {e}")
-                    });
+            pub fn payload_type<
+                T: IntoOptional<super::ConferenceSpeakRequestPayloadType>,
+            >(mut self, value: T) -> Self {
+                self.payload_type = optional_field(value, "payload_type");
                 self
             }
-            pub fn region<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
-            {
-                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.region = optional_field(value, "region");
                 self
             }
             ///Voice as `Provider.Model.VoiceId`, or a provider alone for its default.
@@ -2201,26 +1940,15 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.voice = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice: {e}")
-                    });
+                self.voice = required_field(value, "voice");
                 self
             }
             ///Provider-specific speech options, chosen by `type`.
-            pub fn voice_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
-            {
-                self.voice_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+            pub fn voice_settings<T: IntoOptional<crate::types::VoiceSettings>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.voice_settings = optional_field(value, "voice_settings");
                 self
             }
         }
@@ -2259,14 +1987,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConferenceStopRequest {
-            call_control_ids: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            region: ::std::result::Result<
-                ::std::option::Option<super::ConferenceRegion>,
-                ::std::string::String,
-            >,
+            call_control_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
         }
         impl ::std::default::Default for ConferenceStopRequest {
             fn default() -> Self {
@@ -2283,23 +2005,14 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.call_control_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_control_ids: {e}"
-                        )
-                    });
+                self.call_control_ids = required_field(value, "call_control_ids");
                 self
             }
-            pub fn region<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
-            {
-                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.region = optional_field(value, "region");
                 self
             }
         }
@@ -2326,14 +2039,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConferenceUnholdRequest {
-            call_control_ids: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            region: ::std::result::Result<
-                ::std::option::Option<super::ConferenceRegion>,
-                ::std::string::String,
-            >,
+            call_control_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
         }
         impl ::std::default::Default for ConferenceUnholdRequest {
             fn default() -> Self {
@@ -2352,23 +2059,14 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.call_control_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_control_ids: {e}"
-                        )
-                    });
+                self.call_control_ids = required_field(value, "call_control_ids");
                 self
             }
-            pub fn region<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
-            {
-                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.region = optional_field(value, "region");
                 self
             }
         }
@@ -2395,14 +2093,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConferenceUnmuteRequest {
-            call_control_ids: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            region: ::std::result::Result<
-                ::std::option::Option<super::ConferenceRegion>,
-                ::std::string::String,
-            >,
+            call_control_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
         }
         impl ::std::default::Default for ConferenceUnmuteRequest {
             fn default() -> Self {
@@ -2419,23 +2111,14 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.call_control_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_control_ids: {e}"
-                        )
-                    });
+                self.call_control_ids = required_field(value, "call_control_ids");
                 self
             }
-            pub fn region<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
-            {
-                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.region = optional_field(value, "region");
                 self
             }
         }
@@ -2462,51 +2145,21 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateConferenceRequest {
-            beep_enabled: ::std::result::Result<
-                ::std::option::Option<super::BeepEnabled>,
-                ::std::string::String,
-            >,
-            call_control_id: ::std::result::Result<
-                ::telnyx_sdk_ids::CallControlId,
-                ::std::string::String,
-            >,
-            client_state: ::std::result::Result<
+            beep_enabled: Result<::std::option::Option<super::BeepEnabled>, String>,
+            call_control_id: Result<::telnyx_sdk_ids::CallControlId, String>,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            comfort_noise: Result<::std::option::Option<bool>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            duration_minutes: Result<::std::option::Option<i64>, String>,
+            hold_audio_url: Result<::std::option::Option<::std::string::String>, String>,
+            hold_media_name: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            comfort_noise: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            duration_minutes: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            hold_audio_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            hold_media_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            max_participants: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            region: ::std::result::Result<
-                ::std::option::Option<super::ConferenceRegion>,
-                ::std::string::String,
-            >,
-            start_conference_on_create: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            max_participants: Result<::std::option::Option<i64>, String>,
+            name: Result<::std::string::String, String>,
+            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
+            start_conference_on_create: Result<::std::option::Option<bool>, String>,
         }
         impl ::std::default::Default for CreateConferenceRequest {
             fn default() -> Self {
@@ -2530,14 +2183,11 @@ pub mod types {
         }
         impl CreateConferenceRequest {
             ///When to play a beep as participants come and go.
-            pub fn beep_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::BeepEnabled>,
-            {
-                self.beep_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep_enabled: {e}")
-                    });
+            pub fn beep_enabled<T: IntoOptional<super::BeepEnabled>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.beep_enabled = optional_field(value, "beep_enabled");
                 self
             }
             ///Call leg that creates and first joins the conference.
@@ -2546,108 +2196,54 @@ pub mod types {
                 T: ::std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
                 T::Error: ::std::fmt::Display,
             {
-                self.call_control_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_control_id: {e}"
-                        )
-                    });
+                self.call_control_id = required_field(value, "call_control_id");
                 self
             }
             ///Base64 state echoed back in later webhooks.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Play low background noise in the conference.
-            pub fn comfort_noise<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.comfort_noise = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for comfort_noise: {e}")
-                    });
+            pub fn comfort_noise<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.comfort_noise = optional_field(value, "comfort_noise");
                 self
             }
             ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Minutes after which the conference ends by itself.
-            pub fn duration_minutes<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.duration_minutes = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for duration_minutes: {e}"
-                        )
-                    });
+            pub fn duration_minutes<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.duration_minutes = optional_field(value, "duration_minutes");
                 self
             }
             ///WAV or MP3 address played to waiting participants.
-            pub fn hold_audio_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.hold_audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_audio_url: {e}"
-                        )
-                    });
+            pub fn hold_audio_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.hold_audio_url = optional_field(value, "hold_audio_url");
                 self
             }
             ///Stored media file played to waiting participants.
-            pub fn hold_media_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.hold_media_name = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_media_name: {e}"
-                        )
-                    });
+            pub fn hold_media_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.hold_media_name = optional_field(value, "hold_media_name");
                 self
             }
             ///Upper bound on active participants (2 to 800).
-            pub fn max_participants<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.max_participants = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_participants: {e}"
-                        )
-                    });
+            pub fn max_participants<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.max_participants = optional_field(value, "max_participants");
                 self
             }
             ///Conference name.
@@ -2656,36 +2252,25 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = required_field(value, "name");
                 self
             }
-            pub fn region<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
-            {
-                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.region = optional_field(value, "region");
                 self
             }
             ///Start at once; otherwise joiners wait on hold.
-            pub fn start_conference_on_create<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.start_conference_on_create = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for start_conference_on_create: {e}"
-                        )
-                    });
+            pub fn start_conference_on_create<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.start_conference_on_create = optional_field(
+                    value,
+                    "start_conference_on_create",
+                );
                 self
             }
         }
@@ -2732,10 +2317,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct EndConferenceRequest {
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for EndConferenceRequest {
             fn default() -> Self {
@@ -2746,14 +2328,11 @@ pub mod types {
         }
         impl EndConferenceRequest {
             ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
         }
@@ -2777,61 +2356,28 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct JoinConferenceRequest {
-            beep_enabled: ::std::result::Result<
-                ::std::option::Option<super::BeepEnabled>,
-                ::std::string::String,
-            >,
-            call_control_id: ::std::result::Result<
-                ::telnyx_sdk_ids::CallControlId,
-                ::std::string::String,
-            >,
-            client_state: ::std::result::Result<
+            beep_enabled: Result<::std::option::Option<super::BeepEnabled>, String>,
+            call_control_id: Result<::telnyx_sdk_ids::CallControlId, String>,
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            end_conference_on_exit: Result<::std::option::Option<bool>, String>,
+            hold: Result<::std::option::Option<bool>, String>,
+            hold_audio_url: Result<::std::option::Option<::std::string::String>, String>,
+            hold_media_name: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            end_conference_on_exit: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            hold: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            hold_audio_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            hold_media_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            mute: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            region: ::std::result::Result<
-                ::std::option::Option<super::ConferenceRegion>,
-                ::std::string::String,
-            >,
-            soft_end_conference_on_exit: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            start_conference_on_enter: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            supervisor_role: ::std::result::Result<
+            mute: Result<::std::option::Option<bool>, String>,
+            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
+            soft_end_conference_on_exit: Result<::std::option::Option<bool>, String>,
+            start_conference_on_enter: Result<::std::option::Option<bool>, String>,
+            supervisor_role: Result<
                 ::std::option::Option<super::SupervisorRole>,
-                ::std::string::String,
+                String,
             >,
-            whisper_call_control_ids: ::std::result::Result<
+            whisper_call_control_ids: Result<
                 ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for JoinConferenceRequest {
@@ -2858,14 +2404,11 @@ pub mod types {
         }
         impl JoinConferenceRequest {
             ///Beep setting for this participant, overriding the conference one.
-            pub fn beep_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::BeepEnabled>,
-            {
-                self.beep_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep_enabled: {e}")
-                    });
+            pub fn beep_enabled<T: IntoOptional<super::BeepEnabled>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.beep_enabled = optional_field(value, "beep_enabled");
                 self
             }
             ///Call leg to add.
@@ -2874,157 +2417,97 @@ pub mod types {
                 T: ::std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
                 T::Error: ::std::fmt::Display,
             {
-                self.call_control_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_control_id: {e}"
-                        )
-                    });
+                self.call_control_id = required_field(value, "call_control_id");
                 self
             }
             ///Base64 state echoed back in later webhooks.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Hang everyone up when this participant leaves.
-            pub fn end_conference_on_exit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.end_conference_on_exit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for end_conference_on_exit: {e}"
-                        )
-                    });
+            pub fn end_conference_on_exit<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.end_conference_on_exit = optional_field(
+                    value,
+                    "end_conference_on_exit",
+                );
                 self
             }
             ///Put the participant on hold on arrival.
-            pub fn hold<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.hold = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for hold: {e}")
-                    });
+            pub fn hold<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.hold = optional_field(value, "hold");
                 self
             }
             ///Audio played while this participant is held.
-            pub fn hold_audio_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.hold_audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_audio_url: {e}"
-                        )
-                    });
+            pub fn hold_audio_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.hold_audio_url = optional_field(value, "hold_audio_url");
                 self
             }
             ///Stored media played while this participant is held.
-            pub fn hold_media_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.hold_media_name = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_media_name: {e}"
-                        )
-                    });
+            pub fn hold_media_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.hold_media_name = optional_field(value, "hold_media_name");
                 self
             }
             ///Mute the participant on arrival.
-            pub fn mute<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.mute = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for mute: {e}")
-                    });
+            pub fn mute<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.mute = optional_field(value, "mute");
                 self
             }
-            pub fn region<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
-            {
-                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.region = optional_field(value, "region");
                 self
             }
             ///Close the conference (without hanging up others) when this participant leaves.
-            pub fn soft_end_conference_on_exit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.soft_end_conference_on_exit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for soft_end_conference_on_exit: {e}"
-                        )
-                    });
+            pub fn soft_end_conference_on_exit<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.soft_end_conference_on_exit = optional_field(
+                    value,
+                    "soft_end_conference_on_exit",
+                );
                 self
             }
             ///Start the conference once this participant arrives.
-            pub fn start_conference_on_enter<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.start_conference_on_enter = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for start_conference_on_enter: {e}"
-                        )
-                    });
+            pub fn start_conference_on_enter<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.start_conference_on_enter = optional_field(
+                    value,
+                    "start_conference_on_enter",
+                );
                 self
             }
             ///Supervisor mode of the joining leg.
-            pub fn supervisor_role<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::SupervisorRole>,
-            {
-                self.supervisor_role = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for supervisor_role: {e}"
-                        )
-                    });
+            pub fn supervisor_role<T: IntoOptional<super::SupervisorRole>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.supervisor_role = optional_field(value, "supervisor_role");
                 self
             }
             ///Legs a supervisor may whisper to.
@@ -3033,13 +2516,10 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.whisper_call_control_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for whisper_call_control_ids: {e}"
-                        )
-                    });
+                self.whisper_call_control_ids = required_field(
+                    value,
+                    "whisper_call_control_ids",
+                );
                 self
             }
         }
@@ -3090,22 +2570,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LeaveConferenceRequest {
-            beep_enabled: ::std::result::Result<
-                ::std::option::Option<super::BeepEnabled>,
-                ::std::string::String,
-            >,
-            call_control_id: ::std::result::Result<
-                ::telnyx_sdk_ids::CallControlId,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            region: ::std::result::Result<
-                ::std::option::Option<super::ConferenceRegion>,
-                ::std::string::String,
-            >,
+            beep_enabled: Result<::std::option::Option<super::BeepEnabled>, String>,
+            call_control_id: Result<::telnyx_sdk_ids::CallControlId, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
         }
         impl ::std::default::Default for LeaveConferenceRequest {
             fn default() -> Self {
@@ -3121,14 +2589,11 @@ pub mod types {
         }
         impl LeaveConferenceRequest {
             ///Beep setting on departure, overriding the conference one.
-            pub fn beep_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::BeepEnabled>,
-            {
-                self.beep_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep_enabled: {e}")
-                    });
+            pub fn beep_enabled<T: IntoOptional<super::BeepEnabled>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.beep_enabled = optional_field(value, "beep_enabled");
                 self
             }
             ///Call leg to remove.
@@ -3137,34 +2602,22 @@ pub mod types {
                 T: ::std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
                 T::Error: ::std::fmt::Display,
             {
-                self.call_control_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_control_id: {e}"
-                        )
-                    });
+                self.call_control_id = required_field(value, "call_control_id");
                 self
             }
             ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
-            pub fn region<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
-            {
-                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.region = optional_field(value, "region");
                 self
             }
         }
@@ -3195,18 +2648,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PauseConferenceRecordingRequest {
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            recording_id: ::std::result::Result<
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            recording_id: Result<
                 ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
-                ::std::string::String,
+                String,
             >,
-            region: ::std::result::Result<
-                ::std::option::Option<super::ConferenceRegion>,
-                ::std::string::String,
-            >,
+            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
         }
         impl ::std::default::Default for PauseConferenceRecordingRequest {
             fn default() -> Self {
@@ -3219,35 +2666,26 @@ pub mod types {
         }
         impl PauseConferenceRecordingRequest {
             ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Recording to pause.
-            pub fn recording_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::RecordingId>,
-            {
-                self.recording_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+            pub fn recording_id<T: IntoOptional<::telnyx_sdk_ids::RecordingId>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.recording_id = optional_field(value, "recording_id");
                 self
             }
-            pub fn region<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
-            {
-                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.region = optional_field(value, "region");
                 self
             }
         }
@@ -3276,18 +2714,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ResumeConferenceRecordingRequest {
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            recording_id: ::std::result::Result<
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            recording_id: Result<
                 ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
-                ::std::string::String,
+                String,
             >,
-            region: ::std::result::Result<
-                ::std::option::Option<super::ConferenceRegion>,
-                ::std::string::String,
-            >,
+            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
         }
         impl ::std::default::Default for ResumeConferenceRecordingRequest {
             fn default() -> Self {
@@ -3300,35 +2732,26 @@ pub mod types {
         }
         impl ResumeConferenceRecordingRequest {
             ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Recording to resume.
-            pub fn recording_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::RecordingId>,
-            {
-                self.recording_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+            pub fn recording_id<T: IntoOptional<::telnyx_sdk_ids::RecordingId>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.recording_id = optional_field(value, "recording_id");
                 self
             }
-            pub fn region<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
-            {
-                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.region = optional_field(value, "region");
                 self
             }
         }
@@ -3357,32 +2780,23 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct StartConferenceRecordingRequest {
-            channels: ::std::result::Result<
+            channels: Result<
                 ::std::option::Option<super::StartConferenceRecordingRequestChannels>,
-                ::std::string::String,
+                String,
             >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            custom_file_name: ::std::result::Result<
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            custom_file_name: Result<
                 ::std::option::Option<
                     super::StartConferenceRecordingRequestCustomFileName,
                 >,
-                ::std::string::String,
+                String,
             >,
-            format: ::std::result::Result<super::RecordFormat, ::std::string::String>,
-            play_beep: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            region: ::std::result::Result<
-                ::std::option::Option<super::ConferenceRegion>,
-                ::std::string::String,
-            >,
-            trim: ::std::result::Result<
+            format: Result<super::RecordFormat, String>,
+            play_beep: Result<::std::option::Option<bool>, String>,
+            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
+            trim: Result<
                 ::std::option::Option<super::StartConferenceRecordingRequestTrim>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for StartConferenceRecordingRequest {
@@ -3400,44 +2814,25 @@ pub mod types {
         }
         impl StartConferenceRecordingRequest {
             ///`dual` puts the creator on one channel and everyone else on the other.
-            pub fn channels<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::StartConferenceRecordingRequestChannels,
-                >,
-            {
-                self.channels = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for channels: {e}")
-                    });
+            pub fn channels<
+                T: IntoOptional<super::StartConferenceRecordingRequestChannels>,
+            >(mut self, value: T) -> Self {
+                self.channels = optional_field(value, "channels");
                 self
             }
             ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///File name to use instead of the leg id; a timestamp is appended.
-            pub fn custom_file_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::StartConferenceRecordingRequestCustomFileName,
-                >,
-            {
-                self.custom_file_name = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_file_name: {e}"
-                        )
-                    });
+            pub fn custom_file_name<
+                T: IntoOptional<super::StartConferenceRecordingRequestCustomFileName>,
+            >(mut self, value: T) -> Self {
+                self.custom_file_name = optional_field(value, "custom_file_name");
                 self
             }
             ///File format of the recording.
@@ -3446,45 +2841,27 @@ pub mod types {
                 T: ::std::convert::TryInto<super::RecordFormat>,
                 T::Error: ::std::fmt::Display,
             {
-                self.format = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for format: {e}")
-                    });
+                self.format = required_field(value, "format");
                 self
             }
             ///Beep when recording begins.
-            pub fn play_beep<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.play_beep = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for play_beep: {e}")
-                    });
+            pub fn play_beep<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.play_beep = optional_field(value, "play_beep");
                 self
             }
-            pub fn region<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
-            {
-                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.region = optional_field(value, "region");
                 self
             }
             ///`trim-silence` cuts silence at both ends.
-            pub fn trim<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::StartConferenceRecordingRequestTrim,
-                >,
-            {
-                self.trim = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for trim: {e}")
-                    });
+            pub fn trim<T: IntoOptional<super::StartConferenceRecordingRequestTrim>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.trim = optional_field(value, "trim");
                 self
             }
         }
@@ -3521,22 +2898,13 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct StopRecordingConferenceRequest {
-            client_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            recording_id: ::std::result::Result<
+            client_state: Result<::std::option::Option<::std::string::String>, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            recording_id: Result<
                 ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
-                ::std::string::String,
+                String,
             >,
-            region: ::std::result::Result<
-                ::std::option::Option<super::ConferenceRegion>,
-                ::std::string::String,
-            >,
+            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
         }
         impl ::std::default::Default for StopRecordingConferenceRequest {
             fn default() -> Self {
@@ -3550,46 +2918,34 @@ pub mod types {
         }
         impl StopRecordingConferenceRequest {
             ///Base64 state echoed back in later webhooks.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+            pub fn client_state<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.client_state = optional_field(value, "client_state");
                 self
             }
             ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
             ///Recording to stop.
-            pub fn recording_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::RecordingId>,
-            {
-                self.recording_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+            pub fn recording_id<T: IntoOptional<::telnyx_sdk_ids::RecordingId>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.recording_id = optional_field(value, "recording_id");
                 self
             }
-            pub fn region<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
-            {
-                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.region = optional_field(value, "region");
                 self
             }
         }
@@ -3620,18 +2976,9 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateConferenceParticipantRequest {
-            beep_enabled: ::std::result::Result<
-                ::std::option::Option<super::BeepEnabled>,
-                ::std::string::String,
-            >,
-            end_conference_on_exit: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            soft_end_conference_on_exit: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            beep_enabled: Result<::std::option::Option<super::BeepEnabled>, String>,
+            end_conference_on_exit: Result<::std::option::Option<bool>, String>,
+            soft_end_conference_on_exit: Result<::std::option::Option<bool>, String>,
         }
         impl ::std::default::Default for UpdateConferenceParticipantRequest {
             fn default() -> Self {
@@ -3644,44 +2991,33 @@ pub mod types {
         }
         impl UpdateConferenceParticipantRequest {
             ///When to play a beep as participants come and go.
-            pub fn beep_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::BeepEnabled>,
-            {
-                self.beep_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep_enabled: {e}")
-                    });
+            pub fn beep_enabled<T: IntoOptional<super::BeepEnabled>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.beep_enabled = optional_field(value, "beep_enabled");
                 self
             }
             ///Hang everyone up when this participant leaves.
-            pub fn end_conference_on_exit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.end_conference_on_exit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for end_conference_on_exit: {e}"
-                        )
-                    });
+            pub fn end_conference_on_exit<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.end_conference_on_exit = optional_field(
+                    value,
+                    "end_conference_on_exit",
+                );
                 self
             }
             ///Close the conference (without hanging up others) when this participant leaves.
-            pub fn soft_end_conference_on_exit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.soft_end_conference_on_exit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for soft_end_conference_on_exit: {e}"
-                        )
-                    });
+            pub fn soft_end_conference_on_exit<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.soft_end_conference_on_exit = optional_field(
+                    value,
+                    "soft_end_conference_on_exit",
+                );
                 self
             }
         }
@@ -3710,25 +3046,13 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateConferenceRequest {
-            call_control_id: ::std::result::Result<
-                ::telnyx_sdk_ids::CallControlId,
-                ::std::string::String,
-            >,
-            command_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            region: ::std::result::Result<
-                ::std::option::Option<super::ConferenceRegion>,
-                ::std::string::String,
-            >,
-            supervisor_role: ::std::result::Result<
-                super::SupervisorRole,
-                ::std::string::String,
-            >,
-            whisper_call_control_ids: ::std::result::Result<
+            call_control_id: Result<::telnyx_sdk_ids::CallControlId, String>,
+            command_id: Result<::std::option::Option<::std::string::String>, String>,
+            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
+            supervisor_role: Result<super::SupervisorRole, String>,
+            whisper_call_control_ids: Result<
                 ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for UpdateConferenceRequest {
@@ -3753,34 +3077,22 @@ pub mod types {
                 T: ::std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
                 T::Error: ::std::fmt::Display,
             {
-                self.call_control_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_control_id: {e}"
-                        )
-                    });
+                self.call_control_id = required_field(value, "call_control_id");
                 self
             }
             ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+            pub fn command_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.command_id = optional_field(value, "command_id");
                 self
             }
-            pub fn region<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
-            {
-                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.region = optional_field(value, "region");
                 self
             }
             ///New supervisor mode.
@@ -3789,13 +3101,7 @@ pub mod types {
                 T: ::std::convert::TryInto<super::SupervisorRole>,
                 T::Error: ::std::fmt::Display,
             {
-                self.supervisor_role = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for supervisor_role: {e}"
-                        )
-                    });
+                self.supervisor_role = required_field(value, "supervisor_role");
                 self
             }
             ///Legs the supervisor may whisper to.
@@ -3804,13 +3110,10 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.whisper_call_control_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for whisper_call_control_ids: {e}"
-                        )
-                    });
+                self.whisper_call_control_ids = required_field(
+                    value,
+                    "whisper_call_control_ids",
+                );
                 self
             }
         }
@@ -4338,6 +3641,9 @@ impl ClientConferenceCommandsExt for Client {
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::telnyx_sdk_core::{
+        operation_param as param, optional_operation_param as optional_param,
+    };
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -4410,297 +3716,176 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_application_name_contains = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_application_name_contains failed"
-                        .to_string()
-                });
+            self.filter_application_name_contains = optional_param(
+                value,
+                "filter_application_name_contains",
+            );
             self
         }
         pub fn filter_application_session_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.filter_application_session_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for filter_application_session_id failed"
-                        .to_string()
-                });
+            self.filter_application_session_id = optional_param(
+                value,
+                "filter_application_session_id",
+            );
             self
         }
         pub fn filter_connection_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::telnyx_sdk_ids::ConnectionId>,
         {
-            self.filter_connection_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: telnyx_sdk_ids :: ConnectionId` for filter_connection_id failed"
-                        .to_string()
-                });
+            self.filter_connection_id = optional_param(value, "filter_connection_id");
             self
         }
         pub fn filter_failed<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.filter_failed = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for filter_failed failed".to_string()
-                });
+            self.filter_failed = optional_param(value, "filter_failed");
             self
         }
         pub fn filter_from<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_from = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_from failed"
-                        .to_string()
-                });
+            self.filter_from = optional_param(value, "filter_from");
             self
         }
         pub fn filter_leg_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.filter_leg_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for filter_leg_id failed"
-                        .to_string()
-                });
+            self.filter_leg_id = optional_param(value, "filter_leg_id");
             self
         }
         pub fn filter_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_name failed"
-                        .to_string()
-                });
+            self.filter_name = optional_param(value, "filter_name");
             self
         }
         pub fn filter_occurred_at_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_occurred_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_occurred_at_eq failed"
-                        .to_string()
-                });
+            self.filter_occurred_at_eq = optional_param(value, "filter_occurred_at_eq");
             self
         }
         pub fn filter_occurred_at_gt<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_occurred_at_gt = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_occurred_at_gt failed"
-                        .to_string()
-                });
+            self.filter_occurred_at_gt = optional_param(value, "filter_occurred_at_gt");
             self
         }
         pub fn filter_occurred_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_occurred_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_occurred_at_gte failed"
-                        .to_string()
-                });
+            self.filter_occurred_at_gte = optional_param(
+                value,
+                "filter_occurred_at_gte",
+            );
             self
         }
         pub fn filter_occurred_at_lt<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_occurred_at_lt = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_occurred_at_lt failed"
-                        .to_string()
-                });
+            self.filter_occurred_at_lt = optional_param(value, "filter_occurred_at_lt");
             self
         }
         pub fn filter_occurred_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_occurred_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_occurred_at_lte failed"
-                        .to_string()
-                });
+            self.filter_occurred_at_lte = optional_param(
+                value,
+                "filter_occurred_at_lte",
+            );
             self
         }
         pub fn filter_outbound_outbound_voice_profile_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_outbound_outbound_voice_profile_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_outbound_outbound_voice_profile_id failed"
-                        .to_string()
-                });
+            self.filter_outbound_outbound_voice_profile_id = optional_param(
+                value,
+                "filter_outbound_outbound_voice_profile_id",
+            );
             self
         }
         pub fn filter_product<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListConferencesFilterProduct>,
         {
-            self.filter_product = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListConferencesFilterProduct` for filter_product failed"
-                        .to_string()
-                });
+            self.filter_product = optional_param(value, "filter_product");
             self
         }
         pub fn filter_status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ConferenceStatus>,
         {
-            self.filter_status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ConferenceStatus` for filter_status failed"
-                        .to_string()
-                });
+            self.filter_status = optional_param(value, "filter_status");
             self
         }
         pub fn filter_to<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_to = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_to failed"
-                        .to_string()
-                });
+            self.filter_to = optional_param(value, "filter_to");
             self
         }
         pub fn filter_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListConferencesFilterType>,
         {
-            self.filter_type = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListConferencesFilterType` for filter_type failed"
-                        .to_string()
-                });
+            self.filter_type = optional_param(value, "filter_type");
             self
         }
         pub fn page_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.page_after = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_after failed"
-                        .to_string()
-                });
+            self.page_after = optional_param(value, "page_after");
             self
         }
         pub fn page_before<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.page_before = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_before failed"
-                        .to_string()
-                });
+            self.page_before = optional_param(value, "page_before");
             self
         }
         pub fn page_limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_limit failed"
-                        .to_string()
-                });
+            self.page_limit = optional_param(value, "page_limit");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         pub fn region<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ConferenceRegion>,
         {
-            self.region = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ConferenceRegion` for region failed".to_string()
-                });
+            self.region = optional_param(value, "region");
             self
         }
         ///Sends a `GET` request to `/conferences`
@@ -4946,123 +4131,70 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.conference_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for conference_id failed"
-                        .to_string()
-                });
+            self.conference_id = param(value, "conference_id");
             self
         }
         pub fn filter_muted<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.filter_muted = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for filter_muted failed".to_string());
+            self.filter_muted = optional_param(value, "filter_muted");
             self
         }
         pub fn filter_on_hold<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.filter_on_hold = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for filter_on_hold failed".to_string()
-                });
+            self.filter_on_hold = optional_param(value, "filter_on_hold");
             self
         }
         pub fn filter_whispering<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.filter_whispering = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for filter_whispering failed".to_string()
-                });
+            self.filter_whispering = optional_param(value, "filter_whispering");
             self
         }
         pub fn page_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.page_after = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_after failed"
-                        .to_string()
-                });
+            self.page_after = optional_param(value, "page_after");
             self
         }
         pub fn page_before<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.page_before = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_before failed"
-                        .to_string()
-                });
+            self.page_before = optional_param(value, "page_before");
             self
         }
         pub fn page_limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_limit failed"
-                        .to_string()
-                });
+            self.page_limit = optional_param(value, "page_limit");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         pub fn region<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ConferenceRegion>,
         {
-            self.region = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ConferenceRegion` for region failed".to_string()
-                });
+            self.region = optional_param(value, "region");
             self
         }
         ///Sends a `GET` request to `/conferences/{conference_id}/participants`
@@ -5160,24 +4292,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn region<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ConferenceRegion>,
         {
-            self.region = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ConferenceRegion` for region failed".to_string()
-                });
+            self.region = optional_param(value, "region");
             self
         }
         ///Sends a `GET` request to `/conferences/{id}`
@@ -5247,11 +4369,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for id failed".to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -5347,11 +4465,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for id failed".to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -5449,12 +4563,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -5550,12 +4659,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -5651,12 +4755,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -5752,12 +4851,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -5853,12 +4947,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -5954,12 +5043,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -6057,12 +5141,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -6160,12 +5239,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -6263,12 +5337,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -6366,11 +5435,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for id failed".to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -6468,12 +5533,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -6569,12 +5629,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -6670,12 +5725,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -6772,12 +5822,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -6874,12 +5919,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -6976,23 +6016,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for id failed".to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn participant_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.participant_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for participant_id failed"
-                        .to_string()
-                });
+            self.participant_id = param(value, "participant_id");
             self
         }
         ///Sends a `GET` request to `/conferences/{id}/participants/{participant_id}`
@@ -7065,23 +6096,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for id failed".to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn participant_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.participant_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for participant_id failed"
-                        .to_string()
-                });
+            self.participant_id = param(value, "participant_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self

@@ -30,6 +30,54 @@ pub trait IntoOptional<T> {
     fn into_optional(self) -> Result<Option<T>, String>;
 }
 
+/// What the setter of a body builder's optional field stores: the value, or why it does not
+/// fit, naming the field. The generated setters call it, so the message is written once.
+#[doc(hidden)]
+pub fn optional_field<T, V: IntoOptional<T>>(value: V, field: &str) -> Result<Option<T>, String> {
+    value
+        .into_optional()
+        .map_err(|e| conversion_error(field, &e))
+}
+
+/// What the setter of a body builder's required field stores: the value, or why it does not
+/// fit, naming the field.
+#[doc(hidden)]
+pub fn required_field<T, V>(value: V, field: &str) -> Result<T, String>
+where
+    V: TryInto<T>,
+    V::Error: std::fmt::Display,
+{
+    value.try_into().map_err(|e| conversion_error(field, &e))
+}
+
+/// What the setter of an operation builder's parameter stores: the value, or, when it does
+/// not convert, a message naming the parameter and its type. The domain crates' operation
+/// builders call it.
+#[doc(hidden)]
+pub fn operation_param<T, V: TryInto<T>>(value: V, param: &str) -> Result<T, String> {
+    value
+        .try_into()
+        .map_err(|_| param_error(param, std::any::type_name::<T>()))
+}
+
+/// [`operation_param`] for an optional parameter: a value that converts is `Some`.
+#[doc(hidden)]
+pub fn optional_operation_param<T, V: TryInto<T>>(
+    value: V,
+    param: &str,
+) -> Result<Option<T>, String> {
+    operation_param(value, param).map(Some)
+}
+
+fn param_error(param: &str, ty: &str) -> String {
+    format!("conversion to `{ty}` for {param} failed")
+}
+
+/// The message of a value that does not fit a field (one copy, not one per setter).
+fn conversion_error(field: &str, e: &dyn std::fmt::Display) -> String {
+    format!("error converting supplied value for {field}: {e}")
+}
+
 impl<T> IntoOptional<T> for T {
     fn into_optional(self) -> Result<Option<T>, String> {
         Ok(Some(self))
@@ -208,5 +256,34 @@ mod tests {
         assert_eq!(opt::<f32, _>(1.25_f64), Some(1.25));
         assert_eq!(opt::<f64, _>(2_i32), Some(2.0));
         assert_eq!(opt::<bool, _>(true), Some(true));
+    }
+}
+
+#[cfg(test)]
+mod setter_helper_tests {
+    use super::*;
+
+    #[test]
+    fn setter_helpers_keep_the_value_or_name_the_field_and_type() {
+        assert_eq!(
+            optional_field::<String, _>("a", "name"),
+            Ok(Some("a".to_owned()))
+        );
+        assert_eq!(
+            optional_field::<String, _>(None::<String>, "name"),
+            Ok(None)
+        );
+        assert_eq!(required_field::<u8, _>(7u32, "count"), Ok(7));
+        let err = required_field::<u8, _>(300u32, "count").expect_err("too big");
+        assert!(
+            err.starts_with("error converting supplied value for count: "),
+            "{err}"
+        );
+        assert_eq!(operation_param::<u8, _>(7u32, "page"), Ok(7));
+        assert_eq!(optional_operation_param::<u8, _>(7u32, "page"), Ok(Some(7)));
+        assert_eq!(
+            optional_operation_param::<u8, _>(300u32, "page"),
+            Err("conversion to `u8` for page failed".to_owned())
+        );
     }
 }

@@ -2621,37 +2621,20 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        use ::telnyx_sdk_core::{IntoOptional, optional_field, required_field};
         #[derive(Clone, Debug)]
         pub struct CreateGroupMmsMessageRequest {
-            from: ::std::result::Result<::std::string::String, ::std::string::String>,
-            media_urls: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            subject: ::std::result::Result<
+            from: Result<::std::string::String, String>,
+            media_urls: Result<::std::vec::Vec<::std::string::String>, String>,
+            subject: Result<::std::option::Option<::std::string::String>, String>,
+            text: Result<::std::option::Option<::std::string::String>, String>,
+            to: Result<::std::vec::Vec<super::ToNumber>, String>,
+            use_profile_webhooks: Result<::std::option::Option<bool>, String>,
+            webhook_failover_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            text: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            to: ::std::result::Result<
-                ::std::vec::Vec<super::ToNumber>,
-                ::std::string::String,
-            >,
-            use_profile_webhooks: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            webhook_failover_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            webhook_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            webhook_url: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for CreateGroupMmsMessageRequest {
             fn default() -> Self {
@@ -2674,11 +2657,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.from = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for from: {e}")
-                    });
+                self.from = required_field(value, "from");
                 self
             }
             ///Links to media to attach (MMS).
@@ -2687,33 +2666,23 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.media_urls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_urls: {e}")
-                    });
+                self.media_urls = required_field(value, "media_urls");
                 self
             }
             ///Subject line (MMS).
-            pub fn subject<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.subject = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for subject: {e}")
-                    });
+            pub fn subject<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.subject = optional_field(value, "subject");
                 self
             }
             ///Message text.
-            pub fn text<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.text = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for text: {e}")
-                    });
+            pub fn text<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.text = optional_field(value, "text");
                 self
             }
             ///Recipient(s).
@@ -2722,50 +2691,37 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ToNumber>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.to = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self.to = required_field(value, "to");
                 self
             }
             ///Use the messaging profile's webhook URLs.
-            pub fn use_profile_webhooks<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.use_profile_webhooks = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for use_profile_webhooks: {e}"
-                        )
-                    });
+            pub fn use_profile_webhooks<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.use_profile_webhooks = optional_field(
+                    value,
+                    "use_profile_webhooks",
+                );
                 self
             }
             ///Where events go when the first URL fails.
-            pub fn webhook_failover_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_failover_url: {e}"
-                        )
-                    });
+            pub fn webhook_failover_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_failover_url = optional_field(
+                    value,
+                    "webhook_failover_url",
+                );
                 self
             }
             ///Where events about this are posted.
-            pub fn webhook_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_url: {e}")
-                    });
+            pub fn webhook_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_url = optional_field(value, "webhook_url");
                 self
             }
         }
@@ -2804,44 +2760,20 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateLongCodeMessageRequest {
-            auto_detect: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            encoding: ::std::result::Result<
-                ::std::option::Option<super::Encoding>,
-                ::std::string::String,
-            >,
-            from: ::std::result::Result<::std::string::String, ::std::string::String>,
-            media_urls: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            subject: ::std::result::Result<
+            auto_detect: Result<::std::option::Option<bool>, String>,
+            encoding: Result<::std::option::Option<super::Encoding>, String>,
+            from: Result<::std::string::String, String>,
+            media_urls: Result<::std::vec::Vec<::std::string::String>, String>,
+            subject: Result<::std::option::Option<::std::string::String>, String>,
+            text: Result<::std::option::Option<::std::string::String>, String>,
+            to: Result<super::ToNumber, String>,
+            type_: Result<::std::option::Option<super::MessageType>, String>,
+            use_profile_webhooks: Result<::std::option::Option<bool>, String>,
+            webhook_failover_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            text: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            to: ::std::result::Result<super::ToNumber, ::std::string::String>,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::MessageType>,
-                ::std::string::String,
-            >,
-            use_profile_webhooks: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            webhook_failover_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            webhook_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            webhook_url: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for CreateLongCodeMessageRequest {
             fn default() -> Self {
@@ -2862,25 +2794,16 @@ pub mod types {
         }
         impl CreateLongCodeMessageRequest {
             ///Detect the message type from its content.
-            pub fn auto_detect<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.auto_detect = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for auto_detect: {e}")
-                    });
+            pub fn auto_detect<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.auto_detect = optional_field(value, "auto_detect");
                 self
             }
             ///Character set the message was sent in.
-            pub fn encoding<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Encoding>,
-            {
-                self.encoding = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for encoding: {e}")
-                    });
+            pub fn encoding<T: IntoOptional<super::Encoding>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.encoding = optional_field(value, "encoding");
                 self
             }
             ///Sender.
@@ -2889,11 +2812,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.from = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for from: {e}")
-                    });
+                self.from = required_field(value, "from");
                 self
             }
             ///Links to media to attach (MMS).
@@ -2902,33 +2821,23 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.media_urls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_urls: {e}")
-                    });
+                self.media_urls = required_field(value, "media_urls");
                 self
             }
             ///Subject line (MMS).
-            pub fn subject<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.subject = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for subject: {e}")
-                    });
+            pub fn subject<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.subject = optional_field(value, "subject");
                 self
             }
             ///Message text.
-            pub fn text<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.text = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for text: {e}")
-                    });
+            pub fn text<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.text = optional_field(value, "text");
                 self
             }
             pub fn to<T>(mut self, value: T) -> Self
@@ -2936,61 +2845,45 @@ pub mod types {
                 T: ::std::convert::TryInto<super::ToNumber>,
                 T::Error: ::std::fmt::Display,
             {
-                self.to = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self.to = required_field(value, "to");
                 self
             }
             ///Kind.
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::MessageType>,
-            {
-                self.type_ = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<T: IntoOptional<super::MessageType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.type_ = optional_field(value, "type_");
                 self
             }
             ///Use the messaging profile's webhook URLs.
-            pub fn use_profile_webhooks<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.use_profile_webhooks = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for use_profile_webhooks: {e}"
-                        )
-                    });
+            pub fn use_profile_webhooks<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.use_profile_webhooks = optional_field(
+                    value,
+                    "use_profile_webhooks",
+                );
                 self
             }
             ///Where events go when the first URL fails.
-            pub fn webhook_failover_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_failover_url: {e}"
-                        )
-                    });
+            pub fn webhook_failover_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_failover_url = optional_field(
+                    value,
+                    "webhook_failover_url",
+                );
                 self
             }
             ///Where events about this are posted.
-            pub fn webhook_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_url: {e}")
-                    });
+            pub fn webhook_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_url = optional_field(value, "webhook_url");
                 self
             }
         }
@@ -3035,55 +2928,28 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateMessageRequest {
-            auto_detect: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            encoding: ::std::result::Result<
-                ::std::option::Option<super::Encoding>,
-                ::std::string::String,
-            >,
-            from: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            media_urls: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            messaging_profile_id: ::std::result::Result<
+            auto_detect: Result<::std::option::Option<bool>, String>,
+            encoding: Result<::std::option::Option<super::Encoding>, String>,
+            from: Result<::std::option::Option<::std::string::String>, String>,
+            media_urls: Result<::std::vec::Vec<::std::string::String>, String>,
+            messaging_profile_id: Result<
                 ::std::option::Option<::telnyx_sdk_ids::MessagingProfileId>,
-                ::std::string::String,
+                String,
             >,
-            send_at: ::std::result::Result<
+            send_at: Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
+                String,
             >,
-            subject: ::std::result::Result<
+            subject: Result<::std::option::Option<::std::string::String>, String>,
+            text: Result<::std::option::Option<::std::string::String>, String>,
+            to: Result<super::ToNumber, String>,
+            type_: Result<::std::option::Option<super::MessageType>, String>,
+            use_profile_webhooks: Result<::std::option::Option<bool>, String>,
+            webhook_failover_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            text: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            to: ::std::result::Result<super::ToNumber, ::std::string::String>,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::MessageType>,
-                ::std::string::String,
-            >,
-            use_profile_webhooks: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            webhook_failover_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            webhook_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            webhook_url: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for CreateMessageRequest {
             fn default() -> Self {
@@ -3106,36 +2972,24 @@ pub mod types {
         }
         impl CreateMessageRequest {
             ///Detect the message type from its content.
-            pub fn auto_detect<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.auto_detect = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for auto_detect: {e}")
-                    });
+            pub fn auto_detect<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.auto_detect = optional_field(value, "auto_detect");
                 self
             }
             ///Character set the message was sent in.
-            pub fn encoding<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Encoding>,
-            {
-                self.encoding = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for encoding: {e}")
-                    });
+            pub fn encoding<T: IntoOptional<super::Encoding>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.encoding = optional_field(value, "encoding");
                 self
             }
             ///Sender.
-            pub fn from<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.from = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for from: {e}")
-                    });
+            pub fn from<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.from = optional_field(value, "from");
                 self
             }
             ///Links to media to attach (MMS).
@@ -3144,61 +2998,41 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.media_urls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_urls: {e}")
-                    });
+                self.media_urls = required_field(value, "media_urls");
                 self
             }
             ///Id of the messaging profile.
-            pub fn messaging_profile_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::MessagingProfileId>,
-            {
-                self.messaging_profile_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for messaging_profile_id: {e}"
-                        )
-                    });
+            pub fn messaging_profile_id<
+                T: IntoOptional<::telnyx_sdk_ids::MessagingProfileId>,
+            >(mut self, value: T) -> Self {
+                self.messaging_profile_id = optional_field(
+                    value,
+                    "messaging_profile_id",
+                );
                 self
             }
             ///Time to send it (ISO 8601).
-            pub fn send_at<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    ::chrono::DateTime<::chrono::offset::Utc>,
-                >,
-            {
-                self.send_at = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_at: {e}")
-                    });
+            pub fn send_at<T: IntoOptional<::chrono::DateTime<::chrono::offset::Utc>>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.send_at = optional_field(value, "send_at");
                 self
             }
             ///Subject line (MMS).
-            pub fn subject<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.subject = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for subject: {e}")
-                    });
+            pub fn subject<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.subject = optional_field(value, "subject");
                 self
             }
             ///Message text.
-            pub fn text<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.text = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for text: {e}")
-                    });
+            pub fn text<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.text = optional_field(value, "text");
                 self
             }
             pub fn to<T>(mut self, value: T) -> Self
@@ -3206,61 +3040,45 @@ pub mod types {
                 T: ::std::convert::TryInto<super::ToNumber>,
                 T::Error: ::std::fmt::Display,
             {
-                self.to = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self.to = required_field(value, "to");
                 self
             }
             ///Kind.
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::MessageType>,
-            {
-                self.type_ = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<T: IntoOptional<super::MessageType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.type_ = optional_field(value, "type_");
                 self
             }
             ///Use the messaging profile's webhook URLs.
-            pub fn use_profile_webhooks<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.use_profile_webhooks = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for use_profile_webhooks: {e}"
-                        )
-                    });
+            pub fn use_profile_webhooks<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.use_profile_webhooks = optional_field(
+                    value,
+                    "use_profile_webhooks",
+                );
                 self
             }
             ///Where events go when the first URL fails.
-            pub fn webhook_failover_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_failover_url: {e}"
-                        )
-                    });
+            pub fn webhook_failover_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_failover_url = optional_field(
+                    value,
+                    "webhook_failover_url",
+                );
                 self
             }
             ///Where events about this are posted.
-            pub fn webhook_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_url: {e}")
-                    });
+            pub fn webhook_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_url = optional_field(value, "webhook_url");
                 self
             }
         }
@@ -3308,80 +3126,59 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateMessagingProfileRequest {
-            ai_assistant_id: ::std::result::Result<
+            ai_assistant_id: Result<
                 ::std::option::Option<super::CreateMessagingProfileRequestAiAssistantId>,
-                ::std::string::String,
+                String,
             >,
-            alpha_sender: ::std::result::Result<
+            alpha_sender: Result<
                 ::std::option::Option<super::CreateMessagingProfileRequestAlphaSender>,
-                ::std::string::String,
+                String,
             >,
-            daily_spend_limit: ::std::result::Result<
+            daily_spend_limit: Result<
                 ::std::option::Option<
                     super::CreateMessagingProfileRequestDailySpendLimit,
                 >,
-                ::std::string::String,
+                String,
             >,
-            daily_spend_limit_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            health_webhook_url: ::std::result::Result<
+            daily_spend_limit_enabled: Result<::std::option::Option<bool>, String>,
+            enabled: Result<::std::option::Option<bool>, String>,
+            health_webhook_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            mms_fall_back_to_sms: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            mms_transcoding: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            mobile_only: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            number_pool_settings: ::std::result::Result<
+            mms_fall_back_to_sms: Result<::std::option::Option<bool>, String>,
+            mms_transcoding: Result<::std::option::Option<bool>, String>,
+            mobile_only: Result<::std::option::Option<bool>, String>,
+            name: Result<::std::string::String, String>,
+            number_pool_settings: Result<
                 ::std::option::Option<super::NumberPoolSettings>,
-                ::std::string::String,
+                String,
             >,
-            resource_group_id: ::std::result::Result<
+            resource_group_id: Result<
                 ::std::option::Option<
                     super::CreateMessagingProfileRequestResourceGroupId,
                 >,
-                ::std::string::String,
+                String,
             >,
-            smart_encoding: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            url_shortener_settings: ::std::result::Result<
+            smart_encoding: Result<::std::option::Option<bool>, String>,
+            url_shortener_settings: Result<
                 ::std::option::Option<super::UrlShortenerSettings>,
-                ::std::string::String,
+                String,
             >,
-            webhook_api_version: ::std::result::Result<
+            webhook_api_version: Result<
                 ::std::option::Option<super::WebhookApiVersion>,
-                ::std::string::String,
+                String,
             >,
-            webhook_failover_url: ::std::result::Result<
+            webhook_failover_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            webhook_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            whitelisted_destinations: ::std::result::Result<
+            webhook_url: Result<::std::option::Option<::std::string::String>, String>,
+            whitelisted_destinations: Result<
                 ::std::vec::Vec<
                     super::CreateMessagingProfileRequestWhitelistedDestinationsItem,
                 >,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for CreateMessagingProfileRequest {
@@ -3412,132 +3209,69 @@ pub mod types {
         }
         impl CreateMessagingProfileRequest {
             ///Id of the AI assistant that answers messages.
-            pub fn ai_assistant_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CreateMessagingProfileRequestAiAssistantId,
-                >,
-            {
-                self.ai_assistant_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ai_assistant_id: {e}"
-                        )
-                    });
+            pub fn ai_assistant_id<
+                T: IntoOptional<super::CreateMessagingProfileRequestAiAssistantId>,
+            >(mut self, value: T) -> Self {
+                self.ai_assistant_id = optional_field(value, "ai_assistant_id");
                 self
             }
             ///Text sender id.
-            pub fn alpha_sender<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CreateMessagingProfileRequestAlphaSender,
-                >,
-            {
-                self.alpha_sender = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for alpha_sender: {e}")
-                    });
+            pub fn alpha_sender<
+                T: IntoOptional<super::CreateMessagingProfileRequestAlphaSender>,
+            >(mut self, value: T) -> Self {
+                self.alpha_sender = optional_field(value, "alpha_sender");
                 self
             }
             ///Most to spend in a day (USD).
-            pub fn daily_spend_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CreateMessagingProfileRequestDailySpendLimit,
-                >,
-            {
-                self.daily_spend_limit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for daily_spend_limit: {e}"
-                        )
-                    });
+            pub fn daily_spend_limit<
+                T: IntoOptional<super::CreateMessagingProfileRequestDailySpendLimit>,
+            >(mut self, value: T) -> Self {
+                self.daily_spend_limit = optional_field(value, "daily_spend_limit");
                 self
             }
             ///Whether the daily limit applies.
-            pub fn daily_spend_limit_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.daily_spend_limit_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for daily_spend_limit_enabled: {e}"
-                        )
-                    });
+            pub fn daily_spend_limit_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.daily_spend_limit_enabled = optional_field(
+                    value,
+                    "daily_spend_limit_enabled",
+                );
                 self
             }
             ///Whether it is on.
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.enabled = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.enabled = optional_field(value, "enabled");
                 self
             }
             ///Where number health events are posted.
-            pub fn health_webhook_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.health_webhook_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for health_webhook_url: {e}"
-                        )
-                    });
+            pub fn health_webhook_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.health_webhook_url = optional_field(value, "health_webhook_url");
                 self
             }
             ///Send as SMS when MMS cannot be delivered.
-            pub fn mms_fall_back_to_sms<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.mms_fall_back_to_sms = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for mms_fall_back_to_sms: {e}"
-                        )
-                    });
+            pub fn mms_fall_back_to_sms<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.mms_fall_back_to_sms = optional_field(
+                    value,
+                    "mms_fall_back_to_sms",
+                );
                 self
             }
             ///Convert media the recipient cannot receive.
-            pub fn mms_transcoding<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.mms_transcoding = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for mms_transcoding: {e}"
-                        )
-                    });
+            pub fn mms_transcoding<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.mms_transcoding = optional_field(value, "mms_transcoding");
                 self
             }
             ///Send only to mobile numbers.
-            pub fn mobile_only<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.mobile_only = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for mobile_only: {e}")
-                    });
+            pub fn mobile_only<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.mobile_only = optional_field(value, "mobile_only");
                 self
             }
             ///Name.
@@ -3546,112 +3280,66 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = required_field(value, "name");
                 self
             }
-            pub fn number_pool_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::NumberPoolSettings>,
-            {
-                self.number_pool_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for number_pool_settings: {e}"
-                        )
-                    });
+            pub fn number_pool_settings<T: IntoOptional<super::NumberPoolSettings>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.number_pool_settings = optional_field(
+                    value,
+                    "number_pool_settings",
+                );
                 self
             }
             ///Id of the resource group.
-            pub fn resource_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CreateMessagingProfileRequestResourceGroupId,
-                >,
-            {
-                self.resource_group_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for resource_group_id: {e}"
-                        )
-                    });
+            pub fn resource_group_id<
+                T: IntoOptional<super::CreateMessagingProfileRequestResourceGroupId>,
+            >(mut self, value: T) -> Self {
+                self.resource_group_id = optional_field(value, "resource_group_id");
                 self
             }
             ///Replace characters so the text fits the cheaper encoding.
-            pub fn smart_encoding<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.smart_encoding = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for smart_encoding: {e}"
-                        )
-                    });
+            pub fn smart_encoding<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.smart_encoding = optional_field(value, "smart_encoding");
                 self
             }
-            pub fn url_shortener_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::UrlShortenerSettings>,
-            {
-                self.url_shortener_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for url_shortener_settings: {e}"
-                        )
-                    });
+            pub fn url_shortener_settings<T: IntoOptional<super::UrlShortenerSettings>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.url_shortener_settings = optional_field(
+                    value,
+                    "url_shortener_settings",
+                );
                 self
             }
             ///Version of the webhook format.
-            pub fn webhook_api_version<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::WebhookApiVersion>,
-            {
-                self.webhook_api_version = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_api_version: {e}"
-                        )
-                    });
+            pub fn webhook_api_version<T: IntoOptional<super::WebhookApiVersion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_api_version = optional_field(value, "webhook_api_version");
                 self
             }
             ///Where events go when the first URL fails.
-            pub fn webhook_failover_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_failover_url: {e}"
-                        )
-                    });
+            pub fn webhook_failover_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_failover_url = optional_field(
+                    value,
+                    "webhook_failover_url",
+                );
                 self
             }
             ///Where events about this are posted.
-            pub fn webhook_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_url: {e}")
-                    });
+            pub fn webhook_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_url = optional_field(value, "webhook_url");
                 self
             }
             ///Countries (ISO 3166-1 alpha-2) messages may go to; `*` for all.
@@ -3664,13 +3352,10 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.whitelisted_destinations = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for whitelisted_destinations: {e}"
-                        )
-                    });
+                self.whitelisted_destinations = required_field(
+                    value,
+                    "whitelisted_destinations",
+                );
                 self
             }
         }
@@ -3729,47 +3414,20 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateNumberPoolMessageRequest {
-            auto_detect: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            encoding: ::std::result::Result<
-                ::std::option::Option<super::Encoding>,
-                ::std::string::String,
-            >,
-            media_urls: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            messaging_profile_id: ::std::result::Result<
-                ::telnyx_sdk_ids::MessagingProfileId,
-                ::std::string::String,
-            >,
-            subject: ::std::result::Result<
+            auto_detect: Result<::std::option::Option<bool>, String>,
+            encoding: Result<::std::option::Option<super::Encoding>, String>,
+            media_urls: Result<::std::vec::Vec<::std::string::String>, String>,
+            messaging_profile_id: Result<::telnyx_sdk_ids::MessagingProfileId, String>,
+            subject: Result<::std::option::Option<::std::string::String>, String>,
+            text: Result<::std::option::Option<::std::string::String>, String>,
+            to: Result<super::ToNumber, String>,
+            type_: Result<::std::option::Option<super::MessageType>, String>,
+            use_profile_webhooks: Result<::std::option::Option<bool>, String>,
+            webhook_failover_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            text: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            to: ::std::result::Result<super::ToNumber, ::std::string::String>,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::MessageType>,
-                ::std::string::String,
-            >,
-            use_profile_webhooks: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            webhook_failover_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            webhook_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            webhook_url: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for CreateNumberPoolMessageRequest {
             fn default() -> Self {
@@ -3792,25 +3450,16 @@ pub mod types {
         }
         impl CreateNumberPoolMessageRequest {
             ///Detect the message type from its content.
-            pub fn auto_detect<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.auto_detect = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for auto_detect: {e}")
-                    });
+            pub fn auto_detect<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.auto_detect = optional_field(value, "auto_detect");
                 self
             }
             ///Character set the message was sent in.
-            pub fn encoding<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Encoding>,
-            {
-                self.encoding = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for encoding: {e}")
-                    });
+            pub fn encoding<T: IntoOptional<super::Encoding>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.encoding = optional_field(value, "encoding");
                 self
             }
             ///Links to media to attach (MMS).
@@ -3819,11 +3468,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.media_urls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_urls: {e}")
-                    });
+                self.media_urls = required_field(value, "media_urls");
                 self
             }
             ///Id of the messaging profile.
@@ -3832,35 +3477,26 @@ pub mod types {
                 T: ::std::convert::TryInto<::telnyx_sdk_ids::MessagingProfileId>,
                 T::Error: ::std::fmt::Display,
             {
-                self.messaging_profile_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for messaging_profile_id: {e}"
-                        )
-                    });
+                self.messaging_profile_id = required_field(
+                    value,
+                    "messaging_profile_id",
+                );
                 self
             }
             ///Subject line (MMS).
-            pub fn subject<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.subject = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for subject: {e}")
-                    });
+            pub fn subject<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.subject = optional_field(value, "subject");
                 self
             }
             ///Message text.
-            pub fn text<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.text = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for text: {e}")
-                    });
+            pub fn text<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.text = optional_field(value, "text");
                 self
             }
             pub fn to<T>(mut self, value: T) -> Self
@@ -3868,61 +3504,45 @@ pub mod types {
                 T: ::std::convert::TryInto<super::ToNumber>,
                 T::Error: ::std::fmt::Display,
             {
-                self.to = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self.to = required_field(value, "to");
                 self
             }
             ///Kind.
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::MessageType>,
-            {
-                self.type_ = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<T: IntoOptional<super::MessageType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.type_ = optional_field(value, "type_");
                 self
             }
             ///Use the messaging profile's webhook URLs.
-            pub fn use_profile_webhooks<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.use_profile_webhooks = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for use_profile_webhooks: {e}"
-                        )
-                    });
+            pub fn use_profile_webhooks<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.use_profile_webhooks = optional_field(
+                    value,
+                    "use_profile_webhooks",
+                );
                 self
             }
             ///Where events go when the first URL fails.
-            pub fn webhook_failover_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_failover_url: {e}"
-                        )
-                    });
+            pub fn webhook_failover_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_failover_url = optional_field(
+                    value,
+                    "webhook_failover_url",
+                );
                 self
             }
             ///Where events about this are posted.
-            pub fn webhook_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_url: {e}")
-                    });
+            pub fn webhook_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_url = optional_field(value, "webhook_url");
                 self
             }
         }
@@ -3967,51 +3587,27 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateScheduledMessageRequest {
-            auto_detect: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            from: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            media_urls: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            messaging_profile_id: ::std::result::Result<
+            auto_detect: Result<::std::option::Option<bool>, String>,
+            from: Result<::std::option::Option<::std::string::String>, String>,
+            media_urls: Result<::std::vec::Vec<::std::string::String>, String>,
+            messaging_profile_id: Result<
                 ::std::option::Option<::telnyx_sdk_ids::MessagingProfileId>,
-                ::std::string::String,
+                String,
             >,
-            send_at: ::std::result::Result<
+            send_at: Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
+                String,
             >,
-            subject: ::std::result::Result<
+            subject: Result<::std::option::Option<::std::string::String>, String>,
+            text: Result<::std::option::Option<::std::string::String>, String>,
+            to: Result<super::ToNumber, String>,
+            type_: Result<::std::option::Option<super::MessageType>, String>,
+            use_profile_webhooks: Result<::std::option::Option<bool>, String>,
+            webhook_failover_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            text: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            to: ::std::result::Result<super::ToNumber, ::std::string::String>,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::MessageType>,
-                ::std::string::String,
-            >,
-            use_profile_webhooks: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            webhook_failover_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            webhook_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            webhook_url: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for CreateScheduledMessageRequest {
             fn default() -> Self {
@@ -4033,25 +3629,16 @@ pub mod types {
         }
         impl CreateScheduledMessageRequest {
             ///Detect the message type from its content.
-            pub fn auto_detect<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.auto_detect = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for auto_detect: {e}")
-                    });
+            pub fn auto_detect<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.auto_detect = optional_field(value, "auto_detect");
                 self
             }
             ///Sender.
-            pub fn from<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.from = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for from: {e}")
-                    });
+            pub fn from<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.from = optional_field(value, "from");
                 self
             }
             ///Links to media to attach (MMS).
@@ -4060,61 +3647,41 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.media_urls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_urls: {e}")
-                    });
+                self.media_urls = required_field(value, "media_urls");
                 self
             }
             ///Id of the messaging profile.
-            pub fn messaging_profile_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::MessagingProfileId>,
-            {
-                self.messaging_profile_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for messaging_profile_id: {e}"
-                        )
-                    });
+            pub fn messaging_profile_id<
+                T: IntoOptional<::telnyx_sdk_ids::MessagingProfileId>,
+            >(mut self, value: T) -> Self {
+                self.messaging_profile_id = optional_field(
+                    value,
+                    "messaging_profile_id",
+                );
                 self
             }
             ///Time to send it (ISO 8601).
-            pub fn send_at<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    ::chrono::DateTime<::chrono::offset::Utc>,
-                >,
-            {
-                self.send_at = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for send_at: {e}")
-                    });
+            pub fn send_at<T: IntoOptional<::chrono::DateTime<::chrono::offset::Utc>>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.send_at = optional_field(value, "send_at");
                 self
             }
             ///Subject line (MMS).
-            pub fn subject<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.subject = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for subject: {e}")
-                    });
+            pub fn subject<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.subject = optional_field(value, "subject");
                 self
             }
             ///Message text.
-            pub fn text<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.text = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for text: {e}")
-                    });
+            pub fn text<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.text = optional_field(value, "text");
                 self
             }
             pub fn to<T>(mut self, value: T) -> Self
@@ -4122,61 +3689,45 @@ pub mod types {
                 T: ::std::convert::TryInto<super::ToNumber>,
                 T::Error: ::std::fmt::Display,
             {
-                self.to = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self.to = required_field(value, "to");
                 self
             }
             ///Kind.
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::MessageType>,
-            {
-                self.type_ = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<T: IntoOptional<super::MessageType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.type_ = optional_field(value, "type_");
                 self
             }
             ///Use the messaging profile's webhook URLs.
-            pub fn use_profile_webhooks<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.use_profile_webhooks = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for use_profile_webhooks: {e}"
-                        )
-                    });
+            pub fn use_profile_webhooks<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.use_profile_webhooks = optional_field(
+                    value,
+                    "use_profile_webhooks",
+                );
                 self
             }
             ///Where events go when the first URL fails.
-            pub fn webhook_failover_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_failover_url: {e}"
-                        )
-                    });
+            pub fn webhook_failover_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_failover_url = optional_field(
+                    value,
+                    "webhook_failover_url",
+                );
                 self
             }
             ///Where events about this are posted.
-            pub fn webhook_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_url: {e}")
-                    });
+            pub fn webhook_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_url = optional_field(value, "webhook_url");
                 self
             }
         }
@@ -4223,44 +3774,20 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateShortCodeMessageRequest {
-            auto_detect: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            encoding: ::std::result::Result<
-                ::std::option::Option<super::Encoding>,
-                ::std::string::String,
-            >,
-            from: ::std::result::Result<::std::string::String, ::std::string::String>,
-            media_urls: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            subject: ::std::result::Result<
+            auto_detect: Result<::std::option::Option<bool>, String>,
+            encoding: Result<::std::option::Option<super::Encoding>, String>,
+            from: Result<::std::string::String, String>,
+            media_urls: Result<::std::vec::Vec<::std::string::String>, String>,
+            subject: Result<::std::option::Option<::std::string::String>, String>,
+            text: Result<::std::option::Option<::std::string::String>, String>,
+            to: Result<super::ToNumber, String>,
+            type_: Result<::std::option::Option<super::MessageType>, String>,
+            use_profile_webhooks: Result<::std::option::Option<bool>, String>,
+            webhook_failover_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            text: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            to: ::std::result::Result<super::ToNumber, ::std::string::String>,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::MessageType>,
-                ::std::string::String,
-            >,
-            use_profile_webhooks: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            webhook_failover_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            webhook_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            webhook_url: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for CreateShortCodeMessageRequest {
             fn default() -> Self {
@@ -4281,25 +3808,16 @@ pub mod types {
         }
         impl CreateShortCodeMessageRequest {
             ///Detect the message type from its content.
-            pub fn auto_detect<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.auto_detect = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for auto_detect: {e}")
-                    });
+            pub fn auto_detect<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.auto_detect = optional_field(value, "auto_detect");
                 self
             }
             ///Character set the message was sent in.
-            pub fn encoding<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Encoding>,
-            {
-                self.encoding = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for encoding: {e}")
-                    });
+            pub fn encoding<T: IntoOptional<super::Encoding>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.encoding = optional_field(value, "encoding");
                 self
             }
             ///Sender.
@@ -4308,11 +3826,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.from = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for from: {e}")
-                    });
+                self.from = required_field(value, "from");
                 self
             }
             ///Links to media to attach (MMS).
@@ -4321,33 +3835,23 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.media_urls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_urls: {e}")
-                    });
+                self.media_urls = required_field(value, "media_urls");
                 self
             }
             ///Subject line (MMS).
-            pub fn subject<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.subject = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for subject: {e}")
-                    });
+            pub fn subject<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.subject = optional_field(value, "subject");
                 self
             }
             ///Message text.
-            pub fn text<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.text = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for text: {e}")
-                    });
+            pub fn text<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.text = optional_field(value, "text");
                 self
             }
             pub fn to<T>(mut self, value: T) -> Self
@@ -4355,61 +3859,45 @@ pub mod types {
                 T: ::std::convert::TryInto<super::ToNumber>,
                 T::Error: ::std::fmt::Display,
             {
-                self.to = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self.to = required_field(value, "to");
                 self
             }
             ///Kind.
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::MessageType>,
-            {
-                self.type_ = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
+            pub fn type_<T: IntoOptional<super::MessageType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.type_ = optional_field(value, "type_");
                 self
             }
             ///Use the messaging profile's webhook URLs.
-            pub fn use_profile_webhooks<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.use_profile_webhooks = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for use_profile_webhooks: {e}"
-                        )
-                    });
+            pub fn use_profile_webhooks<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.use_profile_webhooks = optional_field(
+                    value,
+                    "use_profile_webhooks",
+                );
                 self
             }
             ///Where events go when the first URL fails.
-            pub fn webhook_failover_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_failover_url: {e}"
-                        )
-                    });
+            pub fn webhook_failover_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_failover_url = optional_field(
+                    value,
+                    "webhook_failover_url",
+                );
                 self
             }
             ///Where events about this are posted.
-            pub fn webhook_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_url: {e}")
-                    });
+            pub fn webhook_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_url = optional_field(value, "webhook_url");
                 self
             }
         }
@@ -4454,25 +3942,16 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SendAlphanumericSenderIdMessageBody {
-            from: ::std::result::Result<::std::string::String, ::std::string::String>,
-            messaging_profile_id: ::std::result::Result<
-                ::telnyx_sdk_ids::MessagingProfileId,
-                ::std::string::String,
-            >,
-            text: ::std::result::Result<::std::string::String, ::std::string::String>,
-            to: ::std::result::Result<super::ToNumber, ::std::string::String>,
-            use_profile_webhooks: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            webhook_failover_url: ::std::result::Result<
+            from: Result<::std::string::String, String>,
+            messaging_profile_id: Result<::telnyx_sdk_ids::MessagingProfileId, String>,
+            text: Result<::std::string::String, String>,
+            to: Result<super::ToNumber, String>,
+            use_profile_webhooks: Result<::std::option::Option<bool>, String>,
+            webhook_failover_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            webhook_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            webhook_url: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for SendAlphanumericSenderIdMessageBody {
             fn default() -> Self {
@@ -4496,11 +3975,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.from = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for from: {e}")
-                    });
+                self.from = required_field(value, "from");
                 self
             }
             ///Id of the messaging profile.
@@ -4509,13 +3984,10 @@ pub mod types {
                 T: ::std::convert::TryInto<::telnyx_sdk_ids::MessagingProfileId>,
                 T::Error: ::std::fmt::Display,
             {
-                self.messaging_profile_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for messaging_profile_id: {e}"
-                        )
-                    });
+                self.messaging_profile_id = required_field(
+                    value,
+                    "messaging_profile_id",
+                );
                 self
             }
             ///Message text.
@@ -4524,11 +3996,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.text = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for text: {e}")
-                    });
+                self.text = required_field(value, "text");
                 self
             }
             pub fn to<T>(mut self, value: T) -> Self
@@ -4536,50 +4004,37 @@ pub mod types {
                 T: ::std::convert::TryInto<super::ToNumber>,
                 T::Error: ::std::fmt::Display,
             {
-                self.to = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self.to = required_field(value, "to");
                 self
             }
             ///Use the messaging profile's webhook URLs.
-            pub fn use_profile_webhooks<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.use_profile_webhooks = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for use_profile_webhooks: {e}"
-                        )
-                    });
+            pub fn use_profile_webhooks<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.use_profile_webhooks = optional_field(
+                    value,
+                    "use_profile_webhooks",
+                );
                 self
             }
             ///Where events go when the first URL fails.
-            pub fn webhook_failover_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_failover_url: {e}"
-                        )
-                    });
+            pub fn webhook_failover_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_failover_url = optional_field(
+                    value,
+                    "webhook_failover_url",
+                );
                 self
             }
             ///Where events about this are posted.
-            pub fn webhook_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_url: {e}")
-                    });
+            pub fn webhook_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_url = optional_field(value, "webhook_url");
                 self
             }
         }
@@ -4616,93 +4071,63 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateMessagingProfileRequest {
-            ai_assistant_id: ::std::result::Result<
+            ai_assistant_id: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            alpha_sender: ::std::result::Result<
+            alpha_sender: Result<
                 ::std::option::Option<super::UpdateMessagingProfileRequestAlphaSender>,
-                ::std::string::String,
+                String,
             >,
-            created_at: ::std::result::Result<
+            created_at: Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
+                String,
             >,
-            daily_spend_limit: ::std::result::Result<
+            daily_spend_limit: Result<
                 ::std::option::Option<
                     super::UpdateMessagingProfileRequestDailySpendLimit,
                 >,
-                ::std::string::String,
+                String,
             >,
-            daily_spend_limit_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
-                ::std::string::String,
-            >,
-            mms_fall_back_to_sms: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            mms_transcoding: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            mobile_only: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            number_pool_settings: ::std::result::Result<
+            daily_spend_limit_enabled: Result<::std::option::Option<bool>, String>,
+            enabled: Result<::std::option::Option<bool>, String>,
+            id: Result<::std::option::Option<::uuid::Uuid>, String>,
+            mms_fall_back_to_sms: Result<::std::option::Option<bool>, String>,
+            mms_transcoding: Result<::std::option::Option<bool>, String>,
+            mobile_only: Result<::std::option::Option<bool>, String>,
+            name: Result<::std::option::Option<::std::string::String>, String>,
+            number_pool_settings: Result<
                 ::std::option::Option<super::NumberPoolSettings>,
-                ::std::string::String,
+                String,
             >,
-            record_type: ::std::result::Result<
+            record_type: Result<
                 ::std::option::Option<super::MessagingProfileRecordType>,
-                ::std::string::String,
+                String,
             >,
-            smart_encoding: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            updated_at: ::std::result::Result<
+            smart_encoding: Result<::std::option::Option<bool>, String>,
+            updated_at: Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
+                String,
             >,
-            url_shortener_settings: ::std::result::Result<
+            url_shortener_settings: Result<
                 ::std::option::Option<super::UrlShortenerSettings>,
-                ::std::string::String,
+                String,
             >,
-            v1_secret: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            webhook_api_version: ::std::result::Result<
+            v1_secret: Result<::std::option::Option<::std::string::String>, String>,
+            webhook_api_version: Result<
                 ::std::option::Option<super::WebhookApiVersion>,
-                ::std::string::String,
+                String,
             >,
-            webhook_failover_url: ::std::result::Result<
+            webhook_failover_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            webhook_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            whitelisted_destinations: ::std::result::Result<
+            webhook_url: Result<::std::option::Option<::std::string::String>, String>,
+            whitelisted_destinations: Result<
                 ::std::vec::Vec<
                     super::UpdateMessagingProfileRequestWhitelistedDestinationsItem,
                 >,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for UpdateMessagingProfileRequest {
@@ -4734,267 +4159,157 @@ pub mod types {
         }
         impl UpdateMessagingProfileRequest {
             ///Id of the AI assistant that answers messages.
-            pub fn ai_assistant_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.ai_assistant_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ai_assistant_id: {e}"
-                        )
-                    });
+            pub fn ai_assistant_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.ai_assistant_id = optional_field(value, "ai_assistant_id");
                 self
             }
             ///Text sender id.
-            pub fn alpha_sender<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::UpdateMessagingProfileRequestAlphaSender,
-                >,
-            {
-                self.alpha_sender = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for alpha_sender: {e}")
-                    });
+            pub fn alpha_sender<
+                T: IntoOptional<super::UpdateMessagingProfileRequestAlphaSender>,
+            >(mut self, value: T) -> Self {
+                self.alpha_sender = optional_field(value, "alpha_sender");
                 self
             }
             ///Creation time (ISO 8601).
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    ::chrono::DateTime<::chrono::offset::Utc>,
-                >,
-            {
-                self.created_at = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+            pub fn created_at<
+                T: IntoOptional<::chrono::DateTime<::chrono::offset::Utc>>,
+            >(mut self, value: T) -> Self {
+                self.created_at = optional_field(value, "created_at");
                 self
             }
             ///Most to spend in a day (USD).
-            pub fn daily_spend_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::UpdateMessagingProfileRequestDailySpendLimit,
-                >,
-            {
-                self.daily_spend_limit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for daily_spend_limit: {e}"
-                        )
-                    });
+            pub fn daily_spend_limit<
+                T: IntoOptional<super::UpdateMessagingProfileRequestDailySpendLimit>,
+            >(mut self, value: T) -> Self {
+                self.daily_spend_limit = optional_field(value, "daily_spend_limit");
                 self
             }
             ///Whether the daily limit applies.
-            pub fn daily_spend_limit_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.daily_spend_limit_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for daily_spend_limit_enabled: {e}"
-                        )
-                    });
+            pub fn daily_spend_limit_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.daily_spend_limit_enabled = optional_field(
+                    value,
+                    "daily_spend_limit_enabled",
+                );
                 self
             }
             ///Whether it is on.
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.enabled = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.enabled = optional_field(value, "enabled");
                 self
             }
             ///Unique identifier.
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
-            {
-                self.id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<T: IntoOptional<::uuid::Uuid>>(mut self, value: T) -> Self {
+                self.id = optional_field(value, "id");
                 self
             }
             ///Send as SMS when MMS cannot be delivered.
-            pub fn mms_fall_back_to_sms<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.mms_fall_back_to_sms = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for mms_fall_back_to_sms: {e}"
-                        )
-                    });
+            pub fn mms_fall_back_to_sms<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.mms_fall_back_to_sms = optional_field(
+                    value,
+                    "mms_fall_back_to_sms",
+                );
                 self
             }
             ///Convert media the recipient cannot receive.
-            pub fn mms_transcoding<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.mms_transcoding = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for mms_transcoding: {e}"
-                        )
-                    });
+            pub fn mms_transcoding<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.mms_transcoding = optional_field(value, "mms_transcoding");
                 self
             }
             ///Send only to mobile numbers.
-            pub fn mobile_only<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.mobile_only = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for mobile_only: {e}")
-                    });
+            pub fn mobile_only<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.mobile_only = optional_field(value, "mobile_only");
                 self
             }
             ///Name.
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = optional_field(value, "name");
                 self
             }
-            pub fn number_pool_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::NumberPoolSettings>,
-            {
-                self.number_pool_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for number_pool_settings: {e}"
-                        )
-                    });
+            pub fn number_pool_settings<T: IntoOptional<super::NumberPoolSettings>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.number_pool_settings = optional_field(
+                    value,
+                    "number_pool_settings",
+                );
                 self
             }
             ///Kind of record.
-            pub fn record_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::MessagingProfileRecordType>,
-            {
-                self.record_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_type: {e}")
-                    });
+            pub fn record_type<T: IntoOptional<super::MessagingProfileRecordType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_type = optional_field(value, "record_type");
                 self
             }
             ///Replace characters so the text fits the cheaper encoding.
-            pub fn smart_encoding<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.smart_encoding = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for smart_encoding: {e}"
-                        )
-                    });
+            pub fn smart_encoding<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.smart_encoding = optional_field(value, "smart_encoding");
                 self
             }
             ///Time of the last change (ISO 8601).
-            pub fn updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    ::chrono::DateTime<::chrono::offset::Utc>,
-                >,
-            {
-                self.updated_at = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
+            pub fn updated_at<
+                T: IntoOptional<::chrono::DateTime<::chrono::offset::Utc>>,
+            >(mut self, value: T) -> Self {
+                self.updated_at = optional_field(value, "updated_at");
                 self
             }
-            pub fn url_shortener_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::UrlShortenerSettings>,
-            {
-                self.url_shortener_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for url_shortener_settings: {e}"
-                        )
-                    });
+            pub fn url_shortener_settings<T: IntoOptional<super::UrlShortenerSettings>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.url_shortener_settings = optional_field(
+                    value,
+                    "url_shortener_settings",
+                );
                 self
             }
             ///Secret for the older API version.
-            pub fn v1_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.v1_secret = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for v1_secret: {e}")
-                    });
+            pub fn v1_secret<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.v1_secret = optional_field(value, "v1_secret");
                 self
             }
             ///Version of the webhook format.
-            pub fn webhook_api_version<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::WebhookApiVersion>,
-            {
-                self.webhook_api_version = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_api_version: {e}"
-                        )
-                    });
+            pub fn webhook_api_version<T: IntoOptional<super::WebhookApiVersion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_api_version = optional_field(value, "webhook_api_version");
                 self
             }
             ///Where events go when the first URL fails.
-            pub fn webhook_failover_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_failover_url: {e}"
-                        )
-                    });
+            pub fn webhook_failover_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_failover_url = optional_field(
+                    value,
+                    "webhook_failover_url",
+                );
                 self
             }
             ///Where events about this are posted.
-            pub fn webhook_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_url: {e}")
-                    });
+            pub fn webhook_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_url = optional_field(value, "webhook_url");
                 self
             }
             ///Countries (ISO 3166-1 alpha-2) messages may go to; `*` for all.
@@ -5007,13 +4322,10 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.whitelisted_destinations = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for whitelisted_destinations: {e}"
-                        )
-                    });
+                self.whitelisted_destinations = required_field(
+                    value,
+                    "whitelisted_destinations",
+                );
                 self
             }
         }
@@ -5514,6 +4826,9 @@ impl ClientProfilesExt for Client {
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::telnyx_sdk_core::{
+        operation_param as param, optional_operation_param as optional_param,
+    };
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -5703,11 +5018,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.message_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for message_id failed".to_string()
-                });
+            self.message_id = param(value, "message_id");
             self
         }
         ///Sends a `GET` request to `/messages/group/{message_id}`
@@ -6184,11 +5495,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for id failed".to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `GET` request to `/messages/{id}`
@@ -6250,11 +5557,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for id failed".to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `DELETE` request to `/messages/{id}`
@@ -6324,65 +5627,35 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_name failed"
-                        .to_string()
-                });
+            self.filter_name = optional_param(value, "filter_name");
             self
         }
         pub fn filter_name_contains<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_name_contains = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_name_contains failed"
-                        .to_string()
-                });
+            self.filter_name_contains = optional_param(value, "filter_name_contains");
             self
         }
         pub fn filter_name_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_name_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_name_eq failed"
-                        .to_string()
-                });
+            self.filter_name_eq = optional_param(value, "filter_name_eq");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `GET` request to `/messaging_profiles`
@@ -6543,11 +5816,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for id failed".to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `GET` request to `/messaging_profiles/{id}`
@@ -6609,11 +5878,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for id failed".to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `DELETE` request to `/messaging_profiles/{id}`
@@ -6677,11 +5942,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for id failed".to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -6781,37 +6042,21 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for id failed".to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `GET` request to `/messaging_profiles/{id}/phone_numbers`
@@ -6885,37 +6130,21 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for id failed".to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `GET` request to `/messaging_profiles/{id}/short_codes`

@@ -2155,20 +2155,15 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        use ::telnyx_sdk_core::{IntoOptional, optional_field, required_field};
         #[derive(Clone, Debug)]
         pub struct CallForwarding {
-            call_forwarding_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            forwarding_type: ::std::result::Result<
+            call_forwarding_enabled: Result<::std::option::Option<bool>, String>,
+            forwarding_type: Result<
                 ::std::option::Option<super::CallForwardingForwardingType>,
-                ::std::string::String,
+                String,
             >,
-            forwards_to: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            forwards_to: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for CallForwarding {
             fn default() -> Self {
@@ -2181,44 +2176,30 @@ pub mod types {
         }
         impl CallForwarding {
             ///Whether calls may be forwarded.
-            pub fn call_forwarding_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.call_forwarding_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_forwarding_enabled: {e}"
-                        )
-                    });
+            pub fn call_forwarding_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.call_forwarding_enabled = optional_field(
+                    value,
+                    "call_forwarding_enabled",
+                );
                 self
             }
             ///Forward every call, or only when the number does not answer.
-            pub fn forwarding_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CallForwardingForwardingType>,
-            {
-                self.forwarding_type = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for forwarding_type: {e}"
-                        )
-                    });
+            pub fn forwarding_type<T: IntoOptional<super::CallForwardingForwardingType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.forwarding_type = optional_field(value, "forwarding_type");
                 self
             }
             ///Number calls are forwarded to.
-            pub fn forwards_to<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.forwards_to = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for forwards_to: {e}")
-                    });
+            pub fn forwards_to<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.forwards_to = optional_field(value, "forwards_to");
                 self
             }
         }
@@ -2245,17 +2226,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CallRecording {
-            inbound_call_recording_channels: ::std::result::Result<
+            inbound_call_recording_channels: Result<
                 ::std::option::Option<super::CallRecordingInboundCallRecordingChannels>,
-                ::std::string::String,
+                String,
             >,
-            inbound_call_recording_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            inbound_call_recording_format: ::std::result::Result<
+            inbound_call_recording_enabled: Result<::std::option::Option<bool>, String>,
+            inbound_call_recording_format: Result<
                 ::std::option::Option<super::CallRecordingInboundCallRecordingFormat>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for CallRecording {
@@ -2269,52 +2247,34 @@ pub mod types {
         }
         impl CallRecording {
             ///Record one channel or two.
-            pub fn inbound_call_recording_channels<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CallRecordingInboundCallRecordingChannels,
-                >,
-            {
-                self.inbound_call_recording_channels = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for inbound_call_recording_channels: {e}"
-                        )
-                    });
+            pub fn inbound_call_recording_channels<
+                T: IntoOptional<super::CallRecordingInboundCallRecordingChannels>,
+            >(mut self, value: T) -> Self {
+                self.inbound_call_recording_channels = optional_field(
+                    value,
+                    "inbound_call_recording_channels",
+                );
                 self
             }
             ///Whether inbound calls are recorded.
-            pub fn inbound_call_recording_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.inbound_call_recording_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for inbound_call_recording_enabled: {e}"
-                        )
-                    });
+            pub fn inbound_call_recording_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.inbound_call_recording_enabled = optional_field(
+                    value,
+                    "inbound_call_recording_enabled",
+                );
                 self
             }
             ///File format of recordings.
-            pub fn inbound_call_recording_format<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CallRecordingInboundCallRecordingFormat,
-                >,
-            {
-                self.inbound_call_recording_format = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for inbound_call_recording_format: {e}"
-                        )
-                    });
+            pub fn inbound_call_recording_format<
+                T: IntoOptional<super::CallRecordingInboundCallRecordingFormat>,
+            >(mut self, value: T) -> Self {
+                self.inbound_call_recording_format = optional_field(
+                    value,
+                    "inbound_call_recording_format",
+                );
                 self
             }
         }
@@ -2349,14 +2309,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CnamListing {
-            cnam_listing_details: ::std::result::Result<
+            cnam_listing_details: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            cnam_listing_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            cnam_listing_enabled: Result<::std::option::Option<bool>, String>,
         }
         impl ::std::default::Default for CnamListing {
             fn default() -> Self {
@@ -2368,33 +2325,25 @@ pub mod types {
         }
         impl CnamListing {
             ///Name shown by the CNAM listing.
-            pub fn cnam_listing_details<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.cnam_listing_details = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cnam_listing_details: {e}"
-                        )
-                    });
+            pub fn cnam_listing_details<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.cnam_listing_details = optional_field(
+                    value,
+                    "cnam_listing_details",
+                );
                 self
             }
             ///Whether the number has a CNAM listing.
-            pub fn cnam_listing_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.cnam_listing_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cnam_listing_enabled: {e}"
-                        )
-                    });
+            pub fn cnam_listing_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.cnam_listing_enabled = optional_field(
+                    value,
+                    "cnam_listing_enabled",
+                );
                 self
             }
         }
@@ -2419,41 +2368,29 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct Comment {
-            body: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            comment_record_id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
-                ::std::string::String,
-            >,
-            comment_record_type: ::std::result::Result<
+            body: Result<::std::option::Option<::std::string::String>, String>,
+            comment_record_id: Result<::std::option::Option<::uuid::Uuid>, String>,
+            comment_record_type: Result<
                 ::std::option::Option<super::CommentRecordType>,
-                ::std::string::String,
+                String,
             >,
-            commenter: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            commenter_type: ::std::result::Result<
+            commenter: Result<::std::option::Option<::std::string::String>, String>,
+            commenter_type: Result<
                 ::std::option::Option<super::CommentCommenterType>,
-                ::std::string::String,
+                String,
             >,
-            created_at: ::std::result::Result<
+            created_at: Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
+                String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
-                ::std::string::String,
-            >,
-            read_at: ::std::result::Result<
+            id: Result<::std::option::Option<::uuid::Uuid>, String>,
+            read_at: Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
+                String,
             >,
-            updated_at: ::std::result::Result<
+            updated_at: Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for Comment {
@@ -2473,118 +2410,70 @@ pub mod types {
         }
         impl Comment {
             ///Text of the comment.
-            pub fn body<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.body = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for body: {e}")
-                    });
+            pub fn body<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.body = optional_field(value, "body");
                 self
             }
             ///Id of the record the comment is on.
-            pub fn comment_record_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
-            {
-                self.comment_record_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for comment_record_id: {e}"
-                        )
-                    });
+            pub fn comment_record_id<T: IntoOptional<::uuid::Uuid>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.comment_record_id = optional_field(value, "comment_record_id");
                 self
             }
             ///Kind of record the comment is on.
-            pub fn comment_record_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CommentRecordType>,
-            {
-                self.comment_record_type = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for comment_record_type: {e}"
-                        )
-                    });
+            pub fn comment_record_type<T: IntoOptional<super::CommentRecordType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.comment_record_type = optional_field(value, "comment_record_type");
                 self
             }
             ///Who wrote the comment.
-            pub fn commenter<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.commenter = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for commenter: {e}")
-                    });
+            pub fn commenter<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.commenter = optional_field(value, "commenter");
                 self
             }
             ///Whether a user or an admin wrote it.
-            pub fn commenter_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CommentCommenterType>,
-            {
-                self.commenter_type = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for commenter_type: {e}"
-                        )
-                    });
+            pub fn commenter_type<T: IntoOptional<super::CommentCommenterType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.commenter_type = optional_field(value, "commenter_type");
                 self
             }
             ///Creation time (ISO 8601).
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    ::chrono::DateTime<::chrono::offset::Utc>,
-                >,
-            {
-                self.created_at = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+            pub fn created_at<
+                T: IntoOptional<::chrono::DateTime<::chrono::offset::Utc>>,
+            >(mut self, value: T) -> Self {
+                self.created_at = optional_field(value, "created_at");
                 self
             }
             ///Unique identifier.
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
-            {
-                self.id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<T: IntoOptional<::uuid::Uuid>>(mut self, value: T) -> Self {
+                self.id = optional_field(value, "id");
                 self
             }
             ///Time it was read.
-            pub fn read_at<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    ::chrono::DateTime<::chrono::offset::Utc>,
-                >,
-            {
-                self.read_at = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for read_at: {e}")
-                    });
+            pub fn read_at<T: IntoOptional<::chrono::DateTime<::chrono::offset::Utc>>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.read_at = optional_field(value, "read_at");
                 self
             }
             ///Time of the last change (ISO 8601).
-            pub fn updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    ::chrono::DateTime<::chrono::offset::Utc>,
-                >,
-            {
-                self.updated_at = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
+            pub fn updated_at<
+                T: IntoOptional<::chrono::DateTime<::chrono::offset::Utc>>,
+            >(mut self, value: T) -> Self {
+                self.updated_at = optional_field(value, "updated_at");
                 self
             }
         }
@@ -2623,25 +2512,25 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateNumberOrderRequest {
-            billing_group_id: ::std::result::Result<
+            billing_group_id: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            connection_id: ::std::result::Result<
+            connection_id: Result<
                 ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
-                ::std::string::String,
+                String,
             >,
-            customer_reference: ::std::result::Result<
+            customer_reference: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            messaging_profile_id: ::std::result::Result<
+            messaging_profile_id: Result<
                 ::std::option::Option<::telnyx_sdk_ids::MessagingProfileId>,
-                ::std::string::String,
+                String,
             >,
-            phone_numbers: ::std::result::Result<
+            phone_numbers: Result<
                 ::std::vec::Vec<super::CreateNumberOrderRequestPhoneNumbersItem>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for CreateNumberOrderRequest {
@@ -2657,61 +2546,37 @@ pub mod types {
         }
         impl CreateNumberOrderRequest {
             ///Id of the billing group charged.
-            pub fn billing_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.billing_group_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billing_group_id: {e}"
-                        )
-                    });
+            pub fn billing_group_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.billing_group_id = optional_field(value, "billing_group_id");
                 self
             }
             ///Id of the connection the number routes calls to.
-            pub fn connection_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::ConnectionId>,
-            {
-                self.connection_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for connection_id: {e}")
-                    });
+            pub fn connection_id<T: IntoOptional<::telnyx_sdk_ids::ConnectionId>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.connection_id = optional_field(value, "connection_id");
                 self
             }
             ///Your own reference, kept with the record.
-            pub fn customer_reference<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.customer_reference = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_reference: {e}"
-                        )
-                    });
+            pub fn customer_reference<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.customer_reference = optional_field(value, "customer_reference");
                 self
             }
             ///Id of the messaging profile.
-            pub fn messaging_profile_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::MessagingProfileId>,
-            {
-                self.messaging_profile_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for messaging_profile_id: {e}"
-                        )
-                    });
+            pub fn messaging_profile_id<
+                T: IntoOptional<::telnyx_sdk_ids::MessagingProfileId>,
+            >(mut self, value: T) -> Self {
+                self.messaging_profile_id = optional_field(
+                    value,
+                    "messaging_profile_id",
+                );
                 self
             }
             ///The numbers.
@@ -2722,11 +2587,7 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.phone_numbers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_numbers: {e}")
-                    });
+                self.phone_numbers = required_field(value, "phone_numbers");
                 self
             }
         }
@@ -2759,17 +2620,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateNumberOrderRequestPhoneNumbersItem {
-            bundle_id: ::std::result::Result<
+            bundle_id: Result<::std::option::Option<::std::string::String>, String>,
+            phone_number: Result<::std::string::String, String>,
+            requirement_group_id: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            phone_number: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            requirement_group_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for CreateNumberOrderRequestPhoneNumbersItem {
@@ -2783,14 +2638,11 @@ pub mod types {
         }
         impl CreateNumberOrderRequestPhoneNumbersItem {
             ///Id of the bundle.
-            pub fn bundle_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.bundle_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for bundle_id: {e}")
-                    });
+            pub fn bundle_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.bundle_id = optional_field(value, "bundle_id");
                 self
             }
             ///Number in E.164 form.
@@ -2799,26 +2651,18 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.phone_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_number: {e}")
-                    });
+                self.phone_number = required_field(value, "phone_number");
                 self
             }
             ///Id of the requirement group that meets the requirements.
-            pub fn requirement_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.requirement_group_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for requirement_group_id: {e}"
-                        )
-                    });
+            pub fn requirement_group_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.requirement_group_id = optional_field(
+                    value,
+                    "requirement_group_id",
+                );
                 self
             }
         }
@@ -2847,33 +2691,21 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateNumberReservationRequest {
-            created_at: ::std::result::Result<
+            created_at: Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
+                String,
             >,
-            customer_reference: ::std::result::Result<
+            customer_reference: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
-                ::std::string::String,
-            >,
-            phone_numbers: ::std::result::Result<
-                ::std::vec::Vec<super::ReservedPhoneNumber>,
-                ::std::string::String,
-            >,
-            record_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::NumberStatus>,
-                ::std::string::String,
-            >,
-            updated_at: ::std::result::Result<
+            id: Result<::std::option::Option<::uuid::Uuid>, String>,
+            phone_numbers: Result<::std::vec::Vec<super::ReservedPhoneNumber>, String>,
+            record_type: Result<::std::option::Option<::std::string::String>, String>,
+            status: Result<::std::option::Option<super::NumberStatus>, String>,
+            updated_at: Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for CreateNumberReservationRequest {
@@ -2891,40 +2723,23 @@ pub mod types {
         }
         impl CreateNumberReservationRequest {
             ///Creation time (ISO 8601).
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    ::chrono::DateTime<::chrono::offset::Utc>,
-                >,
-            {
-                self.created_at = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+            pub fn created_at<
+                T: IntoOptional<::chrono::DateTime<::chrono::offset::Utc>>,
+            >(mut self, value: T) -> Self {
+                self.created_at = optional_field(value, "created_at");
                 self
             }
             ///Your own reference, kept with the record.
-            pub fn customer_reference<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.customer_reference = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_reference: {e}"
-                        )
-                    });
+            pub fn customer_reference<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.customer_reference = optional_field(value, "customer_reference");
                 self
             }
             ///Unique identifier.
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
-            {
-                self.id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<T: IntoOptional<::uuid::Uuid>>(mut self, value: T) -> Self {
+                self.id = optional_field(value, "id");
                 self
             }
             ///The numbers.
@@ -2933,46 +2748,30 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ReservedPhoneNumber>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.phone_numbers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_numbers: {e}")
-                    });
+                self.phone_numbers = required_field(value, "phone_numbers");
                 self
             }
             ///Kind of record.
-            pub fn record_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.record_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_type: {e}")
-                    });
+            pub fn record_type<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_type = optional_field(value, "record_type");
                 self
             }
             ///Current state.
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::NumberStatus>,
-            {
-                self.status = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+            pub fn status<T: IntoOptional<super::NumberStatus>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.status = optional_field(value, "status");
                 self
             }
             ///Time of the last change (ISO 8601).
-            pub fn updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    ::chrono::DateTime<::chrono::offset::Utc>,
-                >,
-            {
-                self.updated_at = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
+            pub fn updated_at<
+                T: IntoOptional<::chrono::DateTime<::chrono::offset::Utc>>,
+            >(mut self, value: T) -> Self {
+                self.updated_at = optional_field(value, "updated_at");
                 self
             }
         }
@@ -3009,30 +2808,21 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateSubNumberOrdersReportRequest {
-            country_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            created_at_gt: ::std::result::Result<
+            country_code: Result<::std::option::Option<::std::string::String>, String>,
+            created_at_gt: Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
+                String,
             >,
-            created_at_lt: ::std::result::Result<
+            created_at_lt: Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
+                String,
             >,
-            customer_reference: ::std::result::Result<
+            customer_reference: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            order_request_id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::NumberStatus>,
-                ::std::string::String,
-            >,
+            order_request_id: Result<::std::option::Option<::uuid::Uuid>, String>,
+            status: Result<::std::option::Option<super::NumberStatus>, String>,
         }
         impl ::std::default::Default for CreateSubNumberOrdersReportRequest {
             fn default() -> Self {
@@ -3048,85 +2838,49 @@ pub mod types {
         }
         impl CreateSubNumberOrdersReportRequest {
             ///Country (ISO 3166-1 alpha-2).
-            pub fn country_code<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.country_code = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for country_code: {e}")
-                    });
+            pub fn country_code<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.country_code = optional_field(value, "country_code");
                 self
             }
             ///Created after this time.
-            pub fn created_at_gt<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    ::chrono::DateTime<::chrono::offset::Utc>,
-                >,
-            {
-                self.created_at_gt = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at_gt: {e}")
-                    });
+            pub fn created_at_gt<
+                T: IntoOptional<::chrono::DateTime<::chrono::offset::Utc>>,
+            >(mut self, value: T) -> Self {
+                self.created_at_gt = optional_field(value, "created_at_gt");
                 self
             }
             ///Created before this time.
-            pub fn created_at_lt<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    ::chrono::DateTime<::chrono::offset::Utc>,
-                >,
-            {
-                self.created_at_lt = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at_lt: {e}")
-                    });
+            pub fn created_at_lt<
+                T: IntoOptional<::chrono::DateTime<::chrono::offset::Utc>>,
+            >(mut self, value: T) -> Self {
+                self.created_at_lt = optional_field(value, "created_at_lt");
                 self
             }
             ///Your own reference, kept with the record.
-            pub fn customer_reference<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.customer_reference = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_reference: {e}"
-                        )
-                    });
+            pub fn customer_reference<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.customer_reference = optional_field(value, "customer_reference");
                 self
             }
             ///Id of the order request.
-            pub fn order_request_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
-            {
-                self.order_request_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_request_id: {e}"
-                        )
-                    });
+            pub fn order_request_id<T: IntoOptional<::uuid::Uuid>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.order_request_id = optional_field(value, "order_request_id");
                 self
             }
             ///Current state.
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::NumberStatus>,
-            {
-                self.status = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+            pub fn status<T: IntoOptional<super::NumberStatus>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.status = optional_field(value, "status");
                 self
             }
         }
@@ -3161,18 +2915,9 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct MediaFeatures {
-            accept_any_rtp_packets_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            rtp_auto_adjust_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            t38_fax_gateway_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            accept_any_rtp_packets_enabled: Result<::std::option::Option<bool>, String>,
+            rtp_auto_adjust_enabled: Result<::std::option::Option<bool>, String>,
+            t38_fax_gateway_enabled: Result<::std::option::Option<bool>, String>,
         }
         impl ::std::default::Default for MediaFeatures {
             fn default() -> Self {
@@ -3185,48 +2930,36 @@ pub mod types {
         }
         impl MediaFeatures {
             ///Accept RTP packets from any address, not only the negotiated one.
-            pub fn accept_any_rtp_packets_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.accept_any_rtp_packets_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for accept_any_rtp_packets_enabled: {e}"
-                        )
-                    });
+            pub fn accept_any_rtp_packets_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.accept_any_rtp_packets_enabled = optional_field(
+                    value,
+                    "accept_any_rtp_packets_enabled",
+                );
                 self
             }
             ///Follow the far end when its media address changes.
-            pub fn rtp_auto_adjust_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.rtp_auto_adjust_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for rtp_auto_adjust_enabled: {e}"
-                        )
-                    });
+            pub fn rtp_auto_adjust_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.rtp_auto_adjust_enabled = optional_field(
+                    value,
+                    "rtp_auto_adjust_enabled",
+                );
                 self
             }
             ///Whether T.38 fax is relayed.
-            pub fn t38_fax_gateway_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.t38_fax_gateway_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for t38_fax_gateway_enabled: {e}"
-                        )
-                    });
+            pub fn t38_fax_gateway_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.t38_fax_gateway_enabled = optional_field(
+                    value,
+                    "t38_fax_gateway_enabled",
+                );
                 self
             }
         }
@@ -3256,10 +2989,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PhoneNumberBundleStatusChangeRequest {
-            bundle_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            bundle_id: Result<::std::string::String, String>,
         }
         impl ::std::default::Default for PhoneNumberBundleStatusChangeRequest {
             fn default() -> Self {
@@ -3275,11 +3005,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.bundle_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bundle_id: {e}")
-                    });
+                self.bundle_id = required_field(value, "bundle_id");
                 self
             }
         }
@@ -3304,11 +3030,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PhoneNumberEnableEmergencyRequest {
-            emergency_address_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            emergency_enabled: ::std::result::Result<bool, ::std::string::String>,
+            emergency_address_id: Result<::std::string::String, String>,
+            emergency_enabled: Result<bool, String>,
         }
         impl ::std::default::Default for PhoneNumberEnableEmergencyRequest {
             fn default() -> Self {
@@ -3329,13 +3052,10 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.emergency_address_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for emergency_address_id: {e}"
-                        )
-                    });
+                self.emergency_address_id = required_field(
+                    value,
+                    "emergency_address_id",
+                );
                 self
             }
             ///Whether emergency calling is on.
@@ -3344,13 +3064,7 @@ pub mod types {
                 T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
-                self.emergency_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for emergency_enabled: {e}"
-                        )
-                    });
+                self.emergency_enabled = required_field(value, "emergency_enabled");
                 self
             }
         }
@@ -3377,10 +3091,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PhoneNumberVerifyOwnershipRequest {
-            phone_numbers: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
+            phone_numbers: Result<::std::vec::Vec<::std::string::String>, String>,
         }
         impl ::std::default::Default for PhoneNumberVerifyOwnershipRequest {
             fn default() -> Self {
@@ -3396,11 +3107,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.phone_numbers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_numbers: {e}")
-                    });
+                self.phone_numbers = required_field(value, "phone_numbers");
                 self
             }
         }
@@ -3425,37 +3132,22 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ReservedPhoneNumber {
-            created_at: ::std::result::Result<
+            created_at: Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
+                String,
             >,
-            errors: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            expired_at: ::std::result::Result<
+            errors: Result<::std::option::Option<::std::string::String>, String>,
+            expired_at: Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
+                String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
-                ::std::string::String,
-            >,
-            phone_number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            record_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::NumberStatus>,
-                ::std::string::String,
-            >,
-            updated_at: ::std::result::Result<
+            id: Result<::std::option::Option<::uuid::Uuid>, String>,
+            phone_number: Result<::std::option::Option<::std::string::String>, String>,
+            record_type: Result<::std::option::Option<::std::string::String>, String>,
+            status: Result<::std::option::Option<super::NumberStatus>, String>,
+            updated_at: Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for ReservedPhoneNumber {
@@ -3474,95 +3166,61 @@ pub mod types {
         }
         impl ReservedPhoneNumber {
             ///Creation time (ISO 8601).
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    ::chrono::DateTime<::chrono::offset::Utc>,
-                >,
-            {
-                self.created_at = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
+            pub fn created_at<
+                T: IntoOptional<::chrono::DateTime<::chrono::offset::Utc>>,
+            >(mut self, value: T) -> Self {
+                self.created_at = optional_field(value, "created_at");
                 self
             }
             ///Problems met, if any.
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.errors = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
+            pub fn errors<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.errors = optional_field(value, "errors");
                 self
             }
             ///Time it expires.
-            pub fn expired_at<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    ::chrono::DateTime<::chrono::offset::Utc>,
-                >,
-            {
-                self.expired_at = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for expired_at: {e}")
-                    });
+            pub fn expired_at<
+                T: IntoOptional<::chrono::DateTime<::chrono::offset::Utc>>,
+            >(mut self, value: T) -> Self {
+                self.expired_at = optional_field(value, "expired_at");
                 self
             }
             ///Unique identifier.
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
-            {
-                self.id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<T: IntoOptional<::uuid::Uuid>>(mut self, value: T) -> Self {
+                self.id = optional_field(value, "id");
                 self
             }
             ///Number in E.164 form.
-            pub fn phone_number<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.phone_number = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for phone_number: {e}")
-                    });
+            pub fn phone_number<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.phone_number = optional_field(value, "phone_number");
                 self
             }
             ///Kind of record.
-            pub fn record_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.record_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_type: {e}")
-                    });
+            pub fn record_type<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.record_type = optional_field(value, "record_type");
                 self
             }
             ///Current state.
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::NumberStatus>,
-            {
-                self.status = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+            pub fn status<T: IntoOptional<super::NumberStatus>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.status = optional_field(value, "status");
                 self
             }
             ///Time of the last change (ISO 8601).
-            pub fn updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    ::chrono::DateTime<::chrono::offset::Utc>,
-                >,
-            {
-                self.updated_at = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
+            pub fn updated_at<
+                T: IntoOptional<::chrono::DateTime<::chrono::offset::Utc>>,
+            >(mut self, value: T) -> Self {
+                self.updated_at = optional_field(value, "updated_at");
                 self
             }
         }
@@ -3600,9 +3258,9 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateNumberOrderPhoneNumberRequest {
-            regulatory_requirements: ::std::result::Result<
+            regulatory_requirements: Result<
                 ::std::vec::Vec<super::UpdateRegulatoryRequirement>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for UpdateNumberOrderPhoneNumberRequest {
@@ -3621,13 +3279,10 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.regulatory_requirements = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for regulatory_requirements: {e}"
-                        )
-                    });
+                self.regulatory_requirements = required_field(
+                    value,
+                    "regulatory_requirements",
+                );
                 self
             }
         }
@@ -3652,13 +3307,13 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateNumberOrderRequest {
-            customer_reference: ::std::result::Result<
+            customer_reference: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            regulatory_requirements: ::std::result::Result<
+            regulatory_requirements: Result<
                 ::std::vec::Vec<super::UpdateRegulatoryRequirement>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for UpdateNumberOrderRequest {
@@ -3671,18 +3326,11 @@ pub mod types {
         }
         impl UpdateNumberOrderRequest {
             ///Your own reference, kept with the record.
-            pub fn customer_reference<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.customer_reference = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_reference: {e}"
-                        )
-                    });
+            pub fn customer_reference<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.customer_reference = optional_field(value, "customer_reference");
                 self
             }
             ///Regulatory requirements and their values.
@@ -3693,13 +3341,10 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.regulatory_requirements = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for regulatory_requirements: {e}"
-                        )
-                    });
+                self.regulatory_requirements = required_field(
+                    value,
+                    "regulatory_requirements",
+                );
                 self
             }
         }
@@ -3726,38 +3371,23 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdatePhoneNumberRequest {
-            address_id: ::std::result::Result<
+            address_id: Result<::std::option::Option<::std::string::String>, String>,
+            billing_group_id: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            billing_group_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            connection_id: ::std::result::Result<
+            connection_id: Result<
                 ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
-                ::std::string::String,
+                String,
             >,
-            customer_reference: ::std::result::Result<
+            customer_reference: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            external_pin: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            hd_voice_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
+            external_pin: Result<::std::option::Option<::std::string::String>, String>,
+            hd_voice_enabled: Result<::std::option::Option<bool>, String>,
+            id: Result<::std::option::Option<::std::string::String>, String>,
+            tags: Result<::std::vec::Vec<::std::string::String>, String>,
         }
         impl ::std::default::Default for UpdatePhoneNumberRequest {
             fn default() -> Self {
@@ -3775,92 +3405,56 @@ pub mod types {
         }
         impl UpdatePhoneNumberRequest {
             ///Id of the address.
-            pub fn address_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.address_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for address_id: {e}")
-                    });
+            pub fn address_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.address_id = optional_field(value, "address_id");
                 self
             }
             ///Id of the billing group charged.
-            pub fn billing_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.billing_group_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billing_group_id: {e}"
-                        )
-                    });
+            pub fn billing_group_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.billing_group_id = optional_field(value, "billing_group_id");
                 self
             }
             ///Id of the connection the number routes calls to.
-            pub fn connection_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::ConnectionId>,
-            {
-                self.connection_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for connection_id: {e}")
-                    });
+            pub fn connection_id<T: IntoOptional<::telnyx_sdk_ids::ConnectionId>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.connection_id = optional_field(value, "connection_id");
                 self
             }
             ///Your own reference, kept with the record.
-            pub fn customer_reference<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.customer_reference = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_reference: {e}"
-                        )
-                    });
+            pub fn customer_reference<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.customer_reference = optional_field(value, "customer_reference");
                 self
             }
             ///PIN for porting the number away.
-            pub fn external_pin<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.external_pin = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for external_pin: {e}")
-                    });
+            pub fn external_pin<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.external_pin = optional_field(value, "external_pin");
                 self
             }
             ///Whether HD voice is on.
-            pub fn hd_voice_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.hd_voice_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hd_voice_enabled: {e}"
-                        )
-                    });
+            pub fn hd_voice_enabled<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.hd_voice_enabled = optional_field(value, "hd_voice_enabled");
                 self
             }
             ///Unique identifier.
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+            pub fn id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.id = optional_field(value, "id");
                 self
             }
             ///Labels for your own grouping.
@@ -3869,11 +3463,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
+                self.tags = required_field(value, "tags");
                 self
             }
         }
@@ -3912,41 +3502,26 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdatePhoneNumberVoiceSettingsRequest {
-            call_forwarding: ::std::result::Result<
+            call_forwarding: Result<
                 ::std::option::Option<super::CallForwarding>,
-                ::std::string::String,
+                String,
             >,
-            call_recording: ::std::result::Result<
-                ::std::option::Option<super::CallRecording>,
-                ::std::string::String,
-            >,
-            caller_id_name_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            cnam_listing: ::std::result::Result<
-                ::std::option::Option<super::CnamListing>,
-                ::std::string::String,
-            >,
-            inbound_call_screening: ::std::result::Result<
+            call_recording: Result<::std::option::Option<super::CallRecording>, String>,
+            caller_id_name_enabled: Result<::std::option::Option<bool>, String>,
+            cnam_listing: Result<::std::option::Option<super::CnamListing>, String>,
+            inbound_call_screening: Result<
                 ::std::option::Option<super::InboundCallScreening>,
-                ::std::string::String,
+                String,
             >,
-            media_features: ::std::result::Result<
-                ::std::option::Option<super::MediaFeatures>,
-                ::std::string::String,
-            >,
-            tech_prefix_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            translated_number: ::std::result::Result<
+            media_features: Result<::std::option::Option<super::MediaFeatures>, String>,
+            tech_prefix_enabled: Result<::std::option::Option<bool>, String>,
+            translated_number: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            usage_payment_method: ::std::result::Result<
+            usage_payment_method: Result<
                 ::std::option::Option<super::UsagePaymentMethod>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for UpdatePhoneNumberVoiceSettingsRequest {
@@ -3965,131 +3540,81 @@ pub mod types {
             }
         }
         impl UpdatePhoneNumberVoiceSettingsRequest {
-            pub fn call_forwarding<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CallForwarding>,
-            {
-                self.call_forwarding = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_forwarding: {e}"
-                        )
-                    });
+            pub fn call_forwarding<T: IntoOptional<super::CallForwarding>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.call_forwarding = optional_field(value, "call_forwarding");
                 self
             }
-            pub fn call_recording<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CallRecording>,
-            {
-                self.call_recording = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_recording: {e}"
-                        )
-                    });
+            pub fn call_recording<T: IntoOptional<super::CallRecording>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.call_recording = optional_field(value, "call_recording");
                 self
             }
             ///Whether the caller name is looked up.
-            pub fn caller_id_name_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.caller_id_name_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for caller_id_name_enabled: {e}"
-                        )
-                    });
+            pub fn caller_id_name_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.caller_id_name_enabled = optional_field(
+                    value,
+                    "caller_id_name_enabled",
+                );
                 self
             }
-            pub fn cnam_listing<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CnamListing>,
-            {
-                self.cnam_listing = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for cnam_listing: {e}")
-                    });
+            pub fn cnam_listing<T: IntoOptional<super::CnamListing>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.cnam_listing = optional_field(value, "cnam_listing");
                 self
             }
             ///What to do with calls flagged as spam.
-            pub fn inbound_call_screening<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::InboundCallScreening>,
-            {
-                self.inbound_call_screening = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for inbound_call_screening: {e}"
-                        )
-                    });
+            pub fn inbound_call_screening<T: IntoOptional<super::InboundCallScreening>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.inbound_call_screening = optional_field(
+                    value,
+                    "inbound_call_screening",
+                );
                 self
             }
-            pub fn media_features<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::MediaFeatures>,
-            {
-                self.media_features = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for media_features: {e}"
-                        )
-                    });
+            pub fn media_features<T: IntoOptional<super::MediaFeatures>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.media_features = optional_field(value, "media_features");
                 self
             }
             ///Whether a tech prefix is added on calls.
-            pub fn tech_prefix_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.tech_prefix_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for tech_prefix_enabled: {e}"
-                        )
-                    });
+            pub fn tech_prefix_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.tech_prefix_enabled = optional_field(value, "tech_prefix_enabled");
                 self
             }
             ///Number sent onwards instead of the dialled one.
-            pub fn translated_number<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.translated_number = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for translated_number: {e}"
-                        )
-                    });
+            pub fn translated_number<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.translated_number = optional_field(value, "translated_number");
                 self
             }
             ///How usage is paid for.
-            pub fn usage_payment_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::UsagePaymentMethod>,
-            {
-                self.usage_payment_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for usage_payment_method: {e}"
-                        )
-                    });
+            pub fn usage_payment_method<T: IntoOptional<super::UsagePaymentMethod>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.usage_payment_method = optional_field(
+                    value,
+                    "usage_payment_method",
+                );
                 self
             }
         }
@@ -4130,14 +3655,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateRegulatoryRequirement {
-            field_value: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            requirement_id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
-                ::std::string::String,
-            >,
+            field_value: Result<::std::option::Option<::std::string::String>, String>,
+            requirement_id: Result<::std::option::Option<::uuid::Uuid>, String>,
         }
         impl ::std::default::Default for UpdateRegulatoryRequirement {
             fn default() -> Self {
@@ -4149,29 +3668,19 @@ pub mod types {
         }
         impl UpdateRegulatoryRequirement {
             ///Value given for the requirement.
-            pub fn field_value<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.field_value = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for field_value: {e}")
-                    });
+            pub fn field_value<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.field_value = optional_field(value, "field_value");
                 self
             }
             ///Id of the requirement.
-            pub fn requirement_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
-            {
-                self.requirement_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for requirement_id: {e}"
-                        )
-                    });
+            pub fn requirement_id<T: IntoOptional<::uuid::Uuid>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.requirement_id = optional_field(value, "requirement_id");
                 self
             }
         }
@@ -4198,9 +3707,9 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateSubNumberOrderRequest {
-            regulatory_requirements: ::std::result::Result<
+            regulatory_requirements: Result<
                 ::std::vec::Vec<super::UpdateRegulatoryRequirement>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for UpdateSubNumberOrderRequest {
@@ -4219,13 +3728,10 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.regulatory_requirements = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for regulatory_requirements: {e}"
-                        )
-                    });
+                self.regulatory_requirements = required_field(
+                    value,
+                    "regulatory_requirements",
+                );
                 self
             }
         }
@@ -4894,6 +4400,9 @@ impl ClientPhoneNumberSearchExt for Client {
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::telnyx_sdk_core::{
+        operation_param as param, optional_operation_param as optional_param,
+    };
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -4928,52 +4437,34 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_country_code = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_country_code failed"
-                        .to_string()
-                });
+            self.filter_country_code = optional_param(value, "filter_country_code");
             self
         }
         pub fn filter_locality<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_locality = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_locality failed"
-                        .to_string()
-                });
+            self.filter_locality = optional_param(value, "filter_locality");
             self
         }
         pub fn filter_national_destination_code<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_national_destination_code = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_national_destination_code failed"
-                        .to_string()
-                });
+            self.filter_national_destination_code = optional_param(
+                value,
+                "filter_national_destination_code",
+            );
             self
         }
         pub fn filter_phone_number_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PhoneNumberPhoneNumberType>,
         {
-            self.filter_phone_number_type = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `PhoneNumberPhoneNumberType` for filter_phone_number_type failed"
-                        .to_string()
-                });
+            self.filter_phone_number_type = optional_param(
+                value,
+                "filter_phone_number_type",
+            );
             self
         }
         ///Sends a `GET` request to `/available_phone_number_blocks`
@@ -5087,51 +4578,34 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_administrative_area = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_administrative_area failed"
-                        .to_string()
-                });
+            self.filter_administrative_area = optional_param(
+                value,
+                "filter_administrative_area",
+            );
             self
         }
         pub fn filter_best_effort<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.filter_best_effort = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for filter_best_effort failed".to_string()
-                });
+            self.filter_best_effort = optional_param(value, "filter_best_effort");
             self
         }
         pub fn filter_country_code<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_country_code = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_country_code failed"
-                        .to_string()
-                });
+            self.filter_country_code = optional_param(value, "filter_country_code");
             self
         }
         pub fn filter_exclude_held_numbers<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.filter_exclude_held_numbers = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for filter_exclude_held_numbers failed"
-                        .to_string()
-                });
+            self.filter_exclude_held_numbers = optional_param(
+                value,
+                "filter_exclude_held_numbers",
+            );
             self
         }
         pub fn filter_features<V>(mut self, value: V) -> Self
@@ -5140,138 +4614,92 @@ pub mod builder {
                 ::std::vec::Vec<types::ListAvailablePhoneNumbersFilterFeaturesItem>,
             >,
         {
-            self.filter_features = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < ListAvailablePhoneNumbersFilterFeaturesItem >` for filter_features failed"
-                        .to_string()
-                });
+            self.filter_features = optional_param(value, "filter_features");
             self
         }
         pub fn filter_limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
         {
-            self.filter_limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for filter_limit failed".to_string());
+            self.filter_limit = optional_param(value, "filter_limit");
             self
         }
         pub fn filter_locality<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_locality = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_locality failed"
-                        .to_string()
-                });
+            self.filter_locality = optional_param(value, "filter_locality");
             self
         }
         pub fn filter_national_destination_code<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_national_destination_code = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_national_destination_code failed"
-                        .to_string()
-                });
+            self.filter_national_destination_code = optional_param(
+                value,
+                "filter_national_destination_code",
+            );
             self
         }
         pub fn filter_phone_number_contains<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_phone_number_contains = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_phone_number_contains failed"
-                        .to_string()
-                });
+            self.filter_phone_number_contains = optional_param(
+                value,
+                "filter_phone_number_contains",
+            );
             self
         }
         pub fn filter_phone_number_ends_with<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_phone_number_ends_with = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_phone_number_ends_with failed"
-                        .to_string()
-                });
+            self.filter_phone_number_ends_with = optional_param(
+                value,
+                "filter_phone_number_ends_with",
+            );
             self
         }
         pub fn filter_phone_number_starts_with<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_phone_number_starts_with = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_phone_number_starts_with failed"
-                        .to_string()
-                });
+            self.filter_phone_number_starts_with = optional_param(
+                value,
+                "filter_phone_number_starts_with",
+            );
             self
         }
         pub fn filter_phone_number_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PhoneNumberPhoneNumberType>,
         {
-            self.filter_phone_number_type = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `PhoneNumberPhoneNumberType` for filter_phone_number_type failed"
-                        .to_string()
-                });
+            self.filter_phone_number_type = optional_param(
+                value,
+                "filter_phone_number_type",
+            );
             self
         }
         pub fn filter_quickship<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.filter_quickship = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for filter_quickship failed".to_string()
-                });
+            self.filter_quickship = optional_param(value, "filter_quickship");
             self
         }
         pub fn filter_rate_center<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_rate_center = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_rate_center failed"
-                        .to_string()
-                });
+            self.filter_rate_center = optional_param(value, "filter_rate_center");
             self
         }
         pub fn filter_reservable<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.filter_reservable = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for filter_reservable failed".to_string()
-                });
+            self.filter_reservable = optional_param(value, "filter_reservable");
             self
         }
         ///Sends a `GET` request to `/available_phone_numbers`
@@ -5394,26 +4822,20 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_comment_record_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_comment_record_id failed"
-                        .to_string()
-                });
+            self.filter_comment_record_id = optional_param(
+                value,
+                "filter_comment_record_id",
+            );
             self
         }
         pub fn filter_comment_record_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CommentRecordType>,
         {
-            self.filter_comment_record_type = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `CommentRecordType` for filter_comment_record_type failed"
-                        .to_string()
-                });
+            self.filter_comment_record_type = optional_param(
+                value,
+                "filter_comment_record_type",
+            );
             self
         }
         ///Sends a `GET` request to `/comments`
@@ -5548,12 +4970,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `GET` request to `/comments/{id}`
@@ -5615,12 +5032,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `PATCH` request to `/comments/{id}/read`
@@ -5682,13 +5094,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_country_code = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_country_code failed"
-                        .to_string()
-                });
+            self.filter_country_code = optional_param(value, "filter_country_code");
             self
         }
         ///Sends a `GET` request to `/number_order_phone_numbers`
@@ -5753,12 +5159,10 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.number_order_phone_number_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for number_order_phone_number_id failed"
-                        .to_string()
-                });
+            self.number_order_phone_number_id = param(
+                value,
+                "number_order_phone_number_id",
+            );
             self
         }
         ///Sends a `GET` request to `/number_order_phone_numbers/{number_order_phone_number_id}`
@@ -5828,12 +5232,10 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.number_order_phone_number_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for number_order_phone_number_id failed"
-                        .to_string()
-                });
+            self.number_order_phone_number_id = param(
+                value,
+                "number_order_phone_number_id",
+            );
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -5947,103 +5349,65 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_created_at_gt = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_created_at_gt failed"
-                        .to_string()
-                });
+            self.filter_created_at_gt = optional_param(value, "filter_created_at_gt");
             self
         }
         pub fn filter_created_at_lt<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_created_at_lt = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_created_at_lt failed"
-                        .to_string()
-                });
+            self.filter_created_at_lt = optional_param(value, "filter_created_at_lt");
             self
         }
         pub fn filter_customer_reference<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_customer_reference = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_customer_reference failed"
-                        .to_string()
-                });
+            self.filter_customer_reference = optional_param(
+                value,
+                "filter_customer_reference",
+            );
             self
         }
         pub fn filter_phone_numbers_count<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_phone_numbers_count = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_phone_numbers_count failed"
-                        .to_string()
-                });
+            self.filter_phone_numbers_count = optional_param(
+                value,
+                "filter_phone_numbers_count",
+            );
             self
         }
         pub fn filter_requirements_met<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.filter_requirements_met = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for filter_requirements_met failed".to_string()
-                });
+            self.filter_requirements_met = optional_param(
+                value,
+                "filter_requirements_met",
+            );
             self
         }
         pub fn filter_status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_status failed"
-                        .to_string()
-                });
+            self.filter_status = optional_param(value, "filter_status");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `GET` request to `/number_orders`
@@ -6216,12 +5580,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.number_order_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for number_order_id failed"
-                        .to_string()
-                });
+            self.number_order_id = param(value, "number_order_id");
             self
         }
         ///Sends a `GET` request to `/number_orders/{number_order_id}`
@@ -6288,12 +5647,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.number_order_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for number_order_id failed"
-                        .to_string()
-                });
+            self.number_order_id = param(value, "number_order_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -6403,91 +5757,55 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_created_at_gt = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_created_at_gt failed"
-                        .to_string()
-                });
+            self.filter_created_at_gt = optional_param(value, "filter_created_at_gt");
             self
         }
         pub fn filter_created_at_lt<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_created_at_lt = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_created_at_lt failed"
-                        .to_string()
-                });
+            self.filter_created_at_lt = optional_param(value, "filter_created_at_lt");
             self
         }
         pub fn filter_customer_reference<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_customer_reference = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_customer_reference failed"
-                        .to_string()
-                });
+            self.filter_customer_reference = optional_param(
+                value,
+                "filter_customer_reference",
+            );
             self
         }
         pub fn filter_phone_numbers_phone_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_phone_numbers_phone_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_phone_numbers_phone_number failed"
-                        .to_string()
-                });
+            self.filter_phone_numbers_phone_number = optional_param(
+                value,
+                "filter_phone_numbers_phone_number",
+            );
             self
         }
         pub fn filter_status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_status failed"
-                        .to_string()
-                });
+            self.filter_status = optional_param(value, "filter_status");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `GET` request to `/number_reservations`
@@ -6662,12 +5980,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.number_reservation_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for number_reservation_id failed"
-                        .to_string()
-                });
+            self.number_reservation_id = param(value, "number_reservation_id");
             self
         }
         ///Sends a `GET` request to `/number_reservations/{number_reservation_id}`
@@ -6735,12 +6048,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.number_reservation_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for number_reservation_id failed"
-                        .to_string()
-                });
+            self.number_reservation_id = param(value, "number_reservation_id");
             self
         }
         ///Sends a `POST` request to `/number_reservations/{number_reservation_id}/actions/extend`
@@ -6862,259 +6170,170 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_billing_group_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_billing_group_id failed"
-                        .to_string()
-                });
+            self.filter_billing_group_id = optional_param(
+                value,
+                "filter_billing_group_id",
+            );
             self
         }
         pub fn filter_connection_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::telnyx_sdk_ids::ConnectionId>,
         {
-            self.filter_connection_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: telnyx_sdk_ids :: ConnectionId` for filter_connection_id failed"
-                        .to_string()
-                });
+            self.filter_connection_id = optional_param(value, "filter_connection_id");
             self
         }
         pub fn filter_country_iso_alpha2<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_country_iso_alpha2 = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_country_iso_alpha2 failed"
-                        .to_string()
-                });
+            self.filter_country_iso_alpha2 = optional_param(
+                value,
+                "filter_country_iso_alpha2",
+            );
             self
         }
         pub fn filter_customer_reference<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_customer_reference = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_customer_reference failed"
-                        .to_string()
-                });
+            self.filter_customer_reference = optional_param(
+                value,
+                "filter_customer_reference",
+            );
             self
         }
         pub fn filter_emergency_address_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_emergency_address_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_emergency_address_id failed"
-                        .to_string()
-                });
+            self.filter_emergency_address_id = optional_param(
+                value,
+                "filter_emergency_address_id",
+            );
             self
         }
         pub fn filter_number_type_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PhoneNumberPhoneNumberType>,
         {
-            self.filter_number_type_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `PhoneNumberPhoneNumberType` for filter_number_type_eq failed"
-                        .to_string()
-                });
+            self.filter_number_type_eq = optional_param(value, "filter_number_type_eq");
             self
         }
         pub fn filter_phone_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_phone_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_phone_number failed"
-                        .to_string()
-                });
+            self.filter_phone_number = optional_param(value, "filter_phone_number");
             self
         }
         pub fn filter_source<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListPhoneNumbersFilterSource>,
         {
-            self.filter_source = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListPhoneNumbersFilterSource` for filter_source failed"
-                        .to_string()
-                });
+            self.filter_source = optional_param(value, "filter_source");
             self
         }
         pub fn filter_status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PhoneNumberStatus>,
         {
-            self.filter_status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `PhoneNumberStatus` for filter_status failed"
-                        .to_string()
-                });
+            self.filter_status = optional_param(value, "filter_status");
             self
         }
         pub fn filter_tag<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_tag = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_tag failed"
-                        .to_string()
-                });
+            self.filter_tag = optional_param(value, "filter_tag");
             self
         }
         pub fn filter_voice_connection_name_contains<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_voice_connection_name_contains = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_voice_connection_name_contains failed"
-                        .to_string()
-                });
+            self.filter_voice_connection_name_contains = optional_param(
+                value,
+                "filter_voice_connection_name_contains",
+            );
             self
         }
         pub fn filter_voice_connection_name_ends_with<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_voice_connection_name_ends_with = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_voice_connection_name_ends_with failed"
-                        .to_string()
-                });
+            self.filter_voice_connection_name_ends_with = optional_param(
+                value,
+                "filter_voice_connection_name_ends_with",
+            );
             self
         }
         pub fn filter_voice_connection_name_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_voice_connection_name_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_voice_connection_name_eq failed"
-                        .to_string()
-                });
+            self.filter_voice_connection_name_eq = optional_param(
+                value,
+                "filter_voice_connection_name_eq",
+            );
             self
         }
         pub fn filter_voice_connection_name_starts_with<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_voice_connection_name_starts_with = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_voice_connection_name_starts_with failed"
-                        .to_string()
-                });
+            self.filter_voice_connection_name_starts_with = optional_param(
+                value,
+                "filter_voice_connection_name_starts_with",
+            );
             self
         }
         pub fn filter_voice_usage_payment_method<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UsagePaymentMethod>,
         {
-            self.filter_voice_usage_payment_method = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `UsagePaymentMethod` for filter_voice_usage_payment_method failed"
-                        .to_string()
-                });
+            self.filter_voice_usage_payment_method = optional_param(
+                value,
+                "filter_voice_usage_payment_method",
+            );
             self
         }
         pub fn filter_without_tags<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListPhoneNumbersFilterWithoutTags>,
         {
-            self.filter_without_tags = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListPhoneNumbersFilterWithoutTags` for filter_without_tags failed"
-                        .to_string()
-                });
+            self.filter_without_tags = optional_param(value, "filter_without_tags");
             self
         }
         pub fn handle_messaging_profile_error<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListPhoneNumbersHandleMessagingProfileError>,
         {
-            self.handle_messaging_profile_error = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListPhoneNumbersHandleMessagingProfileError` for handle_messaging_profile_error failed"
-                        .to_string()
-                });
+            self.handle_messaging_profile_error = optional_param(
+                value,
+                "handle_messaging_profile_error",
+            );
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         pub fn sort<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PhoneNumbersSort>,
         {
-            self.sort = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `PhoneNumbersSort` for sort failed".to_string()
-                });
+            self.sort = optional_param(value, "sort");
             self
         }
         ///Sends a `GET` request to `/phone_numbers`
@@ -7403,255 +6622,167 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_billing_group_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_billing_group_id failed"
-                        .to_string()
-                });
+            self.filter_billing_group_id = optional_param(
+                value,
+                "filter_billing_group_id",
+            );
             self
         }
         pub fn filter_connection_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::telnyx_sdk_ids::ConnectionId>,
         {
-            self.filter_connection_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: telnyx_sdk_ids :: ConnectionId` for filter_connection_id failed"
-                        .to_string()
-                });
+            self.filter_connection_id = optional_param(value, "filter_connection_id");
             self
         }
         pub fn filter_country_iso_alpha2<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_country_iso_alpha2 = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_country_iso_alpha2 failed"
-                        .to_string()
-                });
+            self.filter_country_iso_alpha2 = optional_param(
+                value,
+                "filter_country_iso_alpha2",
+            );
             self
         }
         pub fn filter_customer_reference<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_customer_reference = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_customer_reference failed"
-                        .to_string()
-                });
+            self.filter_customer_reference = optional_param(
+                value,
+                "filter_customer_reference",
+            );
             self
         }
         pub fn filter_emergency_address_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_emergency_address_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_emergency_address_id failed"
-                        .to_string()
-                });
+            self.filter_emergency_address_id = optional_param(
+                value,
+                "filter_emergency_address_id",
+            );
             self
         }
         pub fn filter_number_type_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PhoneNumberPhoneNumberType>,
         {
-            self.filter_number_type_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `PhoneNumberPhoneNumberType` for filter_number_type_eq failed"
-                        .to_string()
-                });
+            self.filter_number_type_eq = optional_param(value, "filter_number_type_eq");
             self
         }
         pub fn filter_phone_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_phone_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_phone_number failed"
-                        .to_string()
-                });
+            self.filter_phone_number = optional_param(value, "filter_phone_number");
             self
         }
         pub fn filter_source<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListPhoneNumbersFilterSource>,
         {
-            self.filter_source = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListPhoneNumbersFilterSource` for filter_source failed"
-                        .to_string()
-                });
+            self.filter_source = optional_param(value, "filter_source");
             self
         }
         pub fn filter_status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SlimListPhoneNumbersFilterStatus>,
         {
-            self.filter_status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `SlimListPhoneNumbersFilterStatus` for filter_status failed"
-                        .to_string()
-                });
+            self.filter_status = optional_param(value, "filter_status");
             self
         }
         pub fn filter_tag<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_tag = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_tag failed"
-                        .to_string()
-                });
+            self.filter_tag = optional_param(value, "filter_tag");
             self
         }
         pub fn filter_voice_connection_name_contains<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_voice_connection_name_contains = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_voice_connection_name_contains failed"
-                        .to_string()
-                });
+            self.filter_voice_connection_name_contains = optional_param(
+                value,
+                "filter_voice_connection_name_contains",
+            );
             self
         }
         pub fn filter_voice_connection_name_ends_with<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_voice_connection_name_ends_with = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_voice_connection_name_ends_with failed"
-                        .to_string()
-                });
+            self.filter_voice_connection_name_ends_with = optional_param(
+                value,
+                "filter_voice_connection_name_ends_with",
+            );
             self
         }
         pub fn filter_voice_connection_name_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_voice_connection_name_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_voice_connection_name_eq failed"
-                        .to_string()
-                });
+            self.filter_voice_connection_name_eq = optional_param(
+                value,
+                "filter_voice_connection_name_eq",
+            );
             self
         }
         pub fn filter_voice_connection_name_starts_with<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_voice_connection_name_starts_with = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_voice_connection_name_starts_with failed"
-                        .to_string()
-                });
+            self.filter_voice_connection_name_starts_with = optional_param(
+                value,
+                "filter_voice_connection_name_starts_with",
+            );
             self
         }
         pub fn filter_voice_usage_payment_method<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UsagePaymentMethod>,
         {
-            self.filter_voice_usage_payment_method = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `UsagePaymentMethod` for filter_voice_usage_payment_method failed"
-                        .to_string()
-                });
+            self.filter_voice_usage_payment_method = optional_param(
+                value,
+                "filter_voice_usage_payment_method",
+            );
             self
         }
         pub fn include_connection<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.include_connection = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_connection failed".to_string()
-                });
+            self.include_connection = optional_param(value, "include_connection");
             self
         }
         pub fn include_tags<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.include_tags = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for include_tags failed".to_string());
+            self.include_tags = optional_param(value, "include_tags");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         pub fn sort<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PhoneNumbersSort>,
         {
-            self.sort = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `PhoneNumbersSort` for sort failed".to_string()
-                });
+            self.sort = optional_param(value, "sort");
             self
         }
         ///Sends a `GET` request to `/phone_numbers/slim`
@@ -7815,90 +6946,58 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_connection_name_contains = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_connection_name_contains failed"
-                        .to_string()
-                });
+            self.filter_connection_name_contains = optional_param(
+                value,
+                "filter_connection_name_contains",
+            );
             self
         }
         pub fn filter_customer_reference<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_customer_reference = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_customer_reference failed"
-                        .to_string()
-                });
+            self.filter_customer_reference = optional_param(
+                value,
+                "filter_customer_reference",
+            );
             self
         }
         pub fn filter_phone_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_phone_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_phone_number failed"
-                        .to_string()
-                });
+            self.filter_phone_number = optional_param(value, "filter_phone_number");
             self
         }
         pub fn filter_voice_usage_payment_method<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UsagePaymentMethod>,
         {
-            self.filter_voice_usage_payment_method = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `UsagePaymentMethod` for filter_voice_usage_payment_method failed"
-                        .to_string()
-                });
+            self.filter_voice_usage_payment_method = optional_param(
+                value,
+                "filter_voice_usage_payment_method",
+            );
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         pub fn sort<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PhoneNumbersSort>,
         {
-            self.sort = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `PhoneNumbersSort` for sort failed".to_string()
-                });
+            self.sort = optional_param(value, "sort");
             self
         }
         ///Sends a `GET` request to `/phone_numbers/voice`
@@ -7991,12 +7090,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `GET` request to `/phone_numbers/{id}`
@@ -8058,12 +7152,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `DELETE` request to `/phone_numbers/{id}`
@@ -8127,12 +7216,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -8229,12 +7313,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -8332,12 +7411,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -8434,12 +7508,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `GET` request to `/phone_numbers/{id}/voice`
@@ -8506,12 +7575,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -8618,65 +7682,44 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_country_code = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_country_code failed"
-                        .to_string()
-                });
+            self.filter_country_code = optional_param(value, "filter_country_code");
             self
         }
         pub fn filter_order_request_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.filter_order_request_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for filter_order_request_id failed"
-                        .to_string()
-                });
+            self.filter_order_request_id = optional_param(
+                value,
+                "filter_order_request_id",
+            );
             self
         }
         pub fn filter_phone_number_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_phone_number_type = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_phone_number_type failed"
-                        .to_string()
-                });
+            self.filter_phone_number_type = optional_param(
+                value,
+                "filter_phone_number_type",
+            );
             self
         }
         pub fn filter_phone_numbers_count<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
         {
-            self.filter_phone_numbers_count = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `i64` for filter_phone_numbers_count failed"
-                        .to_string()
-                });
+            self.filter_phone_numbers_count = optional_param(
+                value,
+                "filter_phone_numbers_count",
+            );
             self
         }
         pub fn filter_status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_status failed"
-                        .to_string()
-                });
+            self.filter_status = optional_param(value, "filter_status");
             self
         }
         ///Sends a `GET` request to `/sub_number_orders`
@@ -8761,25 +7804,17 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.sub_number_order_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for sub_number_order_id failed"
-                        .to_string()
-                });
+            self.sub_number_order_id = param(value, "sub_number_order_id");
             self
         }
         pub fn filter_include_phone_numbers<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.filter_include_phone_numbers = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for filter_include_phone_numbers failed"
-                        .to_string()
-                });
+            self.filter_include_phone_numbers = optional_param(
+                value,
+                "filter_include_phone_numbers",
+            );
             self
         }
         ///Sends a `GET` request to `/sub_number_orders/{sub_number_order_id}`
@@ -8856,12 +7891,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.sub_number_order_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for sub_number_order_id failed"
-                        .to_string()
-                });
+            self.sub_number_order_id = param(value, "sub_number_order_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -8963,12 +7993,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.sub_number_order_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for sub_number_order_id failed"
-                        .to_string()
-                });
+            self.sub_number_order_id = param(value, "sub_number_order_id");
             self
         }
         ///Sends a `PATCH` request to `/sub_number_orders/{sub_number_order_id}/cancel`
@@ -9117,11 +8142,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.report_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for report_id failed".to_string()
-                });
+            self.report_id = param(value, "report_id");
             self
         }
         ///Sends a `GET` request to `/sub_number_orders_report/{report_id}`
@@ -9183,11 +8204,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.report_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for report_id failed".to_string()
-                });
+            self.report_id = param(value, "report_id");
             self
         }
         ///Sends a `GET` request to `/sub_number_orders_report/{report_id}/download`

@@ -336,16 +336,11 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        use ::telnyx_sdk_core::{IntoOptional, optional_field, required_field};
         #[derive(Clone, Debug)]
         pub struct CreateQueueRequest {
-            max_size: ::std::result::Result<
-                ::std::option::Option<::std::num::NonZeroU64>,
-                ::std::string::String,
-            >,
-            queue_name: ::std::result::Result<
-                super::CreateQueueRequestQueueName,
-                ::std::string::String,
-            >,
+            max_size: Result<::std::option::Option<::std::num::NonZeroU64>, String>,
+            queue_name: Result<super::CreateQueueRequestQueueName, String>,
         }
         impl ::std::default::Default for CreateQueueRequest {
             fn default() -> Self {
@@ -357,14 +352,11 @@ pub mod types {
         }
         impl CreateQueueRequest {
             ///Capacity of the new queue.
-            pub fn max_size<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
-            {
-                self.max_size = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_size: {e}")
-                    });
+            pub fn max_size<T: IntoOptional<::std::num::NonZeroU64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.max_size = optional_field(value, "max_size");
                 self
             }
             ///Name for the new queue (1 to 255 characters).
@@ -373,11 +365,7 @@ pub mod types {
                 T: ::std::convert::TryInto<super::CreateQueueRequestQueueName>,
                 T::Error: ::std::fmt::Display,
             {
-                self.queue_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for queue_name: {e}")
-                    });
+                self.queue_name = required_field(value, "queue_name");
                 self
             }
         }
@@ -402,10 +390,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateQueueRequest {
-            max_size: ::std::result::Result<
-                ::std::num::NonZeroU64,
-                ::std::string::String,
-            >,
+            max_size: Result<::std::num::NonZeroU64, String>,
         }
         impl ::std::default::Default for UpdateQueueRequest {
             fn default() -> Self {
@@ -421,11 +406,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::num::NonZeroU64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.max_size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_size: {e}")
-                    });
+                self.max_size = required_field(value, "max_size");
                 self
             }
         }
@@ -446,10 +427,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateQueuedCallRequest {
-            keep_after_hangup: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            keep_after_hangup: Result<::std::option::Option<bool>, String>,
         }
         impl ::std::default::Default for UpdateQueuedCallRequest {
             fn default() -> Self {
@@ -460,18 +438,8 @@ pub mod types {
         }
         impl UpdateQueuedCallRequest {
             ///Keep the call queued after the caller hangs up.
-            pub fn keep_after_hangup<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.keep_after_hangup = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for keep_after_hangup: {e}"
-                        )
-                    });
+            pub fn keep_after_hangup<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.keep_after_hangup = optional_field(value, "keep_after_hangup");
                 self
             }
         }
@@ -725,6 +693,9 @@ impl ClientQueueCommandsExt for Client {
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::telnyx_sdk_core::{
+        operation_param as param, optional_operation_param as optional_param,
+    };
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -752,26 +723,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `GET` request to `/queues`
@@ -912,12 +871,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.queue_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for queue_name failed"
-                        .to_string()
-                });
+            self.queue_name = param(value, "queue_name");
             self
         }
         ///Sends a `GET` request to `/queues/{queue_name}`
@@ -981,12 +935,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.queue_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for queue_name failed"
-                        .to_string()
-                });
+            self.queue_name = param(value, "queue_name");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -1078,12 +1027,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.queue_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for queue_name failed"
-                        .to_string()
-                });
+            self.queue_name = param(value, "queue_name");
             self
         }
         ///Sends a `DELETE` request to `/queues/{queue_name}`
@@ -1146,77 +1090,42 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.queue_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for queue_name failed"
-                        .to_string()
-                });
+            self.queue_name = param(value, "queue_name");
             self
         }
         pub fn page_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.page_after = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_after failed"
-                        .to_string()
-                });
+            self.page_after = optional_param(value, "page_after");
             self
         }
         pub fn page_before<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.page_before = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_before failed"
-                        .to_string()
-                });
+            self.page_before = optional_param(value, "page_before");
             self
         }
         pub fn page_limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_limit failed"
-                        .to_string()
-                });
+            self.page_limit = optional_param(value, "page_limit");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `GET` request to `/queues/{queue_name}/calls`
@@ -1302,24 +1211,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.queue_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for queue_name failed"
-                        .to_string()
-                });
+            self.queue_name = param(value, "queue_name");
             self
         }
         pub fn call_control_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         ///Sends a `GET` request to `/queues/{queue_name}/calls/{call_control_id}`
@@ -1390,24 +1289,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.queue_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for queue_name failed"
-                        .to_string()
-                });
+            self.queue_name = param(value, "queue_name");
             self
         }
         pub fn call_control_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         ///Sends a `DELETE` request to `/queues/{queue_name}/calls/{call_control_id}`
@@ -1471,24 +1360,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.queue_name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for queue_name failed"
-                        .to_string()
-                });
+            self.queue_name = param(value, "queue_name");
             self
         }
         pub fn call_control_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_control_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_control_id failed"
-                        .to_string()
-                });
+            self.call_control_id = param(value, "call_control_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self

@@ -464,16 +464,11 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        use ::telnyx_sdk_core::{IntoOptional, optional_field, required_field};
         #[derive(Clone, Debug)]
         pub struct CustomStorageConfiguration {
-            backend: ::std::result::Result<
-                super::CustomStorageConfigurationBackend,
-                ::std::string::String,
-            >,
-            configuration: ::std::result::Result<
-                crate::types::Configuration,
-                ::std::string::String,
-            >,
+            backend: Result<super::CustomStorageConfigurationBackend, String>,
+            configuration: Result<crate::types::Configuration, String>,
         }
         impl ::std::default::Default for CustomStorageConfiguration {
             fn default() -> Self {
@@ -490,11 +485,7 @@ pub mod types {
                 T: ::std::convert::TryInto<super::CustomStorageConfigurationBackend>,
                 T::Error: ::std::fmt::Display,
             {
-                self.backend = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for backend: {e}")
-                    });
+                self.backend = required_field(value, "backend");
                 self
             }
             ///Settings of the storage backend.
@@ -503,11 +494,7 @@ pub mod types {
                 T: ::std::convert::TryInto<crate::types::Configuration>,
                 T::Error: ::std::fmt::Display,
             {
-                self.configuration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for configuration: {e}")
-                    });
+                self.configuration = required_field(value, "configuration");
                 self
             }
         }
@@ -534,10 +521,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct DeleteRecordingsBody {
-            ids: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
+            ids: Result<::std::vec::Vec<::std::string::String>, String>,
         }
         impl ::std::default::Default for DeleteRecordingsBody {
             fn default() -> Self {
@@ -553,11 +537,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ids: {e}")
-                    });
+                self.ids = required_field(value, "ids");
                 self
             }
         }
@@ -920,6 +900,9 @@ impl ClientCallRecordingsExt for Client {
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::telnyx_sdk_core::{
+        operation_param as param, optional_operation_param as optional_param,
+    };
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -945,12 +928,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.connection_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for connection_id failed"
-                        .to_string()
-                });
+            self.connection_id = param(value, "connection_id");
             self
         }
         ///Sends a `GET` request to `/custom_storage_credentials/{connection_id}`
@@ -1014,12 +992,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.connection_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for connection_id failed"
-                        .to_string()
-                });
+            self.connection_id = param(value, "connection_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -1117,12 +1090,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.connection_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for connection_id failed"
-                        .to_string()
-                });
+            self.connection_id = param(value, "connection_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -1218,12 +1186,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.connection_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for connection_id failed"
-                        .to_string()
-                });
+            self.connection_id = param(value, "connection_id");
             self
         }
         ///Sends a `DELETE` request to `/custom_storage_credentials/{connection_id}`
@@ -1284,65 +1247,35 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_created_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_created_at_gte failed"
-                        .to_string()
-                });
+            self.filter_created_at_gte = optional_param(value, "filter_created_at_gte");
             self
         }
         pub fn filter_created_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_created_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_created_at_lte failed"
-                        .to_string()
-                });
+            self.filter_created_at_lte = optional_param(value, "filter_created_at_lte");
             self
         }
         pub fn filter_recording_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::telnyx_sdk_ids::RecordingId>,
         {
-            self.filter_recording_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: telnyx_sdk_ids :: RecordingId` for filter_recording_id failed"
-                        .to_string()
-                });
+            self.filter_recording_id = optional_param(value, "filter_recording_id");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `GET` request to `/recording_transcriptions`
@@ -1424,12 +1357,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.recording_transcription_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for recording_transcription_id failed"
-                        .to_string()
-                });
+            self.recording_transcription_id = param(value, "recording_transcription_id");
             self
         }
         ///Sends a `GET` request to `/recording_transcriptions/{recording_transcription_id}`
@@ -1497,12 +1425,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.recording_transcription_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for recording_transcription_id failed"
-                        .to_string()
-                });
+            self.recording_transcription_id = param(value, "recording_transcription_id");
             self
         }
         ///Sends a `DELETE` request to `/recording_transcriptions/{recording_transcription_id}`
@@ -1600,221 +1523,128 @@ pub mod builder {
         where
             V: std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
         {
-            self.filter_call_control_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: telnyx_sdk_ids :: CallControlId` for filter_call_control_id failed"
-                        .to_string()
-                });
+            self.filter_call_control_id = optional_param(
+                value,
+                "filter_call_control_id",
+            );
             self
         }
         pub fn filter_call_leg_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.filter_call_leg_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for filter_call_leg_id failed"
-                        .to_string()
-                });
+            self.filter_call_leg_id = optional_param(value, "filter_call_leg_id");
             self
         }
         pub fn filter_call_session_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.filter_call_session_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for filter_call_session_id failed"
-                        .to_string()
-                });
+            self.filter_call_session_id = optional_param(
+                value,
+                "filter_call_session_id",
+            );
             self
         }
         pub fn filter_conference_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::telnyx_sdk_ids::ConferenceId>,
         {
-            self.filter_conference_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: telnyx_sdk_ids :: ConferenceId` for filter_conference_id failed"
-                        .to_string()
-                });
+            self.filter_conference_id = optional_param(value, "filter_conference_id");
             self
         }
         pub fn filter_conference_region<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_conference_region = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_conference_region failed"
-                        .to_string()
-                });
+            self.filter_conference_region = optional_param(
+                value,
+                "filter_conference_region",
+            );
             self
         }
         pub fn filter_connection_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::telnyx_sdk_ids::ConnectionId>,
         {
-            self.filter_connection_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: telnyx_sdk_ids :: ConnectionId` for filter_connection_id failed"
-                        .to_string()
-                });
+            self.filter_connection_id = optional_param(value, "filter_connection_id");
             self
         }
         pub fn filter_created_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_created_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_created_at_gte failed"
-                        .to_string()
-                });
+            self.filter_created_at_gte = optional_param(value, "filter_created_at_gte");
             self
         }
         pub fn filter_created_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_created_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_created_at_lte failed"
-                        .to_string()
-                });
+            self.filter_created_at_lte = optional_param(value, "filter_created_at_lte");
             self
         }
         pub fn filter_end_time_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_end_time_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_end_time_gte failed"
-                        .to_string()
-                });
+            self.filter_end_time_gte = optional_param(value, "filter_end_time_gte");
             self
         }
         pub fn filter_end_time_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_end_time_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_end_time_lte failed"
-                        .to_string()
-                });
+            self.filter_end_time_lte = optional_param(value, "filter_end_time_lte");
             self
         }
         pub fn filter_from<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_from = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_from failed"
-                        .to_string()
-                });
+            self.filter_from = optional_param(value, "filter_from");
             self
         }
         pub fn filter_sip_call_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_sip_call_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_sip_call_id failed"
-                        .to_string()
-                });
+            self.filter_sip_call_id = optional_param(value, "filter_sip_call_id");
             self
         }
         pub fn filter_start_time_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_start_time_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_start_time_gte failed"
-                        .to_string()
-                });
+            self.filter_start_time_gte = optional_param(value, "filter_start_time_gte");
             self
         }
         pub fn filter_start_time_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_start_time_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_start_time_lte failed"
-                        .to_string()
-                });
+            self.filter_start_time_lte = optional_param(value, "filter_start_time_lte");
             self
         }
         pub fn filter_to<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_to = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_to failed"
-                        .to_string()
-                });
+            self.filter_to = optional_param(value, "filter_to");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `GET` request to `/recordings`
@@ -2019,12 +1849,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.recording_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for recording_id failed"
-                        .to_string()
-                });
+            self.recording_id = param(value, "recording_id");
             self
         }
         ///Sends a `GET` request to `/recordings/{recording_id}`
@@ -2086,12 +1911,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.recording_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for recording_id failed"
-                        .to_string()
-                });
+            self.recording_id = param(value, "recording_id");
             self
         }
         ///Sends a `DELETE` request to `/recordings/{recording_id}`

@@ -3520,10 +3520,11 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        use ::telnyx_sdk_core::{IntoOptional, optional_field, required_field};
         #[derive(Clone, Debug)]
         pub struct CreateTeXmlSecretRequest {
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            value: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: Result<::std::string::String, String>,
+            value: Result<::std::string::String, String>,
         }
         impl ::std::default::Default for CreateTeXmlSecretRequest {
             fn default() -> Self {
@@ -3540,11 +3541,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = required_field(value, "name");
                 self
             }
             ///The secret's value.
@@ -3553,11 +3550,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+                self.value = required_field(value, "value");
                 self
             }
         }
@@ -3584,66 +3577,36 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateTexmlApplicationRequest {
-            active: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            anchorsite_override: ::std::result::Result<
+            active: Result<::std::option::Option<bool>, String>,
+            anchorsite_override: Result<
                 ::std::option::Option<super::AnchorsiteOverride>,
-                ::std::string::String,
+                String,
             >,
-            call_cost_in_webhooks: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            dtmf_type: ::std::result::Result<
-                ::std::option::Option<super::DtmfType>,
-                ::std::string::String,
-            >,
-            first_command_timeout: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            first_command_timeout_secs: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            friendly_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            inbound: ::std::result::Result<
-                ::std::option::Option<super::Inbound>,
-                ::std::string::String,
-            >,
-            outbound: ::std::result::Result<
-                ::std::option::Option<super::Outbound>,
-                ::std::string::String,
-            >,
-            status_callback: ::std::result::Result<
+            call_cost_in_webhooks: Result<::std::option::Option<bool>, String>,
+            dtmf_type: Result<::std::option::Option<super::DtmfType>, String>,
+            first_command_timeout: Result<::std::option::Option<bool>, String>,
+            first_command_timeout_secs: Result<::std::option::Option<i64>, String>,
+            friendly_name: Result<::std::string::String, String>,
+            inbound: Result<::std::option::Option<super::Inbound>, String>,
+            outbound: Result<::std::option::Option<super::Outbound>, String>,
+            status_callback: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            status_callback_method: ::std::result::Result<
+            status_callback_method: Result<
                 ::std::option::Option<super::StatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            voice_fallback_url: ::std::result::Result<
+            tags: Result<::std::vec::Vec<::std::string::String>, String>,
+            voice_fallback_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            voice_method: ::std::result::Result<
+            voice_method: Result<
                 ::std::option::Option<super::StatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            voice_url: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            voice_url: Result<::std::string::String, String>,
         }
         impl ::std::default::Default for CreateTexmlApplicationRequest {
             fn default() -> Self {
@@ -3670,83 +3633,55 @@ pub mod types {
         }
         impl CreateTexmlApplicationRequest {
             ///Whether the application takes calls.
-            pub fn active<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.active = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for active: {e}")
-                    });
+            pub fn active<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.active = optional_field(value, "active");
                 self
             }
-            pub fn anchorsite_override<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::AnchorsiteOverride>,
-            {
-                self.anchorsite_override = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for anchorsite_override: {e}"
-                        )
-                    });
+            pub fn anchorsite_override<T: IntoOptional<super::AnchorsiteOverride>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.anchorsite_override = optional_field(value, "anchorsite_override");
                 self
             }
             ///Whether webhooks carry the call's cost.
-            pub fn call_cost_in_webhooks<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.call_cost_in_webhooks = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_cost_in_webhooks: {e}"
-                        )
-                    });
+            pub fn call_cost_in_webhooks<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.call_cost_in_webhooks = optional_field(
+                    value,
+                    "call_cost_in_webhooks",
+                );
                 self
             }
-            pub fn dtmf_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::DtmfType>,
-            {
-                self.dtmf_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for dtmf_type: {e}")
-                    });
+            pub fn dtmf_type<T: IntoOptional<super::DtmfType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.dtmf_type = optional_field(value, "dtmf_type");
                 self
             }
             ///Whether to hang up when no first command comes.
-            pub fn first_command_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.first_command_timeout = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for first_command_timeout: {e}"
-                        )
-                    });
+            pub fn first_command_timeout<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.first_command_timeout = optional_field(
+                    value,
+                    "first_command_timeout",
+                );
                 self
             }
             ///Seconds to wait for a first command.
-            pub fn first_command_timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.first_command_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for first_command_timeout_secs: {e}"
-                        )
-                    });
+            pub fn first_command_timeout_secs<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.first_command_timeout_secs = optional_field(
+                    value,
+                    "first_command_timeout_secs",
+                );
                 self
             }
             ///Name of the application.
@@ -3755,63 +3690,39 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.friendly_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for friendly_name: {e}")
-                    });
+                self.friendly_name = required_field(value, "friendly_name");
                 self
             }
             ///Settings for calls coming in.
-            pub fn inbound<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Inbound>,
-            {
-                self.inbound = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for inbound: {e}")
-                    });
+            pub fn inbound<T: IntoOptional<super::Inbound>>(mut self, value: T) -> Self {
+                self.inbound = optional_field(value, "inbound");
                 self
             }
             ///Settings for calls going out.
-            pub fn outbound<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Outbound>,
-            {
-                self.outbound = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for outbound: {e}")
-                    });
+            pub fn outbound<T: IntoOptional<super::Outbound>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.outbound = optional_field(value, "outbound");
                 self
             }
             ///URL told about status changes.
-            pub fn status_callback<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.status_callback = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback: {e}"
-                        )
-                    });
+            pub fn status_callback<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.status_callback = optional_field(value, "status_callback");
                 self
             }
             ///HTTP method for the status callback.
-            pub fn status_callback_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
-            {
-                self.status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback_method: {e}"
-                        )
-                    });
+            pub fn status_callback_method<T: IntoOptional<super::StatusCallbackMethod>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.status_callback_method = optional_field(
+                    value,
+                    "status_callback_method",
+                );
                 self
             }
             ///Labels for grouping.
@@ -3820,37 +3731,23 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
+                self.tags = required_field(value, "tags");
                 self
             }
             ///TeXML URL used when voice_url fails.
-            pub fn voice_fallback_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.voice_fallback_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_fallback_url: {e}"
-                        )
-                    });
+            pub fn voice_fallback_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.voice_fallback_url = optional_field(value, "voice_fallback_url");
                 self
             }
             ///HTTP method for voice_url.
-            pub fn voice_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
-            {
-                self.voice_method = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice_method: {e}")
-                    });
+            pub fn voice_method<T: IntoOptional<super::StatusCallbackMethod>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.voice_method = optional_field(value, "voice_method");
                 self
             }
             ///URL that returns the TeXML instructions.
@@ -3859,11 +3756,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.voice_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice_url: {e}")
-                    });
+                self.voice_url = required_field(value, "voice_url");
                 self
             }
         }
@@ -3916,8 +3809,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CustomHeader {
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            value: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: Result<::std::string::String, String>,
+            value: Result<::std::string::String, String>,
         }
         impl ::std::default::Default for CustomHeader {
             fn default() -> Self {
@@ -3934,11 +3827,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = required_field(value, "name");
                 self
             }
             ///The secret's value.
@@ -3947,11 +3836,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+                self.value = required_field(value, "value");
                 self
             }
         }
@@ -3976,202 +3861,145 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct DialConferenceParticipantRequest {
-            amd_status_callback: ::std::result::Result<
+            amd_status_callback: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            amd_status_callback_method: ::std::result::Result<
+            amd_status_callback_method: Result<
                 ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            application_sid: ::std::result::Result<
+            application_sid: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            beep: ::std::result::Result<
+            beep: Result<
                 ::std::option::Option<super::DialConferenceParticipantRequestBeep>,
-                ::std::string::String,
+                String,
             >,
-            call_sid_to_coach: ::std::result::Result<
+            call_sid_to_coach: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            caller_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            cancel_playback_on_detect_message_end: ::std::result::Result<
+            caller_id: Result<::std::option::Option<::std::string::String>, String>,
+            cancel_playback_on_detect_message_end: Result<
                 ::std::option::Option<bool>,
-                ::std::string::String,
+                String,
             >,
-            cancel_playback_on_machine_detection: ::std::result::Result<
+            cancel_playback_on_machine_detection: Result<
                 ::std::option::Option<bool>,
-                ::std::string::String,
+                String,
             >,
-            coaching: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            conference_record: ::std::result::Result<
+            coaching: Result<::std::option::Option<bool>, String>,
+            conference_record: Result<
                 ::std::option::Option<
                     super::DialConferenceParticipantRequestConferenceRecord,
                 >,
-                ::std::string::String,
+                String,
             >,
-            conference_recording_status_callback: ::std::result::Result<
+            conference_recording_status_callback: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            conference_recording_status_callback_event: ::std::result::Result<
+            conference_recording_status_callback_event: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            conference_recording_status_callback_method: ::std::result::Result<
+            conference_recording_status_callback_method: Result<
                 ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            conference_recording_timeout: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            conference_status_callback: ::std::result::Result<
+            conference_recording_timeout: Result<::std::option::Option<i64>, String>,
+            conference_status_callback: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            conference_status_callback_event: ::std::result::Result<
+            conference_status_callback_event: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            conference_status_callback_method: ::std::result::Result<
+            conference_status_callback_method: Result<
                 ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            conference_trim: ::std::result::Result<
-                ::std::option::Option<super::Trim>,
-                ::std::string::String,
-            >,
-            custom_headers: ::std::result::Result<
-                ::std::vec::Vec<super::CustomHeader>,
-                ::std::string::String,
-            >,
-            early_media: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            end_conference_on_exit: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            from: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            label: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            machine_detection: ::std::result::Result<
+            conference_trim: Result<::std::option::Option<super::Trim>, String>,
+            custom_headers: Result<::std::vec::Vec<super::CustomHeader>, String>,
+            early_media: Result<::std::option::Option<bool>, String>,
+            end_conference_on_exit: Result<::std::option::Option<bool>, String>,
+            from: Result<::std::option::Option<::std::string::String>, String>,
+            label: Result<::std::option::Option<::std::string::String>, String>,
+            machine_detection: Result<
                 ::std::option::Option<
                     super::DialConferenceParticipantRequestMachineDetection,
                 >,
-                ::std::string::String,
+                String,
             >,
-            machine_detection_silence_timeout: ::std::result::Result<
+            machine_detection_silence_timeout: Result<
                 ::std::option::Option<i64>,
-                ::std::string::String,
+                String,
             >,
-            machine_detection_speech_end_threshold: ::std::result::Result<
+            machine_detection_speech_end_threshold: Result<
                 ::std::option::Option<i64>,
-                ::std::string::String,
+                String,
             >,
-            machine_detection_speech_threshold: ::std::result::Result<
+            machine_detection_speech_threshold: Result<
                 ::std::option::Option<i64>,
-                ::std::string::String,
+                String,
             >,
-            machine_detection_timeout: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            max_participants: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            muted: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            preferred_codecs: ::std::result::Result<
+            machine_detection_timeout: Result<::std::option::Option<i64>, String>,
+            max_participants: Result<::std::option::Option<i64>, String>,
+            muted: Result<::std::option::Option<bool>, String>,
+            preferred_codecs: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            record: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            recording_channels: ::std::result::Result<
+            record: Result<::std::option::Option<bool>, String>,
+            recording_channels: Result<
                 ::std::option::Option<super::RecordingChannels>,
-                ::std::string::String,
+                String,
             >,
-            recording_status_callback: ::std::result::Result<
+            recording_status_callback: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            recording_status_callback_event: ::std::result::Result<
+            recording_status_callback_event: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            recording_status_callback_method: ::std::result::Result<
+            recording_status_callback_method: Result<
                 ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            recording_track: ::std::result::Result<
+            recording_track: Result<
                 ::std::option::Option<super::RecordingTrack>,
-                ::std::string::String,
+                String,
             >,
-            sip_auth_password: ::std::result::Result<
+            sip_auth_password: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            sip_auth_username: ::std::result::Result<
+            sip_auth_username: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            start_conference_on_enter: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            status_callback: ::std::result::Result<
+            start_conference_on_enter: Result<::std::option::Option<bool>, String>,
+            status_callback: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            status_callback_event: ::std::result::Result<
+            status_callback_event: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            status_callback_method: ::std::result::Result<
+            status_callback_method: Result<
                 ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            time_limit: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            timeout: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            to: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trim: ::std::result::Result<
-                ::std::option::Option<super::Trim>,
-                ::std::string::String,
-            >,
-            wait_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            time_limit: Result<::std::option::Option<i64>, String>,
+            timeout: Result<::std::option::Option<i64>, String>,
+            to: Result<::std::option::Option<::std::string::String>, String>,
+            trim: Result<::std::option::Option<super::Trim>, String>,
+            wait_url: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for DialConferenceParticipantRequest {
             fn default() -> Self {
@@ -4229,271 +4057,167 @@ pub mod types {
         }
         impl DialConferenceParticipantRequest {
             ///URL told the answering machine detection result.
-            pub fn amd_status_callback<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.amd_status_callback = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for amd_status_callback: {e}"
-                        )
-                    });
+            pub fn amd_status_callback<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.amd_status_callback = optional_field(value, "amd_status_callback");
                 self
             }
             ///HTTP method for AmdStatusCallback.
-            pub fn amd_status_callback_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
-            {
-                self.amd_status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for amd_status_callback_method: {e}"
-                        )
-                    });
+            pub fn amd_status_callback_method<
+                T: IntoOptional<super::TexmlStatusCallbackMethod>,
+            >(mut self, value: T) -> Self {
+                self.amd_status_callback_method = optional_field(
+                    value,
+                    "amd_status_callback_method",
+                );
                 self
             }
             ///Id of the TeXML application placing the call.
-            pub fn application_sid<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.application_sid = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for application_sid: {e}"
-                        )
-                    });
+            pub fn application_sid<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.application_sid = optional_field(value, "application_sid");
                 self
             }
             ///When to play a beep as participants join or leave.
-            pub fn beep<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::DialConferenceParticipantRequestBeep,
-                >,
-            {
-                self.beep = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep: {e}")
-                    });
+            pub fn beep<T: IntoOptional<super::DialConferenceParticipantRequestBeep>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.beep = optional_field(value, "beep");
                 self
             }
             ///SID of the participant call being coached.
-            pub fn call_sid_to_coach<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.call_sid_to_coach = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_sid_to_coach: {e}"
-                        )
-                    });
+            pub fn call_sid_to_coach<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.call_sid_to_coach = optional_field(value, "call_sid_to_coach");
                 self
             }
             ///Caller id shown to the dialled participant.
-            pub fn caller_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.caller_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for caller_id: {e}")
-                    });
+            pub fn caller_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.caller_id = optional_field(value, "caller_id");
                 self
             }
             ///Stop audio playback once a voicemail greeting ends.
-            pub fn cancel_playback_on_detect_message_end<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.cancel_playback_on_detect_message_end = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cancel_playback_on_detect_message_end: {e}"
-                        )
-                    });
+            pub fn cancel_playback_on_detect_message_end<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.cancel_playback_on_detect_message_end = optional_field(
+                    value,
+                    "cancel_playback_on_detect_message_end",
+                );
                 self
             }
             ///Stop audio playback when a machine answers.
-            pub fn cancel_playback_on_machine_detection<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.cancel_playback_on_machine_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cancel_playback_on_machine_detection: {e}"
-                        )
-                    });
+            pub fn cancel_playback_on_machine_detection<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.cancel_playback_on_machine_detection = optional_field(
+                    value,
+                    "cancel_playback_on_machine_detection",
+                );
                 self
             }
             ///Whether the participant coaches another one.
-            pub fn coaching<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.coaching = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for coaching: {e}")
-                    });
+            pub fn coaching<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.coaching = optional_field(value, "coaching");
                 self
             }
             ///Whether and when to record the conference.
-            pub fn conference_record<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::DialConferenceParticipantRequestConferenceRecord,
-                >,
-            {
-                self.conference_record = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_record: {e}"
-                        )
-                    });
+            pub fn conference_record<
+                T: IntoOptional<super::DialConferenceParticipantRequestConferenceRecord>,
+            >(mut self, value: T) -> Self {
+                self.conference_record = optional_field(value, "conference_record");
                 self
             }
             ///URL told about conference recording progress.
-            pub fn conference_recording_status_callback<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.conference_recording_status_callback = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_recording_status_callback: {e}"
-                        )
-                    });
+            pub fn conference_recording_status_callback<
+                T: IntoOptional<::std::string::String>,
+            >(mut self, value: T) -> Self {
+                self.conference_recording_status_callback = optional_field(
+                    value,
+                    "conference_recording_status_callback",
+                );
                 self
             }
             ///Conference recording events to report.
-            pub fn conference_recording_status_callback_event<T>(
-                mut self,
-                value: T,
-            ) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.conference_recording_status_callback_event = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_recording_status_callback_event: {e}"
-                        )
-                    });
+            pub fn conference_recording_status_callback_event<
+                T: IntoOptional<::std::string::String>,
+            >(mut self, value: T) -> Self {
+                self.conference_recording_status_callback_event = optional_field(
+                    value,
+                    "conference_recording_status_callback_event",
+                );
                 self
             }
             ///HTTP method for ConferenceRecordingStatusCallback.
-            pub fn conference_recording_status_callback_method<T>(
-                mut self,
-                value: T,
-            ) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
-            {
-                self.conference_recording_status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_recording_status_callback_method: {e}"
-                        )
-                    });
+            pub fn conference_recording_status_callback_method<
+                T: IntoOptional<super::TexmlStatusCallbackMethod>,
+            >(mut self, value: T) -> Self {
+                self.conference_recording_status_callback_method = optional_field(
+                    value,
+                    "conference_recording_status_callback_method",
+                );
                 self
             }
             ///Seconds of silence that end the conference recording.
-            pub fn conference_recording_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.conference_recording_timeout = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_recording_timeout: {e}"
-                        )
-                    });
+            pub fn conference_recording_timeout<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.conference_recording_timeout = optional_field(
+                    value,
+                    "conference_recording_timeout",
+                );
                 self
             }
             ///URL told about conference events.
-            pub fn conference_status_callback<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.conference_status_callback = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_status_callback: {e}"
-                        )
-                    });
+            pub fn conference_status_callback<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.conference_status_callback = optional_field(
+                    value,
+                    "conference_status_callback",
+                );
                 self
             }
             ///Conference events to report.
-            pub fn conference_status_callback_event<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.conference_status_callback_event = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_status_callback_event: {e}"
-                        )
-                    });
+            pub fn conference_status_callback_event<
+                T: IntoOptional<::std::string::String>,
+            >(mut self, value: T) -> Self {
+                self.conference_status_callback_event = optional_field(
+                    value,
+                    "conference_status_callback_event",
+                );
                 self
             }
             ///HTTP method for ConferenceStatusCallback.
-            pub fn conference_status_callback_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
-            {
-                self.conference_status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_status_callback_method: {e}"
-                        )
-                    });
+            pub fn conference_status_callback_method<
+                T: IntoOptional<super::TexmlStatusCallbackMethod>,
+            >(mut self, value: T) -> Self {
+                self.conference_status_callback_method = optional_field(
+                    value,
+                    "conference_status_callback_method",
+                );
                 self
             }
             ///Whether to cut silence from the recording's ends.
-            pub fn conference_trim<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Trim>,
-            {
-                self.conference_trim = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_trim: {e}"
-                        )
-                    });
+            pub fn conference_trim<T: IntoOptional<super::Trim>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.conference_trim = optional_field(value, "conference_trim");
                 self
             }
             ///SIP headers added to the outbound INVITE.
@@ -4502,408 +4226,247 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomHeader>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.custom_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_headers: {e}"
-                        )
-                    });
+                self.custom_headers = required_field(value, "custom_headers");
                 self
             }
             ///Whether to hear ringback before the call is answered.
-            pub fn early_media<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.early_media = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for early_media: {e}")
-                    });
+            pub fn early_media<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.early_media = optional_field(value, "early_media");
                 self
             }
             ///End the conference when this participant leaves.
-            pub fn end_conference_on_exit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.end_conference_on_exit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for end_conference_on_exit: {e}"
-                        )
-                    });
+            pub fn end_conference_on_exit<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.end_conference_on_exit = optional_field(
+                    value,
+                    "end_conference_on_exit",
+                );
                 self
             }
             ///Caller number or SIP URI.
-            pub fn from<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.from = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for from: {e}")
-                    });
+            pub fn from<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.from = optional_field(value, "from");
                 self
             }
             ///A name for the participant, usable instead of its call SID.
-            pub fn label<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.label = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for label: {e}")
-                    });
+            pub fn label<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.label = optional_field(value, "label");
                 self
             }
             ///Whether to detect answering machines.
-            pub fn machine_detection<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::DialConferenceParticipantRequestMachineDetection,
-                >,
-            {
-                self.machine_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection: {e}"
-                        )
-                    });
+            pub fn machine_detection<
+                T: IntoOptional<super::DialConferenceParticipantRequestMachineDetection>,
+            >(mut self, value: T) -> Self {
+                self.machine_detection = optional_field(value, "machine_detection");
                 self
             }
             ///Milliseconds of initial silence before giving up.
-            pub fn machine_detection_silence_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.machine_detection_silence_timeout = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection_silence_timeout: {e}"
-                        )
-                    });
+            pub fn machine_detection_silence_timeout<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.machine_detection_silence_timeout = optional_field(
+                    value,
+                    "machine_detection_silence_timeout",
+                );
                 self
             }
             ///Milliseconds of silence that end a greeting.
-            pub fn machine_detection_speech_end_threshold<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.machine_detection_speech_end_threshold = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection_speech_end_threshold: {e}"
-                        )
-                    });
+            pub fn machine_detection_speech_end_threshold<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.machine_detection_speech_end_threshold = optional_field(
+                    value,
+                    "machine_detection_speech_end_threshold",
+                );
                 self
             }
             ///Milliseconds of speech that mean a machine.
-            pub fn machine_detection_speech_threshold<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.machine_detection_speech_threshold = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection_speech_threshold: {e}"
-                        )
-                    });
+            pub fn machine_detection_speech_threshold<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.machine_detection_speech_threshold = optional_field(
+                    value,
+                    "machine_detection_speech_threshold",
+                );
                 self
             }
             ///Milliseconds machine detection may take.
-            pub fn machine_detection_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.machine_detection_timeout = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection_timeout: {e}"
-                        )
-                    });
+            pub fn machine_detection_timeout<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.machine_detection_timeout = optional_field(
+                    value,
+                    "machine_detection_timeout",
+                );
                 self
             }
             ///Most participants the conference admits.
-            pub fn max_participants<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.max_participants = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_participants: {e}"
-                        )
-                    });
+            pub fn max_participants<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.max_participants = optional_field(value, "max_participants");
                 self
             }
             ///Whether the participant is muted.
-            pub fn muted<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.muted = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for muted: {e}")
-                    });
+            pub fn muted<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.muted = optional_field(value, "muted");
                 self
             }
             ///Codecs to offer, in order.
-            pub fn preferred_codecs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.preferred_codecs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for preferred_codecs: {e}"
-                        )
-                    });
+            pub fn preferred_codecs<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.preferred_codecs = optional_field(value, "preferred_codecs");
                 self
             }
             ///Whether to record the call.
-            pub fn record<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.record = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for record: {e}")
-                    });
+            pub fn record<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.record = optional_field(value, "record");
                 self
             }
             ///Record in one mixed channel or two.
-            pub fn recording_channels<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordingChannels>,
-            {
-                self.recording_channels = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_channels: {e}"
-                        )
-                    });
+            pub fn recording_channels<T: IntoOptional<super::RecordingChannels>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.recording_channels = optional_field(value, "recording_channels");
                 self
             }
             ///URL told about recording progress.
-            pub fn recording_status_callback<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.recording_status_callback = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_status_callback: {e}"
-                        )
-                    });
+            pub fn recording_status_callback<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.recording_status_callback = optional_field(
+                    value,
+                    "recording_status_callback",
+                );
                 self
             }
             ///Recording events to report.
-            pub fn recording_status_callback_event<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.recording_status_callback_event = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_status_callback_event: {e}"
-                        )
-                    });
+            pub fn recording_status_callback_event<
+                T: IntoOptional<::std::string::String>,
+            >(mut self, value: T) -> Self {
+                self.recording_status_callback_event = optional_field(
+                    value,
+                    "recording_status_callback_event",
+                );
                 self
             }
             ///HTTP method for RecordingStatusCallback.
-            pub fn recording_status_callback_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
-            {
-                self.recording_status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_status_callback_method: {e}"
-                        )
-                    });
+            pub fn recording_status_callback_method<
+                T: IntoOptional<super::TexmlStatusCallbackMethod>,
+            >(mut self, value: T) -> Self {
+                self.recording_status_callback_method = optional_field(
+                    value,
+                    "recording_status_callback_method",
+                );
                 self
             }
             ///Which audio to record.
-            pub fn recording_track<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordingTrack>,
-            {
-                self.recording_track = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_track: {e}"
-                        )
-                    });
+            pub fn recording_track<T: IntoOptional<super::RecordingTrack>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.recording_track = optional_field(value, "recording_track");
                 self
             }
             ///Password for SIP authentication.
-            pub fn sip_auth_password<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.sip_auth_password = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_password: {e}"
-                        )
-                    });
+            pub fn sip_auth_password<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_auth_password = optional_field(value, "sip_auth_password");
                 self
             }
             ///User name for SIP authentication.
-            pub fn sip_auth_username<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.sip_auth_username = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_username: {e}"
-                        )
-                    });
+            pub fn sip_auth_username<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_auth_username = optional_field(value, "sip_auth_username");
                 self
             }
             ///Start the conference when this participant joins.
-            pub fn start_conference_on_enter<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.start_conference_on_enter = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for start_conference_on_enter: {e}"
-                        )
-                    });
+            pub fn start_conference_on_enter<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.start_conference_on_enter = optional_field(
+                    value,
+                    "start_conference_on_enter",
+                );
                 self
             }
             ///URL told about status changes.
-            pub fn status_callback<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.status_callback = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback: {e}"
-                        )
-                    });
+            pub fn status_callback<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.status_callback = optional_field(value, "status_callback");
                 self
             }
             ///Status events to report.
-            pub fn status_callback_event<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.status_callback_event = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback_event: {e}"
-                        )
-                    });
+            pub fn status_callback_event<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.status_callback_event = optional_field(
+                    value,
+                    "status_callback_event",
+                );
                 self
             }
             ///HTTP method for StatusCallback.
-            pub fn status_callback_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
-            {
-                self.status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback_method: {e}"
-                        )
-                    });
+            pub fn status_callback_method<
+                T: IntoOptional<super::TexmlStatusCallbackMethod>,
+            >(mut self, value: T) -> Self {
+                self.status_callback_method = optional_field(
+                    value,
+                    "status_callback_method",
+                );
                 self
             }
             ///Most seconds the call may last.
-            pub fn time_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.time_limit = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for time_limit: {e}")
-                    });
+            pub fn time_limit<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.time_limit = optional_field(value, "time_limit");
                 self
             }
             ///Seconds to let it ring before giving up.
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.timeout = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
+            pub fn timeout<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.timeout = optional_field(value, "timeout");
                 self
             }
             ///Called number or SIP URI.
-            pub fn to<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.to = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+            pub fn to<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.to = optional_field(value, "to");
                 self
             }
             ///Whether to cut silence from the recording's ends.
-            pub fn trim<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Trim>,
-            {
-                self.trim = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for trim: {e}")
-                    });
+            pub fn trim<T: IntoOptional<super::Trim>>(mut self, value: T) -> Self {
+                self.trim = optional_field(value, "trim");
                 self
             }
             ///Audio played while waiting for the conference.
-            pub fn wait_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.wait_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for wait_url: {e}")
-                    });
+            pub fn wait_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.wait_url = optional_field(value, "wait_url");
                 self
             }
         }
@@ -5058,21 +4621,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct Inbound {
-            channel_limit: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            shaken_stir_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            sip_subdomain: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sip_subdomain_receive_settings: ::std::result::Result<
+            channel_limit: Result<::std::option::Option<i64>, String>,
+            shaken_stir_enabled: Result<::std::option::Option<bool>, String>,
+            sip_subdomain: Result<::std::option::Option<::std::string::String>, String>,
+            sip_subdomain_receive_settings: Result<
                 ::std::option::Option<super::SipSubdomainReceiveSettings>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for Inbound {
@@ -5087,59 +4641,34 @@ pub mod types {
         }
         impl Inbound {
             ///Most concurrent calls.
-            pub fn channel_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.channel_limit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for channel_limit: {e}")
-                    });
+            pub fn channel_limit<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.channel_limit = optional_field(value, "channel_limit");
                 self
             }
             ///Whether inbound calls carry SHAKEN/STIR data.
-            pub fn shaken_stir_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.shaken_stir_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for shaken_stir_enabled: {e}"
-                        )
-                    });
+            pub fn shaken_stir_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.shaken_stir_enabled = optional_field(value, "shaken_stir_enabled");
                 self
             }
             ///SIP subdomain that reaches the application.
-            pub fn sip_subdomain<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.sip_subdomain = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_subdomain: {e}")
-                    });
+            pub fn sip_subdomain<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_subdomain = optional_field(value, "sip_subdomain");
                 self
             }
             ///Who may call the SIP subdomain.
-            pub fn sip_subdomain_receive_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::SipSubdomainReceiveSettings>,
-            {
-                self.sip_subdomain_receive_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_subdomain_receive_settings: {e}"
-                        )
-                    });
+            pub fn sip_subdomain_receive_settings<
+                T: IntoOptional<super::SipSubdomainReceiveSettings>,
+            >(mut self, value: T) -> Self {
+                self.sip_subdomain_receive_settings = optional_field(
+                    value,
+                    "sip_subdomain_receive_settings",
+                );
                 self
             }
         }
@@ -5170,163 +4699,118 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct InitiateAiCallRequest {
-            ai_assistant_dynamic_variables: ::std::result::Result<
+            ai_assistant_dynamic_variables: Result<
                 ::std::collections::HashMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
-                ::std::string::String,
+                String,
             >,
-            ai_assistant_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            ai_assistant_version: ::std::result::Result<
+            ai_assistant_id: Result<::std::string::String, String>,
+            ai_assistant_version: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            async_amd: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            async_amd_status_callback: ::std::result::Result<
+            async_amd: Result<::std::option::Option<bool>, String>,
+            async_amd_status_callback: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            async_amd_status_callback_method: ::std::result::Result<
+            async_amd_status_callback_method: Result<
                 ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            caller_id: ::std::result::Result<
+            caller_id: Result<::std::option::Option<::std::string::String>, String>,
+            conversation_callback: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            conversation_callback: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            conversation_callback_method: ::std::result::Result<
+            conversation_callback_method: Result<
                 ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            conversation_callbacks: ::std::result::Result<
+            conversation_callbacks: Result<
                 ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            custom_headers: ::std::result::Result<
-                ::std::vec::Vec<super::CustomHeader>,
-                ::std::string::String,
-            >,
-            detection_mode: ::std::result::Result<
-                ::std::option::Option<super::DetectionMode>,
-                ::std::string::String,
-            >,
-            from: ::std::result::Result<::std::string::String, ::std::string::String>,
-            machine_detection: ::std::result::Result<
+            custom_headers: Result<::std::vec::Vec<super::CustomHeader>, String>,
+            detection_mode: Result<::std::option::Option<super::DetectionMode>, String>,
+            from: Result<::std::string::String, String>,
+            machine_detection: Result<
                 ::std::option::Option<super::MachineDetection>,
-                ::std::string::String,
+                String,
             >,
-            machine_detection_prompt_end_timeout: ::std::result::Result<
+            machine_detection_prompt_end_timeout: Result<
                 ::std::option::Option<i64>,
-                ::std::string::String,
+                String,
             >,
-            machine_detection_silence_timeout: ::std::result::Result<
+            machine_detection_silence_timeout: Result<
                 ::std::option::Option<i64>,
-                ::std::string::String,
+                String,
             >,
-            machine_detection_speech_end_threshold: ::std::result::Result<
+            machine_detection_speech_end_threshold: Result<
                 ::std::option::Option<i64>,
-                ::std::string::String,
+                String,
             >,
-            machine_detection_speech_threshold: ::std::result::Result<
+            machine_detection_speech_threshold: Result<
                 ::std::option::Option<i64>,
-                ::std::string::String,
+                String,
             >,
-            machine_detection_timeout: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            passports: ::std::result::Result<
+            machine_detection_timeout: Result<::std::option::Option<i64>, String>,
+            passports: Result<::std::option::Option<::std::string::String>, String>,
+            preferred_codecs: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            preferred_codecs: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            record: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            recording_channels: ::std::result::Result<
+            record: Result<::std::option::Option<bool>, String>,
+            recording_channels: Result<
                 ::std::option::Option<super::RecordingChannels>,
-                ::std::string::String,
+                String,
             >,
-            recording_status_callback: ::std::result::Result<
+            recording_status_callback: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            recording_status_callback_event: ::std::result::Result<
+            recording_status_callback_event: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            recording_status_callback_method: ::std::result::Result<
+            recording_status_callback_method: Result<
                 ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            recording_timeout: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            recording_track: ::std::result::Result<
+            recording_timeout: Result<::std::option::Option<i64>, String>,
+            recording_track: Result<
                 ::std::option::Option<super::RecordingTrack>,
-                ::std::string::String,
+                String,
             >,
-            send_recording_url: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            sip_auth_password: ::std::result::Result<
+            send_recording_url: Result<::std::option::Option<bool>, String>,
+            sip_auth_password: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            sip_auth_username: ::std::result::Result<
+            sip_auth_username: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            sip_region: ::std::result::Result<
-                ::std::option::Option<super::SipRegion>,
-                ::std::string::String,
-            >,
-            status_callback: ::std::result::Result<
+            sip_region: Result<::std::option::Option<super::SipRegion>, String>,
+            status_callback: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            status_callback_event: ::std::result::Result<
+            status_callback_event: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            status_callback_method: ::std::result::Result<
+            status_callback_method: Result<
                 ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            status_callbacks: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            time_limit: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            timeout: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            to: ::std::result::Result<::std::string::String, ::std::string::String>,
-            trim: ::std::result::Result<
-                ::std::option::Option<super::Trim>,
-                ::std::string::String,
-            >,
+            status_callbacks: Result<::std::vec::Vec<::std::string::String>, String>,
+            time_limit: Result<::std::option::Option<i64>, String>,
+            timeout: Result<::std::option::Option<i64>, String>,
+            to: Result<::std::string::String, String>,
+            trim: Result<::std::option::Option<super::Trim>, String>,
         }
         impl ::std::default::Default for InitiateAiCallRequest {
             fn default() -> Self {
@@ -5388,13 +4872,10 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.ai_assistant_dynamic_variables = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ai_assistant_dynamic_variables: {e}"
-                        )
-                    });
+                self.ai_assistant_dynamic_variables = required_field(
+                    value,
+                    "ai_assistant_dynamic_variables",
+                );
                 self
             }
             ///Id of the AI assistant that runs the call.
@@ -5403,110 +4884,73 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.ai_assistant_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ai_assistant_id: {e}"
-                        )
-                    });
+                self.ai_assistant_id = required_field(value, "ai_assistant_id");
                 self
             }
             ///Version of the AI assistant to use.
-            pub fn ai_assistant_version<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.ai_assistant_version = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ai_assistant_version: {e}"
-                        )
-                    });
+            pub fn ai_assistant_version<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.ai_assistant_version = optional_field(
+                    value,
+                    "ai_assistant_version",
+                );
                 self
             }
             ///Run machine detection without holding up the call.
-            pub fn async_amd<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.async_amd = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for async_amd: {e}")
-                    });
+            pub fn async_amd<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.async_amd = optional_field(value, "async_amd");
                 self
             }
             ///URL told the asynchronous detection result.
-            pub fn async_amd_status_callback<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.async_amd_status_callback = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for async_amd_status_callback: {e}"
-                        )
-                    });
+            pub fn async_amd_status_callback<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.async_amd_status_callback = optional_field(
+                    value,
+                    "async_amd_status_callback",
+                );
                 self
             }
             ///HTTP method for AsyncAmdStatusCallback.
-            pub fn async_amd_status_callback_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
-            {
-                self.async_amd_status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for async_amd_status_callback_method: {e}"
-                        )
-                    });
+            pub fn async_amd_status_callback_method<
+                T: IntoOptional<super::TexmlStatusCallbackMethod>,
+            >(mut self, value: T) -> Self {
+                self.async_amd_status_callback_method = optional_field(
+                    value,
+                    "async_amd_status_callback_method",
+                );
                 self
             }
             ///Caller id shown to the dialled participant.
-            pub fn caller_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.caller_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for caller_id: {e}")
-                    });
+            pub fn caller_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.caller_id = optional_field(value, "caller_id");
                 self
             }
             ///URL told about conversation events.
-            pub fn conversation_callback<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.conversation_callback = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conversation_callback: {e}"
-                        )
-                    });
+            pub fn conversation_callback<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.conversation_callback = optional_field(
+                    value,
+                    "conversation_callback",
+                );
                 self
             }
             ///HTTP method for the conversation callbacks.
-            pub fn conversation_callback_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
-            {
-                self.conversation_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conversation_callback_method: {e}"
-                        )
-                    });
+            pub fn conversation_callback_method<
+                T: IntoOptional<super::TexmlStatusCallbackMethod>,
+            >(mut self, value: T) -> Self {
+                self.conversation_callback_method = optional_field(
+                    value,
+                    "conversation_callback_method",
+                );
                 self
             }
             ///Several URLs told about conversation events.
@@ -5515,13 +4959,10 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.conversation_callbacks = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conversation_callbacks: {e}"
-                        )
-                    });
+                self.conversation_callbacks = required_field(
+                    value,
+                    "conversation_callbacks",
+                );
                 self
             }
             ///SIP headers added to the outbound INVITE.
@@ -5530,28 +4971,15 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomHeader>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.custom_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_headers: {e}"
-                        )
-                    });
+                self.custom_headers = required_field(value, "custom_headers");
                 self
             }
             ///How answering machine detection behaves.
-            pub fn detection_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::DetectionMode>,
-            {
-                self.detection_mode = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for detection_mode: {e}"
-                        )
-                    });
+            pub fn detection_mode<T: IntoOptional<super::DetectionMode>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.detection_mode = optional_field(value, "detection_mode");
                 self
             }
             ///Caller number or SIP URI.
@@ -5560,329 +4988,204 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.from = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for from: {e}")
-                    });
+                self.from = required_field(value, "from");
                 self
             }
             ///Whether to detect answering machines.
-            pub fn machine_detection<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::MachineDetection>,
-            {
-                self.machine_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection: {e}"
-                        )
-                    });
+            pub fn machine_detection<T: IntoOptional<super::MachineDetection>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.machine_detection = optional_field(value, "machine_detection");
                 self
             }
             ///Milliseconds to wait after a greeting for a beep.
-            pub fn machine_detection_prompt_end_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.machine_detection_prompt_end_timeout = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection_prompt_end_timeout: {e}"
-                        )
-                    });
+            pub fn machine_detection_prompt_end_timeout<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.machine_detection_prompt_end_timeout = optional_field(
+                    value,
+                    "machine_detection_prompt_end_timeout",
+                );
                 self
             }
             ///Milliseconds of initial silence before giving up.
-            pub fn machine_detection_silence_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.machine_detection_silence_timeout = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection_silence_timeout: {e}"
-                        )
-                    });
+            pub fn machine_detection_silence_timeout<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.machine_detection_silence_timeout = optional_field(
+                    value,
+                    "machine_detection_silence_timeout",
+                );
                 self
             }
             ///Milliseconds of silence that end a greeting.
-            pub fn machine_detection_speech_end_threshold<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.machine_detection_speech_end_threshold = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection_speech_end_threshold: {e}"
-                        )
-                    });
+            pub fn machine_detection_speech_end_threshold<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.machine_detection_speech_end_threshold = optional_field(
+                    value,
+                    "machine_detection_speech_end_threshold",
+                );
                 self
             }
             ///Milliseconds of speech that mean a machine.
-            pub fn machine_detection_speech_threshold<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.machine_detection_speech_threshold = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection_speech_threshold: {e}"
-                        )
-                    });
+            pub fn machine_detection_speech_threshold<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.machine_detection_speech_threshold = optional_field(
+                    value,
+                    "machine_detection_speech_threshold",
+                );
                 self
             }
             ///Milliseconds machine detection may take.
-            pub fn machine_detection_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.machine_detection_timeout = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection_timeout: {e}"
-                        )
-                    });
+            pub fn machine_detection_timeout<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.machine_detection_timeout = optional_field(
+                    value,
+                    "machine_detection_timeout",
+                );
                 self
             }
             ///SHAKEN/STIR passports sent with the call.
-            pub fn passports<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.passports = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for passports: {e}")
-                    });
+            pub fn passports<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.passports = optional_field(value, "passports");
                 self
             }
             ///Codecs to offer, in order.
-            pub fn preferred_codecs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.preferred_codecs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for preferred_codecs: {e}"
-                        )
-                    });
+            pub fn preferred_codecs<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.preferred_codecs = optional_field(value, "preferred_codecs");
                 self
             }
             ///Whether to record the call.
-            pub fn record<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.record = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for record: {e}")
-                    });
+            pub fn record<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.record = optional_field(value, "record");
                 self
             }
             ///Record in one mixed channel or two.
-            pub fn recording_channels<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordingChannels>,
-            {
-                self.recording_channels = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_channels: {e}"
-                        )
-                    });
+            pub fn recording_channels<T: IntoOptional<super::RecordingChannels>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.recording_channels = optional_field(value, "recording_channels");
                 self
             }
             ///URL told about recording progress.
-            pub fn recording_status_callback<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.recording_status_callback = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_status_callback: {e}"
-                        )
-                    });
+            pub fn recording_status_callback<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.recording_status_callback = optional_field(
+                    value,
+                    "recording_status_callback",
+                );
                 self
             }
             ///Recording events to report.
-            pub fn recording_status_callback_event<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.recording_status_callback_event = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_status_callback_event: {e}"
-                        )
-                    });
+            pub fn recording_status_callback_event<
+                T: IntoOptional<::std::string::String>,
+            >(mut self, value: T) -> Self {
+                self.recording_status_callback_event = optional_field(
+                    value,
+                    "recording_status_callback_event",
+                );
                 self
             }
             ///HTTP method for RecordingStatusCallback.
-            pub fn recording_status_callback_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
-            {
-                self.recording_status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_status_callback_method: {e}"
-                        )
-                    });
+            pub fn recording_status_callback_method<
+                T: IntoOptional<super::TexmlStatusCallbackMethod>,
+            >(mut self, value: T) -> Self {
+                self.recording_status_callback_method = optional_field(
+                    value,
+                    "recording_status_callback_method",
+                );
                 self
             }
             ///Seconds of silence that end a recording.
-            pub fn recording_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.recording_timeout = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_timeout: {e}"
-                        )
-                    });
+            pub fn recording_timeout<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.recording_timeout = optional_field(value, "recording_timeout");
                 self
             }
             ///Which audio to record.
-            pub fn recording_track<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordingTrack>,
-            {
-                self.recording_track = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_track: {e}"
-                        )
-                    });
+            pub fn recording_track<T: IntoOptional<super::RecordingTrack>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.recording_track = optional_field(value, "recording_track");
                 self
             }
             ///Whether recording callbacks carry the media URL.
-            pub fn send_recording_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.send_recording_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_recording_url: {e}"
-                        )
-                    });
+            pub fn send_recording_url<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.send_recording_url = optional_field(value, "send_recording_url");
                 self
             }
             ///Password for SIP authentication.
-            pub fn sip_auth_password<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.sip_auth_password = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_password: {e}"
-                        )
-                    });
+            pub fn sip_auth_password<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_auth_password = optional_field(value, "sip_auth_password");
                 self
             }
             ///User name for SIP authentication.
-            pub fn sip_auth_username<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.sip_auth_username = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_username: {e}"
-                        )
-                    });
+            pub fn sip_auth_username<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_auth_username = optional_field(value, "sip_auth_username");
                 self
             }
             ///Region whose SIP servers handle the session.
-            pub fn sip_region<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::SipRegion>,
-            {
-                self.sip_region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_region: {e}")
-                    });
+            pub fn sip_region<T: IntoOptional<super::SipRegion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_region = optional_field(value, "sip_region");
                 self
             }
             ///URL told about status changes.
-            pub fn status_callback<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.status_callback = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback: {e}"
-                        )
-                    });
+            pub fn status_callback<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.status_callback = optional_field(value, "status_callback");
                 self
             }
             ///Status events to report.
-            pub fn status_callback_event<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.status_callback_event = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback_event: {e}"
-                        )
-                    });
+            pub fn status_callback_event<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.status_callback_event = optional_field(
+                    value,
+                    "status_callback_event",
+                );
                 self
             }
             ///HTTP method for StatusCallback.
-            pub fn status_callback_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
-            {
-                self.status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback_method: {e}"
-                        )
-                    });
+            pub fn status_callback_method<
+                T: IntoOptional<super::TexmlStatusCallbackMethod>,
+            >(mut self, value: T) -> Self {
+                self.status_callback_method = optional_field(
+                    value,
+                    "status_callback_method",
+                );
                 self
             }
             ///Several URLs told about status changes.
@@ -5891,35 +5194,17 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.status_callbacks = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callbacks: {e}"
-                        )
-                    });
+                self.status_callbacks = required_field(value, "status_callbacks");
                 self
             }
             ///Most seconds the call may last.
-            pub fn time_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.time_limit = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for time_limit: {e}")
-                    });
+            pub fn time_limit<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.time_limit = optional_field(value, "time_limit");
                 self
             }
             ///Seconds to let it ring before giving up.
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.timeout = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
+            pub fn timeout<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.timeout = optional_field(value, "timeout");
                 self
             }
             ///Called number or SIP URI.
@@ -5928,20 +5213,12 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.to = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self.to = required_field(value, "to");
                 self
             }
             ///Whether to cut silence from the recording's ends.
-            pub fn trim<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Trim>,
-            {
-                self.trim = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for trim: {e}")
-                    });
+            pub fn trim<T: IntoOptional<super::Trim>>(mut self, value: T) -> Self {
+                self.trim = optional_field(value, "trim");
                 self
             }
         }
@@ -6068,13 +5345,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct Outbound {
-            channel_limit: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            outbound_voice_profile_id: ::std::result::Result<
+            channel_limit: Result<::std::option::Option<i64>, String>,
+            outbound_voice_profile_id: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for Outbound {
@@ -6087,31 +5361,19 @@ pub mod types {
         }
         impl Outbound {
             ///Most concurrent calls.
-            pub fn channel_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.channel_limit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for channel_limit: {e}")
-                    });
+            pub fn channel_limit<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.channel_limit = optional_field(value, "channel_limit");
                 self
             }
             ///Outbound voice profile used for calls.
-            pub fn outbound_voice_profile_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.outbound_voice_profile_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for outbound_voice_profile_id: {e}"
-                        )
-                    });
+            pub fn outbound_voice_profile_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.outbound_voice_profile_id = optional_field(
+                    value,
+                    "outbound_voice_profile_id",
+                );
                 self
             }
         }
@@ -6136,34 +5398,28 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TexmlCreateCallRecordingRequestBody {
-            play_beep: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            recording_channels: ::std::result::Result<
+            play_beep: Result<::std::option::Option<bool>, String>,
+            recording_channels: Result<
                 ::std::option::Option<super::TexmlRecordingChannels>,
-                ::std::string::String,
+                String,
             >,
-            recording_status_callback: ::std::result::Result<
+            recording_status_callback: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            recording_status_callback_event: ::std::result::Result<
+            recording_status_callback_event: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            recording_status_callback_method: ::std::result::Result<
+            recording_status_callback_method: Result<
                 ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            recording_track: ::std::result::Result<
+            recording_track: Result<
                 ::std::option::Option<super::RecordingTrack>,
-                ::std::string::String,
+                String,
             >,
-            send_recording_url: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            send_recording_url: Result<::std::option::Option<bool>, String>,
         }
         impl ::std::default::Default for TexmlCreateCallRecordingRequestBody {
             fn default() -> Self {
@@ -6180,101 +5436,60 @@ pub mod types {
         }
         impl TexmlCreateCallRecordingRequestBody {
             ///Whether to beep when recording starts.
-            pub fn play_beep<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.play_beep = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for play_beep: {e}")
-                    });
+            pub fn play_beep<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.play_beep = optional_field(value, "play_beep");
                 self
             }
-            pub fn recording_channels<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlRecordingChannels>,
-            {
-                self.recording_channels = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_channels: {e}"
-                        )
-                    });
+            pub fn recording_channels<T: IntoOptional<super::TexmlRecordingChannels>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.recording_channels = optional_field(value, "recording_channels");
                 self
             }
             ///URL told about status changes.
-            pub fn recording_status_callback<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.recording_status_callback = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_status_callback: {e}"
-                        )
-                    });
+            pub fn recording_status_callback<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.recording_status_callback = optional_field(
+                    value,
+                    "recording_status_callback",
+                );
                 self
             }
             ///Recording events to report, space separated.
-            pub fn recording_status_callback_event<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.recording_status_callback_event = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_status_callback_event: {e}"
-                        )
-                    });
+            pub fn recording_status_callback_event<
+                T: IntoOptional<::std::string::String>,
+            >(mut self, value: T) -> Self {
+                self.recording_status_callback_event = optional_field(
+                    value,
+                    "recording_status_callback_event",
+                );
                 self
             }
-            pub fn recording_status_callback_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
-            {
-                self.recording_status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_status_callback_method: {e}"
-                        )
-                    });
+            pub fn recording_status_callback_method<
+                T: IntoOptional<super::TexmlStatusCallbackMethod>,
+            >(mut self, value: T) -> Self {
+                self.recording_status_callback_method = optional_field(
+                    value,
+                    "recording_status_callback_method",
+                );
                 self
             }
-            pub fn recording_track<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::RecordingTrack>,
-            {
-                self.recording_track = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_track: {e}"
-                        )
-                    });
+            pub fn recording_track<T: IntoOptional<super::RecordingTrack>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.recording_track = optional_field(value, "recording_track");
                 self
             }
             ///Whether recording callbacks carry the media URL.
-            pub fn send_recording_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.send_recording_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_recording_url: {e}"
-                        )
-                    });
+            pub fn send_recording_url<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.send_recording_url = optional_field(value, "send_recording_url");
                 self
             }
         }
@@ -6317,34 +5532,25 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TexmlCreateCallStreamingRequestBody {
-            bidirectional_codec: ::std::result::Result<
+            bidirectional_codec: Result<
                 ::std::option::Option<super::TexmlBidirectionalStreamCodec>,
-                ::std::string::String,
+                String,
             >,
-            bidirectional_mode: ::std::result::Result<
+            bidirectional_mode: Result<
                 ::std::option::Option<super::TexmlBidirectionalStreamMode>,
-                ::std::string::String,
+                String,
             >,
-            name: ::std::result::Result<
+            name: Result<::std::option::Option<::std::string::String>, String>,
+            status_callback: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            status_callback: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status_callback_method: ::std::result::Result<
+            status_callback_method: Result<
                 ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            track: ::std::result::Result<
-                ::std::option::Option<super::StreamTrack>,
-                ::std::string::String,
-            >,
-            url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            track: Result<::std::option::Option<super::StreamTrack>, String>,
+            url: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for TexmlCreateCallStreamingRequestBody {
             fn default() -> Self {
@@ -6360,93 +5566,56 @@ pub mod types {
             }
         }
         impl TexmlCreateCallStreamingRequestBody {
-            pub fn bidirectional_codec<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlBidirectionalStreamCodec>,
-            {
-                self.bidirectional_codec = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bidirectional_codec: {e}"
-                        )
-                    });
+            pub fn bidirectional_codec<
+                T: IntoOptional<super::TexmlBidirectionalStreamCodec>,
+            >(mut self, value: T) -> Self {
+                self.bidirectional_codec = optional_field(value, "bidirectional_codec");
                 self
             }
-            pub fn bidirectional_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlBidirectionalStreamMode>,
-            {
-                self.bidirectional_mode = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bidirectional_mode: {e}"
-                        )
-                    });
+            pub fn bidirectional_mode<
+                T: IntoOptional<super::TexmlBidirectionalStreamMode>,
+            >(mut self, value: T) -> Self {
+                self.bidirectional_mode = optional_field(value, "bidirectional_mode");
                 self
             }
             ///Name of the stream.
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = optional_field(value, "name");
                 self
             }
             ///URL told about status changes.
-            pub fn status_callback<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.status_callback = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback: {e}"
-                        )
-                    });
+            pub fn status_callback<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.status_callback = optional_field(value, "status_callback");
                 self
             }
-            pub fn status_callback_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
-            {
-                self.status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback_method: {e}"
-                        )
-                    });
+            pub fn status_callback_method<
+                T: IntoOptional<super::TexmlStatusCallbackMethod>,
+            >(mut self, value: T) -> Self {
+                self.status_callback_method = optional_field(
+                    value,
+                    "status_callback_method",
+                );
                 self
             }
-            pub fn track<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
-            {
-                self.track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for track: {e}")
-                    });
+            pub fn track<T: IntoOptional<super::StreamTrack>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.track = optional_field(value, "track");
                 self
             }
             ///WebSocket URL the media is sent to.
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
+            pub fn url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.url = optional_field(value, "url");
                 self
             }
         }
@@ -6483,14 +5652,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TexmlCreateQueueRequest {
-            friendly_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            max_size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            friendly_name: Result<::std::option::Option<::std::string::String>, String>,
+            max_size: Result<::std::option::Option<i64>, String>,
         }
         impl ::std::default::Default for TexmlCreateQueueRequest {
             fn default() -> Self {
@@ -6502,27 +5665,16 @@ pub mod types {
         }
         impl TexmlCreateQueueRequest {
             ///Readable name.
-            pub fn friendly_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.friendly_name = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for friendly_name: {e}")
-                    });
+            pub fn friendly_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.friendly_name = optional_field(value, "friendly_name");
                 self
             }
             ///Most calls the queue holds.
-            pub fn max_size<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.max_size = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_size: {e}")
-                    });
+            pub fn max_size<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.max_size = optional_field(value, "max_size");
                 self
             }
         }
@@ -6549,44 +5701,26 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TexmlCreateSiprecSessionRequestBody {
-            connector_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            include_metadata_custom_headers: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            secure: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            session_timeout_secs: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            sip_transport: ::std::result::Result<
+            connector_name: Result<::std::option::Option<::std::string::String>, String>,
+            include_metadata_custom_headers: Result<::std::option::Option<bool>, String>,
+            name: Result<::std::option::Option<::std::string::String>, String>,
+            secure: Result<::std::option::Option<bool>, String>,
+            session_timeout_secs: Result<::std::option::Option<i64>, String>,
+            sip_transport: Result<
                 ::std::option::Option<
                     super::TexmlCreateSiprecSessionRequestBodySipTransport,
                 >,
-                ::std::string::String,
+                String,
             >,
-            status_callback: ::std::result::Result<
+            status_callback: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            status_callback_method: ::std::result::Result<
+            status_callback_method: Result<
                 ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            track: ::std::result::Result<
-                ::std::option::Option<super::StreamTrack>,
-                ::std::string::String,
-            >,
+            track: Result<::std::option::Option<super::StreamTrack>, String>,
         }
         impl ::std::default::Default for TexmlCreateSiprecSessionRequestBody {
             fn default() -> Self {
@@ -6605,126 +5739,79 @@ pub mod types {
         }
         impl TexmlCreateSiprecSessionRequestBody {
             ///Name of the SIPREC connector to use.
-            pub fn connector_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.connector_name = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for connector_name: {e}"
-                        )
-                    });
+            pub fn connector_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.connector_name = optional_field(value, "connector_name");
                 self
             }
             ///Send call metadata as SIP headers.
-            pub fn include_metadata_custom_headers<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.include_metadata_custom_headers = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for include_metadata_custom_headers: {e}"
-                        )
-                    });
+            pub fn include_metadata_custom_headers<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.include_metadata_custom_headers = optional_field(
+                    value,
+                    "include_metadata_custom_headers",
+                );
                 self
             }
             ///Name of the stream or session.
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+            pub fn name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.name = optional_field(value, "name");
                 self
             }
             ///Whether to encrypt the session's media.
-            pub fn secure<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.secure = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for secure: {e}")
-                    });
+            pub fn secure<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.secure = optional_field(value, "secure");
                 self
             }
             ///Seconds a session may last.
-            pub fn session_timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.session_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_timeout_secs: {e}"
-                        )
-                    });
+            pub fn session_timeout_secs<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.session_timeout_secs = optional_field(
+                    value,
+                    "session_timeout_secs",
+                );
                 self
             }
             ///Transport for the SIP signalling.
-            pub fn sip_transport<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::TexmlCreateSiprecSessionRequestBodySipTransport,
-                >,
-            {
-                self.sip_transport = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_transport: {e}")
-                    });
+            pub fn sip_transport<
+                T: IntoOptional<super::TexmlCreateSiprecSessionRequestBodySipTransport>,
+            >(mut self, value: T) -> Self {
+                self.sip_transport = optional_field(value, "sip_transport");
                 self
             }
             ///URL told about status changes.
-            pub fn status_callback<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.status_callback = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback: {e}"
-                        )
-                    });
+            pub fn status_callback<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.status_callback = optional_field(value, "status_callback");
                 self
             }
             ///HTTP method for StatusCallback.
-            pub fn status_callback_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
-            {
-                self.status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback_method: {e}"
-                        )
-                    });
+            pub fn status_callback_method<
+                T: IntoOptional<super::TexmlStatusCallbackMethod>,
+            >(mut self, value: T) -> Self {
+                self.status_callback_method = optional_field(
+                    value,
+                    "status_callback_method",
+                );
                 self
             }
             ///Which audio to send.
-            pub fn track<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
-            {
-                self.track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for track: {e}")
-                    });
+            pub fn track<T: IntoOptional<super::StreamTrack>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.track = optional_field(value, "track");
                 self
             }
         }
@@ -6768,9 +5855,9 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TexmlUpdateCallRecordingRequestBody {
-            status: ::std::result::Result<
+            status: Result<
                 ::std::option::Option<super::TexmlUpdateCallRecordingRequestBodyStatus>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for TexmlUpdateCallRecordingRequestBody {
@@ -6782,16 +5869,10 @@ pub mod types {
         }
         impl TexmlUpdateCallRecordingRequestBody {
             ///New status of the call or recording.
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::TexmlUpdateCallRecordingRequestBodyStatus,
-                >,
-            {
-                self.status = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+            pub fn status<
+                T: IntoOptional<super::TexmlUpdateCallRecordingRequestBodyStatus>,
+            >(mut self, value: T) -> Self {
+                self.status = optional_field(value, "status");
                 self
             }
         }
@@ -6812,10 +5893,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TexmlUpdateCallStreamingRequestBody {
-            status: ::std::result::Result<
-                ::std::option::Option<super::StreamStatus>,
-                ::std::string::String,
-            >,
+            status: Result<::std::option::Option<super::StreamStatus>, String>,
         }
         impl ::std::default::Default for TexmlUpdateCallStreamingRequestBody {
             fn default() -> Self {
@@ -6825,14 +5903,11 @@ pub mod types {
             }
         }
         impl TexmlUpdateCallStreamingRequestBody {
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamStatus>,
-            {
-                self.status = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+            pub fn status<T: IntoOptional<super::StreamStatus>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.status = optional_field(value, "status");
                 self
             }
         }
@@ -6853,50 +5928,26 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TexmlUpdateConferenceParticipantRequest {
-            announce_method: ::std::result::Result<
+            announce_method: Result<
                 ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            announce_url: ::std::result::Result<
+            announce_url: Result<::std::option::Option<::std::string::String>, String>,
+            beep_on_exit: Result<::std::option::Option<bool>, String>,
+            call_sid_to_coach: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            beep_on_exit: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            call_sid_to_coach: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            coaching: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            end_conference_on_exit: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            hold: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            hold_method: ::std::result::Result<
+            coaching: Result<::std::option::Option<bool>, String>,
+            end_conference_on_exit: Result<::std::option::Option<bool>, String>,
+            hold: Result<::std::option::Option<bool>, String>,
+            hold_method: Result<
                 ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            hold_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            muted: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            wait_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            hold_url: Result<::std::option::Option<::std::string::String>, String>,
+            muted: Result<::std::option::Option<bool>, String>,
+            wait_url: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for TexmlUpdateConferenceParticipantRequest {
             fn default() -> Self {
@@ -6917,136 +5968,82 @@ pub mod types {
         }
         impl TexmlUpdateConferenceParticipantRequest {
             ///HTTP method for AnnounceUrl.
-            pub fn announce_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
-            {
-                self.announce_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for announce_method: {e}"
-                        )
-                    });
+            pub fn announce_method<T: IntoOptional<super::TexmlStatusCallbackMethod>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.announce_method = optional_field(value, "announce_method");
                 self
             }
             ///Audio announced to the conference.
-            pub fn announce_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.announce_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for announce_url: {e}")
-                    });
+            pub fn announce_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.announce_url = optional_field(value, "announce_url");
                 self
             }
             ///Whether to beep when this participant leaves.
-            pub fn beep_on_exit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.beep_on_exit = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep_on_exit: {e}")
-                    });
+            pub fn beep_on_exit<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.beep_on_exit = optional_field(value, "beep_on_exit");
                 self
             }
             ///SID of the participant call being coached.
-            pub fn call_sid_to_coach<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.call_sid_to_coach = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_sid_to_coach: {e}"
-                        )
-                    });
+            pub fn call_sid_to_coach<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.call_sid_to_coach = optional_field(value, "call_sid_to_coach");
                 self
             }
             ///Whether the participant coaches another one.
-            pub fn coaching<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.coaching = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for coaching: {e}")
-                    });
+            pub fn coaching<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.coaching = optional_field(value, "coaching");
                 self
             }
             ///End the conference when this participant leaves.
-            pub fn end_conference_on_exit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.end_conference_on_exit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for end_conference_on_exit: {e}"
-                        )
-                    });
+            pub fn end_conference_on_exit<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.end_conference_on_exit = optional_field(
+                    value,
+                    "end_conference_on_exit",
+                );
                 self
             }
             ///Whether the participant is on hold.
-            pub fn hold<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.hold = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for hold: {e}")
-                    });
+            pub fn hold<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.hold = optional_field(value, "hold");
                 self
             }
             ///HTTP method for HoldUrl.
-            pub fn hold_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
-            {
-                self.hold_method = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for hold_method: {e}")
-                    });
+            pub fn hold_method<T: IntoOptional<super::TexmlStatusCallbackMethod>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.hold_method = optional_field(value, "hold_method");
                 self
             }
             ///Audio played to a held participant.
-            pub fn hold_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.hold_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for hold_url: {e}")
-                    });
+            pub fn hold_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.hold_url = optional_field(value, "hold_url");
                 self
             }
             ///Whether the participant is muted.
-            pub fn muted<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.muted = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for muted: {e}")
-                    });
+            pub fn muted<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.muted = optional_field(value, "muted");
                 self
             }
             ///Audio played while waiting for the conference.
-            pub fn wait_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.wait_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for wait_url: {e}")
-                    });
+            pub fn wait_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.wait_url = optional_field(value, "wait_url");
                 self
             }
         }
@@ -7091,18 +6088,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TexmlUpdateConferenceRequest {
-            announce_method: ::std::result::Result<
+            announce_method: Result<
                 ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            announce_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            announce_url: Result<::std::option::Option<::std::string::String>, String>,
+            status: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for TexmlUpdateConferenceRequest {
             fn default() -> Self {
@@ -7115,40 +6106,27 @@ pub mod types {
         }
         impl TexmlUpdateConferenceRequest {
             ///HTTP method for AnnounceUrl.
-            pub fn announce_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
-            {
-                self.announce_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for announce_method: {e}"
-                        )
-                    });
+            pub fn announce_method<T: IntoOptional<super::TexmlStatusCallbackMethod>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.announce_method = optional_field(value, "announce_method");
                 self
             }
             ///Audio announced to the conference.
-            pub fn announce_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.announce_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for announce_url: {e}")
-                    });
+            pub fn announce_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.announce_url = optional_field(value, "announce_url");
                 self
             }
             ///New status of the call or recording.
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.status = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+            pub fn status<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.status = optional_field(value, "status");
                 self
             }
         }
@@ -7177,10 +6155,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TexmlUpdateQueueRequest {
-            max_size: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            max_size: Result<::std::option::Option<i64>, String>,
         }
         impl ::std::default::Default for TexmlUpdateQueueRequest {
             fn default() -> Self {
@@ -7191,14 +6166,8 @@ pub mod types {
         }
         impl TexmlUpdateQueueRequest {
             ///Most calls the queue holds.
-            pub fn max_size<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.max_size = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_size: {e}")
-                    });
+            pub fn max_size<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.max_size = optional_field(value, "max_size");
                 self
             }
         }
@@ -7221,10 +6190,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TexmlUpdateSiprecSessionRequestBody {
-            status: ::std::result::Result<
-                ::std::option::Option<super::StreamStatus>,
-                ::std::string::String,
-            >,
+            status: Result<::std::option::Option<super::StreamStatus>, String>,
         }
         impl ::std::default::Default for TexmlUpdateSiprecSessionRequestBody {
             fn default() -> Self {
@@ -7235,14 +6201,11 @@ pub mod types {
         }
         impl TexmlUpdateSiprecSessionRequestBody {
             ///New status of the call or recording.
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StreamStatus>,
-            {
-                self.status = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+            pub fn status<T: IntoOptional<super::StreamStatus>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.status = optional_field(value, "status");
                 self
             }
         }
@@ -7263,38 +6226,26 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateCallRequest {
-            fallback_method: ::std::result::Result<
+            fallback_method: Result<
                 ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            fallback_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
+            fallback_url: Result<::std::option::Option<::std::string::String>, String>,
+            method: Result<
                 ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            status: ::std::result::Result<
+            status: Result<::std::option::Option<::std::string::String>, String>,
+            status_callback: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            status_callback: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status_callback_method: ::std::result::Result<
+            status_callback_method: Result<
                 ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            texml: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            texml: Result<::std::option::Option<::std::string::String>, String>,
+            url: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for UpdateCallRequest {
             fn default() -> Self {
@@ -7312,103 +6263,69 @@ pub mod types {
         }
         impl UpdateCallRequest {
             ///HTTP method for FallbackUrl.
-            pub fn fallback_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
-            {
-                self.fallback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for fallback_method: {e}"
-                        )
-                    });
+            pub fn fallback_method<T: IntoOptional<super::TexmlStatusCallbackMethod>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.fallback_method = optional_field(value, "fallback_method");
                 self
             }
             ///TeXML URL used when Url fails.
-            pub fn fallback_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.fallback_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for fallback_url: {e}")
-                    });
+            pub fn fallback_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.fallback_url = optional_field(value, "fallback_url");
                 self
             }
             ///HTTP method for Url.
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
-            {
-                self.method = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
+            pub fn method<T: IntoOptional<super::TexmlStatusCallbackMethod>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.method = optional_field(value, "method");
                 self
             }
             ///New status of the call or recording.
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.status = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+            pub fn status<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.status = optional_field(value, "status");
                 self
             }
             ///URL told about status changes.
-            pub fn status_callback<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.status_callback = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback: {e}"
-                        )
-                    });
+            pub fn status_callback<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.status_callback = optional_field(value, "status_callback");
                 self
             }
             ///HTTP method for StatusCallback.
-            pub fn status_callback_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
-            {
-                self.status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback_method: {e}"
-                        )
-                    });
+            pub fn status_callback_method<
+                T: IntoOptional<super::TexmlStatusCallbackMethod>,
+            >(mut self, value: T) -> Self {
+                self.status_callback_method = optional_field(
+                    value,
+                    "status_callback_method",
+                );
                 self
             }
             ///TeXML instructions to run instead of fetching a URL.
-            pub fn texml<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.texml = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for texml: {e}")
-                    });
+            pub fn texml<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.texml = optional_field(value, "texml");
                 self
             }
             ///URL that returns the TeXML instructions.
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
+            pub fn url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.url = optional_field(value, "url");
                 self
             }
         }
@@ -7445,66 +6362,36 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateTexmlApplicationRequest {
-            active: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            anchorsite_override: ::std::result::Result<
+            active: Result<::std::option::Option<bool>, String>,
+            anchorsite_override: Result<
                 ::std::option::Option<super::AnchorsiteOverride>,
-                ::std::string::String,
+                String,
             >,
-            call_cost_in_webhooks: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            dtmf_type: ::std::result::Result<
-                ::std::option::Option<super::DtmfType>,
-                ::std::string::String,
-            >,
-            first_command_timeout: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            first_command_timeout_secs: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            friendly_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            inbound: ::std::result::Result<
-                ::std::option::Option<super::Inbound>,
-                ::std::string::String,
-            >,
-            outbound: ::std::result::Result<
-                ::std::option::Option<super::Outbound>,
-                ::std::string::String,
-            >,
-            status_callback: ::std::result::Result<
+            call_cost_in_webhooks: Result<::std::option::Option<bool>, String>,
+            dtmf_type: Result<::std::option::Option<super::DtmfType>, String>,
+            first_command_timeout: Result<::std::option::Option<bool>, String>,
+            first_command_timeout_secs: Result<::std::option::Option<i64>, String>,
+            friendly_name: Result<::std::string::String, String>,
+            inbound: Result<::std::option::Option<super::Inbound>, String>,
+            outbound: Result<::std::option::Option<super::Outbound>, String>,
+            status_callback: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            status_callback_method: ::std::result::Result<
+            status_callback_method: Result<
                 ::std::option::Option<super::StatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            voice_fallback_url: ::std::result::Result<
+            tags: Result<::std::vec::Vec<::std::string::String>, String>,
+            voice_fallback_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            voice_method: ::std::result::Result<
+            voice_method: Result<
                 ::std::option::Option<super::StatusCallbackMethod>,
-                ::std::string::String,
+                String,
             >,
-            voice_url: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            voice_url: Result<::std::string::String, String>,
         }
         impl ::std::default::Default for UpdateTexmlApplicationRequest {
             fn default() -> Self {
@@ -7531,83 +6418,55 @@ pub mod types {
         }
         impl UpdateTexmlApplicationRequest {
             ///Whether the application takes calls.
-            pub fn active<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.active = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for active: {e}")
-                    });
+            pub fn active<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.active = optional_field(value, "active");
                 self
             }
-            pub fn anchorsite_override<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::AnchorsiteOverride>,
-            {
-                self.anchorsite_override = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for anchorsite_override: {e}"
-                        )
-                    });
+            pub fn anchorsite_override<T: IntoOptional<super::AnchorsiteOverride>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.anchorsite_override = optional_field(value, "anchorsite_override");
                 self
             }
             ///Whether webhooks carry the call's cost.
-            pub fn call_cost_in_webhooks<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.call_cost_in_webhooks = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_cost_in_webhooks: {e}"
-                        )
-                    });
+            pub fn call_cost_in_webhooks<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.call_cost_in_webhooks = optional_field(
+                    value,
+                    "call_cost_in_webhooks",
+                );
                 self
             }
-            pub fn dtmf_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::DtmfType>,
-            {
-                self.dtmf_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for dtmf_type: {e}")
-                    });
+            pub fn dtmf_type<T: IntoOptional<super::DtmfType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.dtmf_type = optional_field(value, "dtmf_type");
                 self
             }
             ///Whether to hang up when no first command comes.
-            pub fn first_command_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.first_command_timeout = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for first_command_timeout: {e}"
-                        )
-                    });
+            pub fn first_command_timeout<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.first_command_timeout = optional_field(
+                    value,
+                    "first_command_timeout",
+                );
                 self
             }
             ///Seconds to wait for a first command.
-            pub fn first_command_timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.first_command_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for first_command_timeout_secs: {e}"
-                        )
-                    });
+            pub fn first_command_timeout_secs<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.first_command_timeout_secs = optional_field(
+                    value,
+                    "first_command_timeout_secs",
+                );
                 self
             }
             ///Name of the application.
@@ -7616,63 +6475,39 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.friendly_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for friendly_name: {e}")
-                    });
+                self.friendly_name = required_field(value, "friendly_name");
                 self
             }
             ///Settings for calls coming in.
-            pub fn inbound<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Inbound>,
-            {
-                self.inbound = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for inbound: {e}")
-                    });
+            pub fn inbound<T: IntoOptional<super::Inbound>>(mut self, value: T) -> Self {
+                self.inbound = optional_field(value, "inbound");
                 self
             }
             ///Settings for calls going out.
-            pub fn outbound<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::Outbound>,
-            {
-                self.outbound = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for outbound: {e}")
-                    });
+            pub fn outbound<T: IntoOptional<super::Outbound>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.outbound = optional_field(value, "outbound");
                 self
             }
             ///URL told about status changes.
-            pub fn status_callback<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.status_callback = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback: {e}"
-                        )
-                    });
+            pub fn status_callback<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.status_callback = optional_field(value, "status_callback");
                 self
             }
             ///HTTP method for the status callback.
-            pub fn status_callback_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
-            {
-                self.status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback_method: {e}"
-                        )
-                    });
+            pub fn status_callback_method<T: IntoOptional<super::StatusCallbackMethod>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.status_callback_method = optional_field(
+                    value,
+                    "status_callback_method",
+                );
                 self
             }
             ///Labels for grouping.
@@ -7681,37 +6516,23 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
+                self.tags = required_field(value, "tags");
                 self
             }
             ///TeXML URL used when voice_url fails.
-            pub fn voice_fallback_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.voice_fallback_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_fallback_url: {e}"
-                        )
-                    });
+            pub fn voice_fallback_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.voice_fallback_url = optional_field(value, "voice_fallback_url");
                 self
             }
             ///HTTP method for voice_url.
-            pub fn voice_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
-            {
-                self.voice_method = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice_method: {e}")
-                    });
+            pub fn voice_method<T: IntoOptional<super::StatusCallbackMethod>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.voice_method = optional_field(value, "voice_method");
                 self
             }
             ///URL that returns the TeXML instructions.
@@ -7720,11 +6541,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.voice_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice_url: {e}")
-                    });
+                self.voice_url = required_field(value, "voice_url");
                 self
             }
         }
@@ -8438,6 +7255,9 @@ impl ClientTeXmlRestCommandsExt for Client {
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::telnyx_sdk_core::{
+        operation_param as param, optional_operation_param as optional_param,
+    };
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -8487,161 +7307,91 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn end_time<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.end_time = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for end_time failed"
-                        .to_string()
-                });
+            self.end_time = optional_param(value, "end_time");
             self
         }
         pub fn end_time_gt<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.end_time_gt = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for end_time_gt failed"
-                        .to_string()
-                });
+            self.end_time_gt = optional_param(value, "end_time_gt");
             self
         }
         pub fn end_time_lt<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.end_time_lt = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for end_time_lt failed"
-                        .to_string()
-                });
+            self.end_time_lt = optional_param(value, "end_time_lt");
             self
         }
         pub fn from<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.from = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for from failed"
-                        .to_string()
-                });
+            self.from = optional_param(value, "from");
             self
         }
         pub fn page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
         {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for page failed".to_string());
+            self.page = optional_param(value, "page");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self.page_size = optional_param(value, "page_size");
             self
         }
         pub fn page_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.page_token = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_token failed"
-                        .to_string()
-                });
+            self.page_token = optional_param(value, "page_token");
             self
         }
         pub fn start_time<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.start_time = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for start_time failed"
-                        .to_string()
-                });
+            self.start_time = optional_param(value, "start_time");
             self
         }
         pub fn start_time_gt<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.start_time_gt = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for start_time_gt failed"
-                        .to_string()
-                });
+            self.start_time_gt = optional_param(value, "start_time_gt");
             self
         }
         pub fn start_time_lt<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.start_time_lt = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for start_time_lt failed"
-                        .to_string()
-                });
+            self.start_time_lt = optional_param(value, "start_time_lt");
             self
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GetTexmlCallsStatus>,
         {
-            self.status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `GetTexmlCallsStatus` for status failed".to_string()
-                });
+            self.status = optional_param(value, "status");
             self
         }
         pub fn to<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.to = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for to failed"
-                        .to_string()
-                });
+            self.to = optional_param(value, "to");
             self
         }
         ///Sends a `GET` request to `/texml/Accounts/{account_sid}/Calls`
@@ -8748,23 +7498,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::InitiateCallRequest>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `InitiateCallRequest` for body failed".to_string()
-                });
+            self.body = param(value, "body");
             self
         }
         ///Sends a `POST` request to `/texml/Accounts/{account_sid}/Calls`
@@ -8830,24 +7571,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn call_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_sid failed"
-                        .to_string()
-                });
+            self.call_sid = param(value, "call_sid");
             self
         }
         ///Sends a `GET` request to `/texml/Accounts/{account_sid}/Calls/{call_sid}`
@@ -8917,24 +7648,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn call_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_sid failed"
-                        .to_string()
-                });
+            self.call_sid = param(value, "call_sid");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -9032,24 +7753,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn call_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_sid failed"
-                        .to_string()
-                });
+            self.call_sid = param(value, "call_sid");
             self
         }
         ///Sends a `GET` request to `/texml/Accounts/{account_sid}/Calls/{call_sid}/Recordings.json`
@@ -9122,24 +7833,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn call_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_sid failed"
-                        .to_string()
-                });
+            self.call_sid = param(value, "call_sid");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -9248,36 +7949,21 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn call_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_sid failed"
-                        .to_string()
-                });
+            self.call_sid = param(value, "call_sid");
             self
         }
         pub fn recording_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.recording_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for recording_sid failed"
-                        .to_string()
-                });
+            self.recording_sid = param(value, "recording_sid");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -9388,24 +8074,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn call_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_sid failed"
-                        .to_string()
-                });
+            self.call_sid = param(value, "call_sid");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -9514,36 +8190,21 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn call_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_sid failed"
-                        .to_string()
-                });
+            self.call_sid = param(value, "call_sid");
             self
         }
         pub fn siprec_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.siprec_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for siprec_sid failed"
-                        .to_string()
-                });
+            self.siprec_sid = param(value, "siprec_sid");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -9654,24 +8315,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn call_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_sid failed"
-                        .to_string()
-                });
+            self.call_sid = param(value, "call_sid");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -9780,36 +8431,21 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn call_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_sid failed"
-                        .to_string()
-                });
+            self.call_sid = param(value, "call_sid");
             self
         }
         pub fn streaming_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.streaming_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for streaming_sid failed"
-                        .to_string()
-                });
+            self.streaming_sid = param(value, "streaming_sid");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -9930,96 +8566,56 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn date_created<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.date_created = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for date_created failed"
-                        .to_string()
-                });
+            self.date_created = optional_param(value, "date_created");
             self
         }
         pub fn date_updated<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.date_updated = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for date_updated failed"
-                        .to_string()
-                });
+            self.date_updated = optional_param(value, "date_updated");
             self
         }
         pub fn friendly_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.friendly_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for friendly_name failed"
-                        .to_string()
-                });
+            self.friendly_name = optional_param(value, "friendly_name");
             self
         }
         pub fn page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
         {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for page failed".to_string());
+            self.page = optional_param(value, "page");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self.page_size = optional_param(value, "page_size");
             self
         }
         pub fn page_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.page_token = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_token failed"
-                        .to_string()
-                });
+            self.page_token = optional_param(value, "page_token");
             self
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ConferenceStatus>,
         {
-            self.status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ConferenceStatus` for status failed".to_string()
-                });
+            self.status = optional_param(value, "status");
             self
         }
         ///Sends a `GET` request to `/texml/Accounts/{account_sid}/Conferences`
@@ -10111,24 +8707,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn conference_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.conference_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for conference_sid failed"
-                        .to_string()
-                });
+            self.conference_sid = param(value, "conference_sid");
             self
         }
         ///Sends a `GET` request to `/texml/Accounts/{account_sid}/Conferences/{conference_sid}`
@@ -10201,24 +8787,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn conference_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.conference_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for conference_sid failed"
-                        .to_string()
-                });
+            self.conference_sid = param(value, "conference_sid");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -10323,24 +8899,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn conference_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.conference_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for conference_sid failed"
-                        .to_string()
-                });
+            self.conference_sid = param(value, "conference_sid");
             self
         }
         ///Sends a `GET` request to `/texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants`
@@ -10413,24 +8979,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn conference_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.conference_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for conference_sid failed"
-                        .to_string()
-                });
+            self.conference_sid = param(value, "conference_sid");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -10539,36 +9095,24 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn conference_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.conference_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for conference_sid failed"
-                        .to_string()
-                });
+            self.conference_sid = param(value, "conference_sid");
             self
         }
         pub fn call_sid_or_participant_label<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_sid_or_participant_label = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_sid_or_participant_label failed"
-                        .to_string()
-                });
+            self.call_sid_or_participant_label = param(
+                value,
+                "call_sid_or_participant_label",
+            );
             self
         }
         ///Sends a `GET` request to `/texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants/{call_sid_or_participant_label}`
@@ -10658,36 +9202,24 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn conference_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.conference_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for conference_sid failed"
-                        .to_string()
-                });
+            self.conference_sid = param(value, "conference_sid");
             self
         }
         pub fn call_sid_or_participant_label<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_sid_or_participant_label = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_sid_or_participant_label failed"
-                        .to_string()
-                });
+            self.call_sid_or_participant_label = param(
+                value,
+                "call_sid_or_participant_label",
+            );
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -10810,36 +9342,24 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn conference_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.conference_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for conference_sid failed"
-                        .to_string()
-                });
+            self.conference_sid = param(value, "conference_sid");
             self
         }
         pub fn call_sid_or_participant_label<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.call_sid_or_participant_label = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for call_sid_or_participant_label failed"
-                        .to_string()
-                });
+            self.call_sid_or_participant_label = param(
+                value,
+                "call_sid_or_participant_label",
+            );
             self
         }
         ///Sends a `DELETE` request to `/texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants/{call_sid_or_participant_label}`
@@ -10914,24 +9434,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn conference_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.conference_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for conference_sid failed"
-                        .to_string()
-                });
+            self.conference_sid = param(value, "conference_sid");
             self
         }
         ///Sends a `GET` request to `/texml/Accounts/{account_sid}/Conferences/{conference_sid}/Recordings`
@@ -11002,24 +9512,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn conference_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.conference_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for conference_sid failed"
-                        .to_string()
-                });
+            self.conference_sid = param(value, "conference_sid");
             self
         }
         ///Sends a `GET` request to `/texml/Accounts/{account_sid}/Conferences/{conference_sid}/Recordings.json`
@@ -11101,71 +9601,42 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn date_created<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.date_created = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for date_created failed"
-                        .to_string()
-                });
+            self.date_created = optional_param(value, "date_created");
             self
         }
         pub fn date_updated<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.date_updated = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for date_updated failed"
-                        .to_string()
-                });
+            self.date_updated = optional_param(value, "date_updated");
             self
         }
         pub fn page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
         {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for page failed".to_string());
+            self.page = optional_param(value, "page");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self.page_size = optional_param(value, "page_size");
             self
         }
         pub fn page_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.page_token = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_token failed"
-                        .to_string()
-                });
+            self.page_token = optional_param(value, "page_token");
             self
         }
         ///Sends a `GET` request to `/texml/Accounts/{account_sid}/Queues`
@@ -11251,12 +9722,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -11353,24 +9819,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn queue_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.queue_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for queue_sid failed"
-                        .to_string()
-                });
+            self.queue_sid = param(value, "queue_sid");
             self
         }
         ///Sends a `GET` request to `/texml/Accounts/{account_sid}/Queues/{queue_sid}`
@@ -11440,24 +9896,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn queue_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.queue_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for queue_sid failed"
-                        .to_string()
-                });
+            self.queue_sid = param(value, "queue_sid");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -11558,24 +10004,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn queue_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.queue_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for queue_sid failed"
-                        .to_string()
-                });
+            self.queue_sid = param(value, "queue_sid");
             self
         }
         ///Sends a `DELETE` request to `/texml/Accounts/{account_sid}/Queues/{queue_sid}`
@@ -11638,45 +10074,28 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn date_created<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
         {
-            self.date_created = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for date_created failed"
-                        .to_string()
-                });
+            self.date_created = optional_param(value, "date_created");
             self
         }
         pub fn page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
         {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for page failed".to_string());
+            self.page = optional_param(value, "page");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `GET` request to `/texml/Accounts/{account_sid}/Recordings.json`
@@ -11753,24 +10172,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn recording_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.recording_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for recording_sid failed"
-                        .to_string()
-                });
+            self.recording_sid = param(value, "recording_sid");
             self
         }
         ///Sends a `GET` request to `/texml/Accounts/{account_sid}/Recordings/{recording_sid}.json`
@@ -11838,24 +10247,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn recording_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.recording_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for recording_sid failed"
-                        .to_string()
-                });
+            self.recording_sid = param(value, "recording_sid");
             self
         }
         ///Sends a `DELETE` request to `/texml/Accounts/{account_sid}/Recordings/{recording_sid}.json`
@@ -11916,35 +10315,21 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self.page_size = optional_param(value, "page_size");
             self
         }
         pub fn page_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.page_token = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_token failed"
-                        .to_string()
-                });
+            self.page_token = optional_param(value, "page_token");
             self
         }
         ///Sends a `GET` request to `/texml/Accounts/{account_sid}/Transcriptions.json`
@@ -12021,24 +10406,17 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn recording_transcription_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.recording_transcription_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for recording_transcription_sid failed"
-                        .to_string()
-                });
+            self.recording_transcription_sid = param(
+                value,
+                "recording_transcription_sid",
+            );
             self
         }
         ///Sends a `GET` request to `/texml/Accounts/{account_sid}/Transcriptions/{recording_transcription_sid}.json`
@@ -12112,24 +10490,17 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.account_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_sid failed"
-                        .to_string()
-                });
+            self.account_sid = param(value, "account_sid");
             self
         }
         pub fn recording_transcription_sid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.recording_transcription_sid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for recording_transcription_sid failed"
-                        .to_string()
-                });
+            self.recording_transcription_sid = param(
+                value,
+                "recording_transcription_sid",
+            );
             self
         }
         ///Sends a `DELETE` request to `/texml/Accounts/{account_sid}/Transcriptions/{recording_transcription_sid}.json`
@@ -12192,12 +10563,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.connection_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for connection_id failed"
-                        .to_string()
-                });
+            self.connection_id = param(value, "connection_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -12381,65 +10747,38 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_friendly_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_friendly_name failed"
-                        .to_string()
-                });
+            self.filter_friendly_name = optional_param(value, "filter_friendly_name");
             self
         }
         pub fn filter_outbound_voice_profile_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_outbound_voice_profile_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_outbound_voice_profile_id failed"
-                        .to_string()
-                });
+            self.filter_outbound_voice_profile_id = optional_param(
+                value,
+                "filter_outbound_voice_profile_id",
+            );
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         pub fn sort<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::FindTexmlApplicationsSort>,
         {
-            self.sort = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `FindTexmlApplicationsSort` for sort failed"
-                        .to_string()
-                });
+            self.sort = optional_param(value, "sort");
             self
         }
         ///Sends a `GET` request to `/texml_applications`
@@ -12604,12 +10943,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `GET` request to `/texml_applications/{id}`
@@ -12671,12 +11005,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `DELETE` request to `/texml_applications/{id}`
@@ -12740,12 +11069,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self

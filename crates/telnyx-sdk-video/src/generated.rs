@@ -803,15 +803,13 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        use ::telnyx_sdk_core::{IntoOptional, optional_field, required_field};
         #[derive(Clone, Debug)]
         pub struct ActionsParticipantsRequest {
-            exclude: ::std::result::Result<
-                ::std::vec::Vec<::uuid::Uuid>,
-                ::std::string::String,
-            >,
-            participants: ::std::result::Result<
+            exclude: Result<::std::vec::Vec<::uuid::Uuid>, String>,
+            participants: Result<
                 ::std::option::Option<super::ActionsParticipantsRequestParticipants>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for ActionsParticipantsRequest {
@@ -829,24 +827,14 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.exclude = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for exclude: {e}")
-                    });
+                self.exclude = required_field(value, "exclude");
                 self
             }
             ///The string "all", or a list of participant ids.
-            pub fn participants<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ActionsParticipantsRequestParticipants,
-                >,
-            {
-                self.participants = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for participants: {e}")
-                    });
+            pub fn participants<
+                T: IntoOptional<super::ActionsParticipantsRequestParticipants>,
+            >(mut self, value: T) -> Self {
+                self.participants = optional_field(value, "participants");
                 self
             }
         }
@@ -873,14 +861,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateRoomClientTokenRequest {
-            refresh_token_ttl_secs: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            token_ttl_secs: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            refresh_token_ttl_secs: Result<::std::option::Option<i64>, String>,
+            token_ttl_secs: Result<::std::option::Option<i64>, String>,
         }
         impl ::std::default::Default for CreateRoomClientTokenRequest {
             fn default() -> Self {
@@ -892,33 +874,19 @@ pub mod types {
         }
         impl CreateRoomClientTokenRequest {
             ///Seconds the refresh token stays usable.
-            pub fn refresh_token_ttl_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.refresh_token_ttl_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for refresh_token_ttl_secs: {e}"
-                        )
-                    });
+            pub fn refresh_token_ttl_secs<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.refresh_token_ttl_secs = optional_field(
+                    value,
+                    "refresh_token_ttl_secs",
+                );
                 self
             }
             ///Seconds the client token stays usable for joining.
-            pub fn token_ttl_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.token_ttl_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for token_ttl_secs: {e}"
-                        )
-                    });
+            pub fn token_ttl_secs<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.token_ttl_secs = optional_field(value, "token_ttl_secs");
                 self
             }
         }
@@ -945,34 +913,25 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateRoomCompositionRequest {
-            format: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            resolution: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            session_id: ::std::result::Result<
+            format: Result<::std::option::Option<::std::string::String>, String>,
+            resolution: Result<::std::option::Option<::std::string::String>, String>,
+            session_id: Result<
                 ::std::option::Option<::telnyx_sdk_ids::RoomSessionId>,
-                ::std::string::String,
+                String,
             >,
-            video_layout: ::std::result::Result<
+            video_layout: Result<
                 ::std::collections::HashMap<::std::string::String, super::VideoRegion>,
-                ::std::string::String,
+                String,
             >,
-            webhook_event_failover_url: ::std::result::Result<
+            webhook_event_failover_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            webhook_event_url: ::std::result::Result<
+            webhook_event_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            webhook_timeout_secs: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            webhook_timeout_secs: Result<::std::option::Option<i64>, String>,
         }
         impl ::std::default::Default for CreateRoomCompositionRequest {
             fn default() -> Self {
@@ -989,36 +948,27 @@ pub mod types {
         }
         impl CreateRoomCompositionRequest {
             ///Output container.
-            pub fn format<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.format = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for format: {e}")
-                    });
+            pub fn format<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.format = optional_field(value, "format");
                 self
             }
             ///Output frame size as WIDTHxHEIGHT; each side 16-1280, area at most 1280x720.
-            pub fn resolution<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.resolution = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for resolution: {e}")
-                    });
+            pub fn resolution<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.resolution = optional_field(value, "resolution");
                 self
             }
             ///Session whose recordings are rendered.
-            pub fn session_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::RoomSessionId>,
-            {
-                self.session_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for session_id: {e}")
-                    });
+            pub fn session_id<T: IntoOptional<::telnyx_sdk_ids::RoomSessionId>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.session_id = optional_field(value, "session_id");
                 self
             }
             ///Named screen regions and what each shows.
@@ -1032,56 +982,37 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.video_layout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for video_layout: {e}")
-                    });
+                self.video_layout = required_field(value, "video_layout");
                 self
             }
             ///Backup address for composition webhooks (with scheme).
-            pub fn webhook_event_failover_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_event_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_failover_url: {e}"
-                        )
-                    });
+            pub fn webhook_event_failover_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_event_failover_url = optional_field(
+                    value,
+                    "webhook_event_failover_url",
+                );
                 self
             }
             ///Address that receives composition webhooks (with scheme).
-            pub fn webhook_event_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_event_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_url: {e}"
-                        )
-                    });
+            pub fn webhook_event_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_event_url = optional_field(value, "webhook_event_url");
                 self
             }
             ///Seconds to wait for a webhook reply before giving up.
-            pub fn webhook_timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.webhook_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_timeout_secs: {e}"
-                        )
-                    });
+            pub fn webhook_timeout_secs<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_timeout_secs = optional_field(
+                    value,
+                    "webhook_timeout_secs",
+                );
                 self
             }
         }
@@ -1118,30 +1049,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateRoomRequest {
-            enable_recording: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            max_participants: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            unique_name: ::std::result::Result<
+            enable_recording: Result<::std::option::Option<bool>, String>,
+            max_participants: Result<::std::option::Option<i64>, String>,
+            unique_name: Result<::std::option::Option<::std::string::String>, String>,
+            webhook_event_failover_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            webhook_event_failover_url: ::std::result::Result<
+            webhook_event_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            webhook_event_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            webhook_timeout_secs: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            webhook_timeout_secs: Result<::std::option::Option<i64>, String>,
         }
         impl ::std::default::Default for CreateRoomRequest {
             fn default() -> Self {
@@ -1157,89 +1076,51 @@ pub mod types {
         }
         impl CreateRoomRequest {
             ///Record the sessions of this room.
-            pub fn enable_recording<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.enable_recording = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enable_recording: {e}"
-                        )
-                    });
+            pub fn enable_recording<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.enable_recording = optional_field(value, "enable_recording");
                 self
             }
             ///Cap on people present at once; joins past it are refused.
-            pub fn max_participants<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.max_participants = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_participants: {e}"
-                        )
-                    });
+            pub fn max_participants<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.max_participants = optional_field(value, "max_participants");
                 self
             }
             ///Room name, unique inside your account.
-            pub fn unique_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.unique_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for unique_name: {e}")
-                    });
+            pub fn unique_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.unique_name = optional_field(value, "unique_name");
                 self
             }
             ///Backup address for room webhooks when the main one fails (with scheme).
-            pub fn webhook_event_failover_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_event_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_failover_url: {e}"
-                        )
-                    });
+            pub fn webhook_event_failover_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_event_failover_url = optional_field(
+                    value,
+                    "webhook_event_failover_url",
+                );
                 self
             }
             ///Address that receives room webhooks (with scheme).
-            pub fn webhook_event_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_event_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_url: {e}"
-                        )
-                    });
+            pub fn webhook_event_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_event_url = optional_field(value, "webhook_event_url");
                 self
             }
             ///Seconds to wait for a webhook reply before giving up.
-            pub fn webhook_timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.webhook_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_timeout_secs: {e}"
-                        )
-                    });
+            pub fn webhook_timeout_secs<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_timeout_secs = optional_field(
+                    value,
+                    "webhook_timeout_secs",
+                );
                 self
             }
         }
@@ -1272,30 +1153,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PatchRoomRequest {
-            enable_recording: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            max_participants: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            unique_name: ::std::result::Result<
+            enable_recording: Result<::std::option::Option<bool>, String>,
+            max_participants: Result<::std::option::Option<i64>, String>,
+            unique_name: Result<::std::option::Option<::std::string::String>, String>,
+            webhook_event_failover_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            webhook_event_failover_url: ::std::result::Result<
+            webhook_event_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            webhook_event_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            webhook_timeout_secs: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            webhook_timeout_secs: Result<::std::option::Option<i64>, String>,
         }
         impl ::std::default::Default for PatchRoomRequest {
             fn default() -> Self {
@@ -1311,89 +1180,51 @@ pub mod types {
         }
         impl PatchRoomRequest {
             ///Record the sessions of this room.
-            pub fn enable_recording<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.enable_recording = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enable_recording: {e}"
-                        )
-                    });
+            pub fn enable_recording<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.enable_recording = optional_field(value, "enable_recording");
                 self
             }
             ///Cap on people present at once; joins past it are refused.
-            pub fn max_participants<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.max_participants = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_participants: {e}"
-                        )
-                    });
+            pub fn max_participants<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.max_participants = optional_field(value, "max_participants");
                 self
             }
             ///Room name, unique inside your account.
-            pub fn unique_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.unique_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for unique_name: {e}")
-                    });
+            pub fn unique_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.unique_name = optional_field(value, "unique_name");
                 self
             }
             ///Backup address for room webhooks when the main one fails (with scheme).
-            pub fn webhook_event_failover_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_event_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_failover_url: {e}"
-                        )
-                    });
+            pub fn webhook_event_failover_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_event_failover_url = optional_field(
+                    value,
+                    "webhook_event_failover_url",
+                );
                 self
             }
             ///Address that receives room webhooks (with scheme).
-            pub fn webhook_event_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_event_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_url: {e}"
-                        )
-                    });
+            pub fn webhook_event_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_event_url = optional_field(value, "webhook_event_url");
                 self
             }
             ///Seconds to wait for a webhook reply before giving up.
-            pub fn webhook_timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.webhook_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_timeout_secs: {e}"
-                        )
-                    });
+            pub fn webhook_timeout_secs<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_timeout_secs = optional_field(
+                    value,
+                    "webhook_timeout_secs",
+                );
                 self
             }
         }
@@ -1426,14 +1257,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct RefreshRoomClientTokenRequest {
-            refresh_token: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            token_ttl_secs: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            refresh_token: Result<::std::string::String, String>,
+            token_ttl_secs: Result<::std::option::Option<i64>, String>,
         }
         impl ::std::default::Default for RefreshRoomClientTokenRequest {
             fn default() -> Self {
@@ -1452,26 +1277,12 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.refresh_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for refresh_token: {e}")
-                    });
+                self.refresh_token = required_field(value, "refresh_token");
                 self
             }
             ///Seconds the new client token stays usable.
-            pub fn token_ttl_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.token_ttl_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for token_ttl_secs: {e}"
-                        )
-                    });
+            pub fn token_ttl_secs<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.token_ttl_secs = optional_field(value, "token_ttl_secs");
                 self
             }
         }
@@ -1498,38 +1309,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct VideoRegion {
-            height: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            max_columns: ::std::result::Result<
-                ::std::option::Option<::std::num::NonZeroU64>,
-                ::std::string::String,
-            >,
-            max_rows: ::std::result::Result<
-                ::std::option::Option<::std::num::NonZeroU64>,
-                ::std::string::String,
-            >,
-            video_sources: ::std::result::Result<
-                ::std::vec::Vec<::uuid::Uuid>,
-                ::std::string::String,
-            >,
-            width: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            x_pos: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            y_pos: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            z_pos: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            height: Result<::std::option::Option<i64>, String>,
+            max_columns: Result<::std::option::Option<::std::num::NonZeroU64>, String>,
+            max_rows: Result<::std::option::Option<::std::num::NonZeroU64>, String>,
+            video_sources: Result<::std::vec::Vec<::uuid::Uuid>, String>,
+            width: Result<::std::option::Option<i64>, String>,
+            x_pos: Result<::std::option::Option<i64>, String>,
+            y_pos: Result<::std::option::Option<i64>, String>,
+            z_pos: Result<::std::option::Option<i64>, String>,
         }
         impl ::std::default::Default for VideoRegion {
             fn default() -> Self {
@@ -1547,36 +1334,24 @@ pub mod types {
         }
         impl VideoRegion {
             ///Height in pixels.
-            pub fn height<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.height = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for height: {e}")
-                    });
+            pub fn height<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.height = optional_field(value, "height");
                 self
             }
             ///Grid column limit; unlimited when left out.
-            pub fn max_columns<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
-            {
-                self.max_columns = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_columns: {e}")
-                    });
+            pub fn max_columns<T: IntoOptional<::std::num::NonZeroU64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.max_columns = optional_field(value, "max_columns");
                 self
             }
             ///Grid row limit; unlimited when left out.
-            pub fn max_rows<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
-            {
-                self.max_rows = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_rows: {e}")
-                    });
+            pub fn max_rows<T: IntoOptional<::std::num::NonZeroU64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.max_rows = optional_field(value, "max_rows");
                 self
             }
             ///Video recording ids to place here ("*" means all).
@@ -1585,55 +1360,27 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.video_sources = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for video_sources: {e}")
-                    });
+                self.video_sources = required_field(value, "video_sources");
                 self
             }
             ///Width in pixels.
-            pub fn width<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.width = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for width: {e}")
-                    });
+            pub fn width<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.width = optional_field(value, "width");
                 self
             }
             ///Left edge, in pixels from the canvas origin.
-            pub fn x_pos<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.x_pos = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for x_pos: {e}")
-                    });
+            pub fn x_pos<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.x_pos = optional_field(value, "x_pos");
                 self
             }
             ///Top edge, in pixels from the canvas origin.
-            pub fn y_pos<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.y_pos = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for y_pos: {e}")
-                    });
+            pub fn y_pos<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.y_pos = optional_field(value, "y_pos");
                 self
             }
             ///Stacking order; larger values are drawn above smaller ones.
-            pub fn z_pos<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.z_pos = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for z_pos: {e}")
-                    });
+            pub fn z_pos<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.z_pos = optional_field(value, "z_pos");
                 self
             }
         }
@@ -2089,6 +1836,9 @@ impl ClientRoomsClientTokensExt for Client {
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::telnyx_sdk_core::{
+        operation_param as param, optional_operation_param as optional_param,
+    };
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -2126,91 +1876,58 @@ pub mod builder {
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_created_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_created_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_created_at_eq = optional_param(
+                value,
+                "filter_date_created_at_eq",
+            );
             self
         }
         pub fn filter_date_created_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_created_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_created_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_created_at_gte = optional_param(
+                value,
+                "filter_date_created_at_gte",
+            );
             self
         }
         pub fn filter_date_created_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_created_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_created_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_created_at_lte = optional_param(
+                value,
+                "filter_date_created_at_lte",
+            );
             self
         }
         pub fn filter_session_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::telnyx_sdk_ids::RoomSessionId>,
         {
-            self.filter_session_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: telnyx_sdk_ids :: RoomSessionId` for filter_session_id failed"
-                        .to_string()
-                });
+            self.filter_session_id = optional_param(value, "filter_session_id");
             self
         }
         pub fn filter_status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RoomCompositionStatus>,
         {
-            self.filter_status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `RoomCompositionStatus` for filter_status failed"
-                        .to_string()
-                });
+            self.filter_status = optional_param(value, "filter_status");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `GET` request to `/room_compositions`
@@ -2381,12 +2098,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.room_composition_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for room_composition_id failed"
-                        .to_string()
-                });
+            self.room_composition_id = param(value, "room_composition_id");
             self
         }
         ///Sends a `GET` request to `/room_compositions/{room_composition_id}`
@@ -2454,12 +2166,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.room_composition_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for room_composition_id failed"
-                        .to_string()
-                });
+            self.room_composition_id = param(value, "room_composition_id");
             self
         }
         ///Sends a `DELETE` request to `/room_compositions/{room_composition_id}`
@@ -2540,169 +2247,118 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_context = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_context failed"
-                        .to_string()
-                });
+            self.filter_context = optional_param(value, "filter_context");
             self
         }
         pub fn filter_date_joined_at_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_joined_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_joined_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_joined_at_eq = optional_param(
+                value,
+                "filter_date_joined_at_eq",
+            );
             self
         }
         pub fn filter_date_joined_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_joined_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_joined_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_joined_at_gte = optional_param(
+                value,
+                "filter_date_joined_at_gte",
+            );
             self
         }
         pub fn filter_date_joined_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_joined_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_joined_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_joined_at_lte = optional_param(
+                value,
+                "filter_date_joined_at_lte",
+            );
             self
         }
         pub fn filter_date_left_at_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_left_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_left_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_left_at_eq = optional_param(
+                value,
+                "filter_date_left_at_eq",
+            );
             self
         }
         pub fn filter_date_left_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_left_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_left_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_left_at_gte = optional_param(
+                value,
+                "filter_date_left_at_gte",
+            );
             self
         }
         pub fn filter_date_left_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_left_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_left_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_left_at_lte = optional_param(
+                value,
+                "filter_date_left_at_lte",
+            );
             self
         }
         pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_updated_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_updated_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_updated_at_eq = optional_param(
+                value,
+                "filter_date_updated_at_eq",
+            );
             self
         }
         pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_updated_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_updated_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_updated_at_gte = optional_param(
+                value,
+                "filter_date_updated_at_gte",
+            );
             self
         }
         pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_updated_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_updated_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_updated_at_lte = optional_param(
+                value,
+                "filter_date_updated_at_lte",
+            );
             self
         }
         pub fn filter_session_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::telnyx_sdk_ids::RoomSessionId>,
         {
-            self.filter_session_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: telnyx_sdk_ids :: RoomSessionId` for filter_session_id failed"
-                        .to_string()
-                });
+            self.filter_session_id = optional_param(value, "filter_session_id");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `GET` request to `/room_participants`
@@ -2814,12 +2470,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.room_participant_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for room_participant_id failed"
-                        .to_string()
-                });
+            self.room_participant_id = param(value, "room_participant_id");
             self
         }
         ///Sends a `GET` request to `/room_participants/{room_participant_id}`
@@ -2914,181 +2565,116 @@ pub mod builder {
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_ended_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_ended_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_ended_at_eq = optional_param(
+                value,
+                "filter_date_ended_at_eq",
+            );
             self
         }
         pub fn filter_date_ended_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_ended_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_ended_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_ended_at_gte = optional_param(
+                value,
+                "filter_date_ended_at_gte",
+            );
             self
         }
         pub fn filter_date_ended_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_ended_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_ended_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_ended_at_lte = optional_param(
+                value,
+                "filter_date_ended_at_lte",
+            );
             self
         }
         pub fn filter_date_started_at_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_started_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_started_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_started_at_eq = optional_param(
+                value,
+                "filter_date_started_at_eq",
+            );
             self
         }
         pub fn filter_date_started_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_started_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_started_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_started_at_gte = optional_param(
+                value,
+                "filter_date_started_at_gte",
+            );
             self
         }
         pub fn filter_date_started_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_started_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_started_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_started_at_lte = optional_param(
+                value,
+                "filter_date_started_at_lte",
+            );
             self
         }
         pub fn filter_duration_secs<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
         {
-            self.filter_duration_secs = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `i64` for filter_duration_secs failed".to_string()
-                });
+            self.filter_duration_secs = optional_param(value, "filter_duration_secs");
             self
         }
         pub fn filter_participant_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::telnyx_sdk_ids::RoomParticipantId>,
         {
-            self.filter_participant_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: telnyx_sdk_ids :: RoomParticipantId` for filter_participant_id failed"
-                        .to_string()
-                });
+            self.filter_participant_id = optional_param(value, "filter_participant_id");
             self
         }
         pub fn filter_room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::telnyx_sdk_ids::RoomId>,
         {
-            self.filter_room_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: telnyx_sdk_ids :: RoomId` for filter_room_id failed"
-                        .to_string()
-                });
+            self.filter_room_id = optional_param(value, "filter_room_id");
             self
         }
         pub fn filter_session_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::telnyx_sdk_ids::RoomSessionId>,
         {
-            self.filter_session_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: telnyx_sdk_ids :: RoomSessionId` for filter_session_id failed"
-                        .to_string()
-                });
+            self.filter_session_id = optional_param(value, "filter_session_id");
             self
         }
         pub fn filter_status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_status failed"
-                        .to_string()
-                });
+            self.filter_status = optional_param(value, "filter_status");
             self
         }
         pub fn filter_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_type = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_type failed"
-                        .to_string()
-                });
+            self.filter_type = optional_param(value, "filter_type");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `GET` request to `/room_recordings`
@@ -3229,181 +2815,116 @@ pub mod builder {
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_ended_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_ended_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_ended_at_eq = optional_param(
+                value,
+                "filter_date_ended_at_eq",
+            );
             self
         }
         pub fn filter_date_ended_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_ended_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_ended_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_ended_at_gte = optional_param(
+                value,
+                "filter_date_ended_at_gte",
+            );
             self
         }
         pub fn filter_date_ended_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_ended_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_ended_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_ended_at_lte = optional_param(
+                value,
+                "filter_date_ended_at_lte",
+            );
             self
         }
         pub fn filter_date_started_at_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_started_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_started_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_started_at_eq = optional_param(
+                value,
+                "filter_date_started_at_eq",
+            );
             self
         }
         pub fn filter_date_started_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_started_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_started_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_started_at_gte = optional_param(
+                value,
+                "filter_date_started_at_gte",
+            );
             self
         }
         pub fn filter_date_started_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_started_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_started_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_started_at_lte = optional_param(
+                value,
+                "filter_date_started_at_lte",
+            );
             self
         }
         pub fn filter_duration_secs<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
         {
-            self.filter_duration_secs = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `i64` for filter_duration_secs failed".to_string()
-                });
+            self.filter_duration_secs = optional_param(value, "filter_duration_secs");
             self
         }
         pub fn filter_participant_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::telnyx_sdk_ids::RoomParticipantId>,
         {
-            self.filter_participant_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: telnyx_sdk_ids :: RoomParticipantId` for filter_participant_id failed"
-                        .to_string()
-                });
+            self.filter_participant_id = optional_param(value, "filter_participant_id");
             self
         }
         pub fn filter_room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::telnyx_sdk_ids::RoomId>,
         {
-            self.filter_room_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: telnyx_sdk_ids :: RoomId` for filter_room_id failed"
-                        .to_string()
-                });
+            self.filter_room_id = optional_param(value, "filter_room_id");
             self
         }
         pub fn filter_session_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::telnyx_sdk_ids::RoomSessionId>,
         {
-            self.filter_session_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: telnyx_sdk_ids :: RoomSessionId` for filter_session_id failed"
-                        .to_string()
-                });
+            self.filter_session_id = optional_param(value, "filter_session_id");
             self
         }
         pub fn filter_status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_status failed"
-                        .to_string()
-                });
+            self.filter_status = optional_param(value, "filter_status");
             self
         }
         pub fn filter_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_type = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_type failed"
-                        .to_string()
-                });
+            self.filter_type = optional_param(value, "filter_type");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `DELETE` request to `/room_recordings`
@@ -3517,12 +3038,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.room_recording_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for room_recording_id failed"
-                        .to_string()
-                });
+            self.room_recording_id = param(value, "room_recording_id");
             self
         }
         ///Sends a `GET` request to `/room_recordings/{room_recording_id}`
@@ -3589,12 +3105,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.room_recording_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for room_recording_id failed"
-                        .to_string()
-                });
+            self.room_recording_id = param(value, "room_recording_id");
             self
         }
         ///Sends a `DELETE` request to `/room_recordings/{room_recording_id}`
@@ -3676,180 +3187,125 @@ pub mod builder {
         where
             V: std::convert::TryInto<bool>,
         {
-            self.filter_active = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for filter_active failed".to_string()
-                });
+            self.filter_active = optional_param(value, "filter_active");
             self
         }
         pub fn filter_date_created_at_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_created_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_created_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_created_at_eq = optional_param(
+                value,
+                "filter_date_created_at_eq",
+            );
             self
         }
         pub fn filter_date_created_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_created_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_created_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_created_at_gte = optional_param(
+                value,
+                "filter_date_created_at_gte",
+            );
             self
         }
         pub fn filter_date_created_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_created_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_created_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_created_at_lte = optional_param(
+                value,
+                "filter_date_created_at_lte",
+            );
             self
         }
         pub fn filter_date_ended_at_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_ended_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_ended_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_ended_at_eq = optional_param(
+                value,
+                "filter_date_ended_at_eq",
+            );
             self
         }
         pub fn filter_date_ended_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_ended_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_ended_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_ended_at_gte = optional_param(
+                value,
+                "filter_date_ended_at_gte",
+            );
             self
         }
         pub fn filter_date_ended_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_ended_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_ended_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_ended_at_lte = optional_param(
+                value,
+                "filter_date_ended_at_lte",
+            );
             self
         }
         pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_updated_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_updated_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_updated_at_eq = optional_param(
+                value,
+                "filter_date_updated_at_eq",
+            );
             self
         }
         pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_updated_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_updated_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_updated_at_gte = optional_param(
+                value,
+                "filter_date_updated_at_gte",
+            );
             self
         }
         pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_updated_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_updated_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_updated_at_lte = optional_param(
+                value,
+                "filter_date_updated_at_lte",
+            );
             self
         }
         pub fn filter_room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::telnyx_sdk_ids::RoomId>,
         {
-            self.filter_room_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: telnyx_sdk_ids :: RoomId` for filter_room_id failed"
-                        .to_string()
-                });
+            self.filter_room_id = optional_param(value, "filter_room_id");
             self
         }
         pub fn include_participants<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.include_participants = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_participants failed".to_string()
-                });
+            self.include_participants = optional_param(value, "include_participants");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `GET` request to `/room_sessions`
@@ -3965,24 +3421,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.room_session_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for room_session_id failed"
-                        .to_string()
-                });
+            self.room_session_id = param(value, "room_session_id");
             self
         }
         pub fn include_participants<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.include_participants = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_participants failed".to_string()
-                });
+            self.include_participants = optional_param(value, "include_participants");
             self
         }
         ///Sends a `GET` request to `/room_sessions/{room_session_id}`
@@ -4054,12 +3500,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.room_session_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for room_session_id failed"
-                        .to_string()
-                });
+            self.room_session_id = param(value, "room_session_id");
             self
         }
         ///Sends a `POST` request to `/room_sessions/{room_session_id}/actions/end`
@@ -4126,12 +3567,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.room_session_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for room_session_id failed"
-                        .to_string()
-                });
+            self.room_session_id = param(value, "room_session_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -4232,12 +3668,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.room_session_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for room_session_id failed"
-                        .to_string()
-                });
+            self.room_session_id = param(value, "room_session_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -4338,12 +3769,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.room_session_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for room_session_id failed"
-                        .to_string()
-                });
+            self.room_session_id = param(value, "room_session_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -4469,168 +3895,118 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.room_session_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for room_session_id failed"
-                        .to_string()
-                });
+            self.room_session_id = param(value, "room_session_id");
             self
         }
         pub fn filter_context<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_context = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_context failed"
-                        .to_string()
-                });
+            self.filter_context = optional_param(value, "filter_context");
             self
         }
         pub fn filter_date_joined_at_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_joined_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_joined_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_joined_at_eq = optional_param(
+                value,
+                "filter_date_joined_at_eq",
+            );
             self
         }
         pub fn filter_date_joined_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_joined_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_joined_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_joined_at_gte = optional_param(
+                value,
+                "filter_date_joined_at_gte",
+            );
             self
         }
         pub fn filter_date_joined_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_joined_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_joined_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_joined_at_lte = optional_param(
+                value,
+                "filter_date_joined_at_lte",
+            );
             self
         }
         pub fn filter_date_left_at_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_left_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_left_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_left_at_eq = optional_param(
+                value,
+                "filter_date_left_at_eq",
+            );
             self
         }
         pub fn filter_date_left_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_left_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_left_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_left_at_gte = optional_param(
+                value,
+                "filter_date_left_at_gte",
+            );
             self
         }
         pub fn filter_date_left_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_left_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_left_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_left_at_lte = optional_param(
+                value,
+                "filter_date_left_at_lte",
+            );
             self
         }
         pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_updated_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_updated_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_updated_at_eq = optional_param(
+                value,
+                "filter_date_updated_at_eq",
+            );
             self
         }
         pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_updated_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_updated_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_updated_at_gte = optional_param(
+                value,
+                "filter_date_updated_at_gte",
+            );
             self
         }
         pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_updated_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_updated_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_updated_at_lte = optional_param(
+                value,
+                "filter_date_updated_at_lte",
+            );
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `GET` request to `/room_sessions/{room_session_id}/participants`
@@ -4765,129 +4141,88 @@ pub mod builder {
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_created_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_created_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_created_at_eq = optional_param(
+                value,
+                "filter_date_created_at_eq",
+            );
             self
         }
         pub fn filter_date_created_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_created_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_created_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_created_at_gte = optional_param(
+                value,
+                "filter_date_created_at_gte",
+            );
             self
         }
         pub fn filter_date_created_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_created_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_created_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_created_at_lte = optional_param(
+                value,
+                "filter_date_created_at_lte",
+            );
             self
         }
         pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_updated_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_updated_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_updated_at_eq = optional_param(
+                value,
+                "filter_date_updated_at_eq",
+            );
             self
         }
         pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_updated_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_updated_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_updated_at_gte = optional_param(
+                value,
+                "filter_date_updated_at_gte",
+            );
             self
         }
         pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_updated_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_updated_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_updated_at_lte = optional_param(
+                value,
+                "filter_date_updated_at_lte",
+            );
             self
         }
         pub fn filter_unique_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_unique_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_unique_name failed"
-                        .to_string()
-                });
+            self.filter_unique_name = optional_param(value, "filter_unique_name");
             self
         }
         pub fn include_sessions<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.include_sessions = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_sessions failed".to_string()
-                });
+            self.include_sessions = optional_param(value, "include_sessions");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `GET` request to `/rooms`
@@ -5064,23 +4399,14 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.room_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for room_id failed".to_string()
-                });
+            self.room_id = param(value, "room_id");
             self
         }
         pub fn include_sessions<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.include_sessions = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_sessions failed".to_string()
-                });
+            self.include_sessions = optional_param(value, "include_sessions");
             self
         }
         ///Sends a `GET` request to `/rooms/{room_id}`
@@ -5148,11 +4474,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.room_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for room_id failed".to_string()
-                });
+            self.room_id = param(value, "room_id");
             self
         }
         ///Sends a `DELETE` request to `/rooms/{room_id}`
@@ -5207,11 +4529,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.room_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for room_id failed".to_string()
-                });
+            self.room_id = param(value, "room_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -5305,11 +4623,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.room_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for room_id failed".to_string()
-                });
+            self.room_id = param(value, "room_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -5407,11 +4721,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.room_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for room_id failed".to_string()
-                });
+            self.room_id = param(value, "room_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -5533,178 +4843,125 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.room_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for room_id failed".to_string()
-                });
+            self.room_id = param(value, "room_id");
             self
         }
         pub fn filter_active<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.filter_active = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for filter_active failed".to_string()
-                });
+            self.filter_active = optional_param(value, "filter_active");
             self
         }
         pub fn filter_date_created_at_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_created_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_created_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_created_at_eq = optional_param(
+                value,
+                "filter_date_created_at_eq",
+            );
             self
         }
         pub fn filter_date_created_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_created_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_created_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_created_at_gte = optional_param(
+                value,
+                "filter_date_created_at_gte",
+            );
             self
         }
         pub fn filter_date_created_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_created_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_created_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_created_at_lte = optional_param(
+                value,
+                "filter_date_created_at_lte",
+            );
             self
         }
         pub fn filter_date_ended_at_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_ended_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_ended_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_ended_at_eq = optional_param(
+                value,
+                "filter_date_ended_at_eq",
+            );
             self
         }
         pub fn filter_date_ended_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_ended_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_ended_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_ended_at_gte = optional_param(
+                value,
+                "filter_date_ended_at_gte",
+            );
             self
         }
         pub fn filter_date_ended_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_ended_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_ended_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_ended_at_lte = optional_param(
+                value,
+                "filter_date_ended_at_lte",
+            );
             self
         }
         pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_updated_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_updated_at_eq failed"
-                        .to_string()
-                });
+            self.filter_date_updated_at_eq = optional_param(
+                value,
+                "filter_date_updated_at_eq",
+            );
             self
         }
         pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_updated_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_updated_at_gte failed"
-                        .to_string()
-                });
+            self.filter_date_updated_at_gte = optional_param(
+                value,
+                "filter_date_updated_at_gte",
+            );
             self
         }
         pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
         {
-            self.filter_date_updated_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for filter_date_updated_at_lte failed"
-                        .to_string()
-                });
+            self.filter_date_updated_at_lte = optional_param(
+                value,
+                "filter_date_updated_at_lte",
+            );
             self
         }
         pub fn include_participants<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.include_participants = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_participants failed".to_string()
-                });
+            self.include_participants = optional_param(value, "include_participants");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         ///Sends a `GET` request to `/rooms/{room_id}/sessions`

@@ -1811,25 +1811,17 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        use ::telnyx_sdk_core::{IntoOptional, optional_field, required_field};
         #[derive(Clone, Debug)]
         pub struct CallControlApplicationInbound {
-            channel_limit: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            shaken_stir_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            sip_subdomain: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sip_subdomain_receive_settings: ::std::result::Result<
+            channel_limit: Result<::std::option::Option<i64>, String>,
+            shaken_stir_enabled: Result<::std::option::Option<bool>, String>,
+            sip_subdomain: Result<::std::option::Option<::std::string::String>, String>,
+            sip_subdomain_receive_settings: Result<
                 ::std::option::Option<
                     super::CallControlApplicationInboundSipSubdomainReceiveSettings,
                 >,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for CallControlApplicationInbound {
@@ -1844,61 +1836,36 @@ pub mod types {
         }
         impl CallControlApplicationInbound {
             ///Most calls at the same time.
-            pub fn channel_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.channel_limit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for channel_limit: {e}")
-                    });
+            pub fn channel_limit<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.channel_limit = optional_field(value, "channel_limit");
                 self
             }
             ///Whether SHAKEN/STIR data is sent with calls.
-            pub fn shaken_stir_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.shaken_stir_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for shaken_stir_enabled: {e}"
-                        )
-                    });
+            pub fn shaken_stir_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.shaken_stir_enabled = optional_field(value, "shaken_stir_enabled");
                 self
             }
             ///Subdomain for SIP URI calls.
-            pub fn sip_subdomain<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.sip_subdomain = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_subdomain: {e}")
-                    });
+            pub fn sip_subdomain<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_subdomain = optional_field(value, "sip_subdomain");
                 self
             }
             ///Who may call the SIP subdomain.
-            pub fn sip_subdomain_receive_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CallControlApplicationInboundSipSubdomainReceiveSettings,
-                >,
-            {
-                self.sip_subdomain_receive_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_subdomain_receive_settings: {e}"
-                        )
-                    });
+            pub fn sip_subdomain_receive_settings<
+                T: IntoOptional<
+                        super::CallControlApplicationInboundSipSubdomainReceiveSettings,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.sip_subdomain_receive_settings = optional_field(
+                    value,
+                    "sip_subdomain_receive_settings",
+                );
                 self
             }
         }
@@ -1931,13 +1898,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CallControlApplicationOutbound {
-            channel_limit: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            outbound_voice_profile_id: ::std::result::Result<
+            channel_limit: Result<::std::option::Option<i64>, String>,
+            outbound_voice_profile_id: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for CallControlApplicationOutbound {
@@ -1950,31 +1914,19 @@ pub mod types {
         }
         impl CallControlApplicationOutbound {
             ///Most calls at the same time.
-            pub fn channel_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.channel_limit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for channel_limit: {e}")
-                    });
+            pub fn channel_limit<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.channel_limit = optional_field(value, "channel_limit");
                 self
             }
             ///Id of the outbound voice profile.
-            pub fn outbound_voice_profile_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.outbound_voice_profile_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for outbound_voice_profile_id: {e}"
-                        )
-                    });
+            pub fn outbound_voice_profile_id<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.outbound_voice_profile_id = optional_field(
+                    value,
+                    "outbound_voice_profile_id",
+                );
                 self
             }
         }
@@ -2001,18 +1953,9 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CallingWindow {
-            calls_per_cld: ::std::result::Result<
-                ::std::option::Option<u64>,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            calls_per_cld: Result<::std::option::Option<u64>, String>,
+            end_time: Result<::std::option::Option<::std::string::String>, String>,
+            start_time: Result<::std::option::Option<::std::string::String>, String>,
         }
         impl ::std::default::Default for CallingWindow {
             fn default() -> Self {
@@ -2025,38 +1968,24 @@ pub mod types {
         }
         impl CallingWindow {
             ///Most calls to one destination at the same time.
-            pub fn calls_per_cld<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<u64>,
-            {
-                self.calls_per_cld = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for calls_per_cld: {e}")
-                    });
+            pub fn calls_per_cld<T: IntoOptional<u64>>(mut self, value: T) -> Self {
+                self.calls_per_cld = optional_field(value, "calls_per_cld");
                 self
             }
             ///End (local time).
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.end_time = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
+            pub fn end_time<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.end_time = optional_field(value, "end_time");
                 self
             }
             ///Start (local time).
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.start_time = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
+            pub fn start_time<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.start_time = optional_field(value, "start_time");
                 self
             }
         }
@@ -2083,18 +2012,9 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConnectionJitterBuffer {
-            enable_jitter_buffer: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            jitterbuffer_msec_max: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            jitterbuffer_msec_min: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            enable_jitter_buffer: Result<::std::option::Option<bool>, String>,
+            jitterbuffer_msec_max: Result<::std::option::Option<i64>, String>,
+            jitterbuffer_msec_min: Result<::std::option::Option<i64>, String>,
         }
         impl ::std::default::Default for ConnectionJitterBuffer {
             fn default() -> Self {
@@ -2107,48 +2027,36 @@ pub mod types {
         }
         impl ConnectionJitterBuffer {
             ///Whether the jitter buffer is on.
-            pub fn enable_jitter_buffer<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.enable_jitter_buffer = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enable_jitter_buffer: {e}"
-                        )
-                    });
+            pub fn enable_jitter_buffer<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.enable_jitter_buffer = optional_field(
+                    value,
+                    "enable_jitter_buffer",
+                );
                 self
             }
             ///Largest jitter buffer, in milliseconds.
-            pub fn jitterbuffer_msec_max<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.jitterbuffer_msec_max = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for jitterbuffer_msec_max: {e}"
-                        )
-                    });
+            pub fn jitterbuffer_msec_max<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.jitterbuffer_msec_max = optional_field(
+                    value,
+                    "jitterbuffer_msec_max",
+                );
                 self
             }
             ///Smallest jitter buffer, in milliseconds.
-            pub fn jitterbuffer_msec_min<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.jitterbuffer_msec_min = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for jitterbuffer_msec_min: {e}"
-                        )
-                    });
+            pub fn jitterbuffer_msec_min<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.jitterbuffer_msec_min = optional_field(
+                    value,
+                    "jitterbuffer_msec_min",
+                );
                 self
             }
         }
@@ -2177,13 +2085,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConnectionNoiseSuppressionDetails {
-            attenuation_limit: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            engine: ::std::result::Result<
+            attenuation_limit: Result<::std::option::Option<i64>, String>,
+            engine: Result<
                 ::std::option::Option<super::ConnectionNoiseSuppressionDetailsEngine>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for ConnectionNoiseSuppressionDetails {
@@ -2196,31 +2101,15 @@ pub mod types {
         }
         impl ConnectionNoiseSuppressionDetails {
             ///How strongly noise is reduced.
-            pub fn attenuation_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.attenuation_limit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for attenuation_limit: {e}"
-                        )
-                    });
+            pub fn attenuation_limit<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.attenuation_limit = optional_field(value, "attenuation_limit");
                 self
             }
             ///Noise suppression engine.
-            pub fn engine<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConnectionNoiseSuppressionDetailsEngine,
-                >,
-            {
-                self.engine = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for engine: {e}")
-                    });
+            pub fn engine<
+                T: IntoOptional<super::ConnectionNoiseSuppressionDetailsEngine>,
+            >(mut self, value: T) -> Self {
+                self.engine = optional_field(value, "engine");
                 self
             }
         }
@@ -2247,18 +2136,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConnectionRtcpSettings {
-            capture_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            port: ::std::result::Result<
+            capture_enabled: Result<::std::option::Option<bool>, String>,
+            port: Result<
                 ::std::option::Option<super::ConnectionRtcpSettingsPort>,
-                ::std::string::String,
+                String,
             >,
-            report_frequency_secs: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            report_frequency_secs: Result<::std::option::Option<i64>, String>,
         }
         impl ::std::default::Default for ConnectionRtcpSettings {
             fn default() -> Self {
@@ -2271,44 +2154,27 @@ pub mod types {
         }
         impl ConnectionRtcpSettings {
             ///Whether packet capture is on.
-            pub fn capture_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.capture_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for capture_enabled: {e}"
-                        )
-                    });
+            pub fn capture_enabled<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.capture_enabled = optional_field(value, "capture_enabled");
                 self
             }
             ///Port.
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConnectionRtcpSettingsPort>,
-            {
-                self.port = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
+            pub fn port<T: IntoOptional<super::ConnectionRtcpSettingsPort>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.port = optional_field(value, "port");
                 self
             }
             ///Seconds between RTCP reports.
-            pub fn report_frequency_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.report_frequency_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for report_frequency_secs: {e}"
-                        )
-                    });
+            pub fn report_frequency_secs<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.report_frequency_secs = optional_field(
+                    value,
+                    "report_frequency_secs",
+                );
                 self
             }
         }
@@ -2337,62 +2203,35 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateCallControlApplicationRequest {
-            active: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            anchorsite_override: ::std::result::Result<
+            active: Result<::std::option::Option<bool>, String>,
+            anchorsite_override: Result<
                 ::std::option::Option<super::CallControlApplicationAnchorsiteOverride>,
-                ::std::string::String,
+                String,
             >,
-            application_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            call_cost_in_webhooks: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            dtmf_type: ::std::result::Result<
-                ::std::option::Option<super::DtmfType>,
-                ::std::string::String,
-            >,
-            first_command_timeout: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            first_command_timeout_secs: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            inbound: ::std::result::Result<
+            application_name: Result<::std::string::String, String>,
+            call_cost_in_webhooks: Result<::std::option::Option<bool>, String>,
+            dtmf_type: Result<::std::option::Option<super::DtmfType>, String>,
+            first_command_timeout: Result<::std::option::Option<bool>, String>,
+            first_command_timeout_secs: Result<::std::option::Option<i64>, String>,
+            inbound: Result<
                 ::std::option::Option<super::CallControlApplicationInbound>,
-                ::std::string::String,
+                String,
             >,
-            outbound: ::std::result::Result<
+            outbound: Result<
                 ::std::option::Option<super::CallControlApplicationOutbound>,
-                ::std::string::String,
+                String,
             >,
-            redact_dtmf_debug_logging: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            webhook_api_version: ::std::result::Result<
+            redact_dtmf_debug_logging: Result<::std::option::Option<bool>, String>,
+            webhook_api_version: Result<
                 ::std::option::Option<super::WebhookApiVersion>,
-                ::std::string::String,
+                String,
             >,
-            webhook_event_failover_url: ::std::result::Result<
+            webhook_event_failover_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            webhook_event_url: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            webhook_timeout_secs: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            webhook_event_url: Result<::std::string::String, String>,
+            webhook_timeout_secs: Result<::std::option::Option<i64>, String>,
         }
         impl ::std::default::Default for CreateCallControlApplicationRequest {
             fn default() -> Self {
@@ -2420,31 +2259,15 @@ pub mod types {
         }
         impl CreateCallControlApplicationRequest {
             ///Whether it is in use.
-            pub fn active<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.active = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for active: {e}")
-                    });
+            pub fn active<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.active = optional_field(value, "active");
                 self
             }
             ///Data centre that carries the media.
-            pub fn anchorsite_override<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CallControlApplicationAnchorsiteOverride,
-                >,
-            {
-                self.anchorsite_override = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for anchorsite_override: {e}"
-                        )
-                    });
+            pub fn anchorsite_override<
+                T: IntoOptional<super::CallControlApplicationAnchorsiteOverride>,
+            >(mut self, value: T) -> Self {
+                self.anchorsite_override = optional_field(value, "anchorsite_override");
                 self
             }
             ///Name of the application.
@@ -2453,136 +2276,92 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.application_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for application_name: {e}"
-                        )
-                    });
+                self.application_name = required_field(value, "application_name");
                 self
             }
             ///Add the call cost to webhook events.
-            pub fn call_cost_in_webhooks<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.call_cost_in_webhooks = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_cost_in_webhooks: {e}"
-                        )
-                    });
+            pub fn call_cost_in_webhooks<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.call_cost_in_webhooks = optional_field(
+                    value,
+                    "call_cost_in_webhooks",
+                );
                 self
             }
             ///How DTMF digits are carried.
-            pub fn dtmf_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::DtmfType>,
-            {
-                self.dtmf_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for dtmf_type: {e}")
-                    });
+            pub fn dtmf_type<T: IntoOptional<super::DtmfType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.dtmf_type = optional_field(value, "dtmf_type");
                 self
             }
             ///Hang up when no command arrives in time.
-            pub fn first_command_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.first_command_timeout = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for first_command_timeout: {e}"
-                        )
-                    });
+            pub fn first_command_timeout<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.first_command_timeout = optional_field(
+                    value,
+                    "first_command_timeout",
+                );
                 self
             }
             ///Seconds to wait for the first command.
-            pub fn first_command_timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.first_command_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for first_command_timeout_secs: {e}"
-                        )
-                    });
+            pub fn first_command_timeout_secs<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.first_command_timeout_secs = optional_field(
+                    value,
+                    "first_command_timeout_secs",
+                );
                 self
             }
-            pub fn inbound<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CallControlApplicationInbound>,
-            {
-                self.inbound = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for inbound: {e}")
-                    });
+            pub fn inbound<T: IntoOptional<super::CallControlApplicationInbound>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.inbound = optional_field(value, "inbound");
                 self
             }
-            pub fn outbound<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CallControlApplicationOutbound,
-                >,
-            {
-                self.outbound = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for outbound: {e}")
-                    });
+            pub fn outbound<T: IntoOptional<super::CallControlApplicationOutbound>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.outbound = optional_field(value, "outbound");
                 self
             }
             ///Hide DTMF digits in debug logs.
-            pub fn redact_dtmf_debug_logging<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.redact_dtmf_debug_logging = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for redact_dtmf_debug_logging: {e}"
-                        )
-                    });
+            pub fn redact_dtmf_debug_logging<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.redact_dtmf_debug_logging = optional_field(
+                    value,
+                    "redact_dtmf_debug_logging",
+                );
                 self
             }
             ///Version of the webhook format.
-            pub fn webhook_api_version<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::WebhookApiVersion>,
-            {
-                self.webhook_api_version = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_api_version: {e}"
-                        )
-                    });
+            pub fn webhook_api_version<T: IntoOptional<super::WebhookApiVersion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_api_version = optional_field(value, "webhook_api_version");
                 self
             }
             ///Where events go when the first URL fails.
-            pub fn webhook_event_failover_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_event_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_failover_url: {e}"
-                        )
-                    });
+            pub fn webhook_event_failover_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_event_failover_url = optional_field(
+                    value,
+                    "webhook_event_failover_url",
+                );
                 self
             }
             ///Where events are posted.
@@ -2591,28 +2370,18 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.webhook_event_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_url: {e}"
-                        )
-                    });
+                self.webhook_event_url = required_field(value, "webhook_event_url");
                 self
             }
             ///Seconds to wait for the webhook endpoint to answer.
-            pub fn webhook_timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.webhook_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_timeout_secs: {e}"
-                        )
-                    });
+            pub fn webhook_timeout_secs<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_timeout_secs = optional_field(
+                    value,
+                    "webhook_timeout_secs",
+                );
                 self
             }
         }
@@ -2663,108 +2432,72 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateCredentialConnectionRequest {
-            active: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            anchorsite_override: ::std::result::Result<
+            active: Result<::std::option::Option<bool>, String>,
+            anchorsite_override: Result<
                 ::std::option::Option<super::AnchorsiteOverride>,
-                ::std::string::String,
+                String,
             >,
-            android_push_credential_id: ::std::result::Result<
+            android_push_credential_id: Result<
                 ::std::option::Option<super::ConnectionAndroidPushCredentialId>,
-                ::std::string::String,
+                String,
             >,
-            call_cost_in_webhooks: ::std::result::Result<
+            call_cost_in_webhooks: Result<::std::option::Option<bool>, String>,
+            connection_name: Result<super::ConnectionName, String>,
+            default_on_hold_comfort_noise_enabled: Result<
                 ::std::option::Option<bool>,
-                ::std::string::String,
+                String,
             >,
-            connection_name: ::std::result::Result<
-                super::ConnectionName,
-                ::std::string::String,
-            >,
-            default_on_hold_comfort_noise_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            dtmf_type: ::std::result::Result<
-                ::std::option::Option<super::DtmfType>,
-                ::std::string::String,
-            >,
-            encode_contact_header_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            encrypted_media: ::std::result::Result<
+            dtmf_type: Result<::std::option::Option<super::DtmfType>, String>,
+            encode_contact_header_enabled: Result<::std::option::Option<bool>, String>,
+            encrypted_media: Result<
                 ::std::option::Option<super::EncryptedMedia>,
-                ::std::string::String,
+                String,
             >,
-            inbound: ::std::result::Result<
-                ::std::option::Option<super::CredentialInbound>,
-                ::std::string::String,
-            >,
-            ios_push_credential_id: ::std::result::Result<
+            inbound: Result<::std::option::Option<super::CredentialInbound>, String>,
+            ios_push_credential_id: Result<
                 ::std::option::Option<super::ConnectionIosPushCredentialId>,
-                ::std::string::String,
+                String,
             >,
-            jitter_buffer: ::std::result::Result<
+            jitter_buffer: Result<
                 ::std::option::Option<super::ConnectionJitterBuffer>,
-                ::std::string::String,
+                String,
             >,
-            noise_suppression: ::std::result::Result<
+            noise_suppression: Result<
                 ::std::option::Option<super::ConnectionNoiseSuppression>,
-                ::std::string::String,
+                String,
             >,
-            noise_suppression_details: ::std::result::Result<
+            noise_suppression_details: Result<
                 ::std::option::Option<super::ConnectionNoiseSuppressionDetails>,
-                ::std::string::String,
+                String,
             >,
-            onnet_t38_passthrough_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            outbound: ::std::result::Result<
-                ::std::option::Option<super::CredentialOutbound>,
-                ::std::string::String,
-            >,
-            password: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            rtcp_settings: ::std::result::Result<
+            onnet_t38_passthrough_enabled: Result<::std::option::Option<bool>, String>,
+            outbound: Result<::std::option::Option<super::CredentialOutbound>, String>,
+            password: Result<::std::string::String, String>,
+            rtcp_settings: Result<
                 ::std::option::Option<super::ConnectionRtcpSettings>,
-                ::std::string::String,
+                String,
             >,
-            sip_uri_calling_preference: ::std::result::Result<
+            sip_uri_calling_preference: Result<
                 ::std::option::Option<super::SipUriCallingPreference>,
-                ::std::string::String,
+                String,
             >,
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            user_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            webhook_api_version: ::std::result::Result<
+            tags: Result<::std::vec::Vec<::std::string::String>, String>,
+            user_name: Result<::std::string::String, String>,
+            webhook_api_version: Result<
                 ::std::option::Option<
                     super::CreateCredentialConnectionRequestWebhookApiVersion,
                 >,
-                ::std::string::String,
+                String,
             >,
-            webhook_event_failover_url: ::std::result::Result<
+            webhook_event_failover_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            webhook_event_url: ::std::result::Result<
+            webhook_event_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            webhook_timeout_secs: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            webhook_timeout_secs: Result<::std::option::Option<i64>, String>,
         }
         impl ::std::default::Default for CreateCredentialConnectionRequest {
             fn default() -> Self {
@@ -2801,59 +2534,35 @@ pub mod types {
         }
         impl CreateCredentialConnectionRequest {
             ///Whether it is in use.
-            pub fn active<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.active = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for active: {e}")
-                    });
+            pub fn active<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.active = optional_field(value, "active");
                 self
             }
-            pub fn anchorsite_override<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::AnchorsiteOverride>,
-            {
-                self.anchorsite_override = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for anchorsite_override: {e}"
-                        )
-                    });
+            pub fn anchorsite_override<T: IntoOptional<super::AnchorsiteOverride>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.anchorsite_override = optional_field(value, "anchorsite_override");
                 self
             }
-            pub fn android_push_credential_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConnectionAndroidPushCredentialId,
-                >,
-            {
-                self.android_push_credential_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for android_push_credential_id: {e}"
-                        )
-                    });
+            pub fn android_push_credential_id<
+                T: IntoOptional<super::ConnectionAndroidPushCredentialId>,
+            >(mut self, value: T) -> Self {
+                self.android_push_credential_id = optional_field(
+                    value,
+                    "android_push_credential_id",
+                );
                 self
             }
             ///Add the call cost to webhook events.
-            pub fn call_cost_in_webhooks<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.call_cost_in_webhooks = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_cost_in_webhooks: {e}"
-                        )
-                    });
+            pub fn call_cost_in_webhooks<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.call_cost_in_webhooks = optional_field(
+                    value,
+                    "call_cost_in_webhooks",
+                );
                 self
             }
             pub fn connection_name<T>(mut self, value: T) -> Self
@@ -2861,158 +2570,100 @@ pub mod types {
                 T: ::std::convert::TryInto<super::ConnectionName>,
                 T::Error: ::std::fmt::Display,
             {
-                self.connection_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for connection_name: {e}"
-                        )
-                    });
+                self.connection_name = required_field(value, "connection_name");
                 self
             }
             ///Play comfort noise while a call is on hold.
-            pub fn default_on_hold_comfort_noise_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.default_on_hold_comfort_noise_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for default_on_hold_comfort_noise_enabled: {e}"
-                        )
-                    });
+            pub fn default_on_hold_comfort_noise_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.default_on_hold_comfort_noise_enabled = optional_field(
+                    value,
+                    "default_on_hold_comfort_noise_enabled",
+                );
                 self
             }
-            pub fn dtmf_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::DtmfType>,
-            {
-                self.dtmf_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for dtmf_type: {e}")
-                    });
+            pub fn dtmf_type<T: IntoOptional<super::DtmfType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.dtmf_type = optional_field(value, "dtmf_type");
                 self
             }
             ///Encode the SIP Contact header.
-            pub fn encode_contact_header_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.encode_contact_header_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for encode_contact_header_enabled: {e}"
-                        )
-                    });
+            pub fn encode_contact_header_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.encode_contact_header_enabled = optional_field(
+                    value,
+                    "encode_contact_header_enabled",
+                );
                 self
             }
-            pub fn encrypted_media<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::EncryptedMedia>,
-            {
-                self.encrypted_media = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for encrypted_media: {e}"
-                        )
-                    });
+            pub fn encrypted_media<T: IntoOptional<super::EncryptedMedia>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.encrypted_media = optional_field(value, "encrypted_media");
                 self
             }
-            pub fn inbound<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CredentialInbound>,
-            {
-                self.inbound = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for inbound: {e}")
-                    });
+            pub fn inbound<T: IntoOptional<super::CredentialInbound>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.inbound = optional_field(value, "inbound");
                 self
             }
-            pub fn ios_push_credential_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConnectionIosPushCredentialId>,
-            {
-                self.ios_push_credential_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ios_push_credential_id: {e}"
-                        )
-                    });
+            pub fn ios_push_credential_id<
+                T: IntoOptional<super::ConnectionIosPushCredentialId>,
+            >(mut self, value: T) -> Self {
+                self.ios_push_credential_id = optional_field(
+                    value,
+                    "ios_push_credential_id",
+                );
                 self
             }
-            pub fn jitter_buffer<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConnectionJitterBuffer>,
-            {
-                self.jitter_buffer = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for jitter_buffer: {e}")
-                    });
+            pub fn jitter_buffer<T: IntoOptional<super::ConnectionJitterBuffer>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.jitter_buffer = optional_field(value, "jitter_buffer");
                 self
             }
-            pub fn noise_suppression<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConnectionNoiseSuppression>,
-            {
-                self.noise_suppression = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for noise_suppression: {e}"
-                        )
-                    });
+            pub fn noise_suppression<T: IntoOptional<super::ConnectionNoiseSuppression>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.noise_suppression = optional_field(value, "noise_suppression");
                 self
             }
-            pub fn noise_suppression_details<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConnectionNoiseSuppressionDetails,
-                >,
-            {
-                self.noise_suppression_details = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for noise_suppression_details: {e}"
-                        )
-                    });
+            pub fn noise_suppression_details<
+                T: IntoOptional<super::ConnectionNoiseSuppressionDetails>,
+            >(mut self, value: T) -> Self {
+                self.noise_suppression_details = optional_field(
+                    value,
+                    "noise_suppression_details",
+                );
                 self
             }
             ///Pass T.38 through between Telnyx users.
-            pub fn onnet_t38_passthrough_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.onnet_t38_passthrough_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for onnet_t38_passthrough_enabled: {e}"
-                        )
-                    });
+            pub fn onnet_t38_passthrough_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.onnet_t38_passthrough_enabled = optional_field(
+                    value,
+                    "onnet_t38_passthrough_enabled",
+                );
                 self
             }
-            pub fn outbound<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CredentialOutbound>,
-            {
-                self.outbound = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for outbound: {e}")
-                    });
+            pub fn outbound<T: IntoOptional<super::CredentialOutbound>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.outbound = optional_field(value, "outbound");
                 self
             }
             ///SIP password.
@@ -3021,38 +2672,24 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.password = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for password: {e}")
-                    });
+                self.password = required_field(value, "password");
                 self
             }
-            pub fn rtcp_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConnectionRtcpSettings>,
-            {
-                self.rtcp_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for rtcp_settings: {e}")
-                    });
+            pub fn rtcp_settings<T: IntoOptional<super::ConnectionRtcpSettings>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.rtcp_settings = optional_field(value, "rtcp_settings");
                 self
             }
             ///Who may call this connection by SIP URI.
-            pub fn sip_uri_calling_preference<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::SipUriCallingPreference>,
-            {
-                self.sip_uri_calling_preference = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_uri_calling_preference: {e}"
-                        )
-                    });
+            pub fn sip_uri_calling_preference<
+                T: IntoOptional<super::SipUriCallingPreference>,
+            >(mut self, value: T) -> Self {
+                self.sip_uri_calling_preference = optional_field(
+                    value,
+                    "sip_uri_calling_preference",
+                );
                 self
             }
             ///Labels for your own grouping.
@@ -3061,11 +2698,7 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
+                self.tags = required_field(value, "tags");
                 self
             }
             ///SIP user name.
@@ -3074,73 +2707,46 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.user_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user_name: {e}")
-                    });
+                self.user_name = required_field(value, "user_name");
                 self
             }
             ///Version of the webhook format.
-            pub fn webhook_api_version<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CreateCredentialConnectionRequestWebhookApiVersion,
-                >,
-            {
-                self.webhook_api_version = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_api_version: {e}"
-                        )
-                    });
+            pub fn webhook_api_version<
+                T: IntoOptional<
+                        super::CreateCredentialConnectionRequestWebhookApiVersion,
+                    >,
+            >(mut self, value: T) -> Self {
+                self.webhook_api_version = optional_field(value, "webhook_api_version");
                 self
             }
             ///Where events go when the first URL fails.
-            pub fn webhook_event_failover_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_event_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_failover_url: {e}"
-                        )
-                    });
+            pub fn webhook_event_failover_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_event_failover_url = optional_field(
+                    value,
+                    "webhook_event_failover_url",
+                );
                 self
             }
             ///Where events are posted.
-            pub fn webhook_event_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_event_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_url: {e}"
-                        )
-                    });
+            pub fn webhook_event_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_event_url = optional_field(value, "webhook_event_url");
                 self
             }
             ///Seconds to wait for the webhook endpoint to answer.
-            pub fn webhook_timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.webhook_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_timeout_secs: {e}"
-                        )
-                    });
+            pub fn webhook_timeout_secs<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_timeout_secs = optional_field(
+                    value,
+                    "webhook_timeout_secs",
+                );
                 self
             }
         }
@@ -3220,61 +2826,31 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateOutboundVoiceProfileRequest {
-            billing_group_id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
-                ::std::string::String,
-            >,
-            call_recording: ::std::result::Result<
+            billing_group_id: Result<::std::option::Option<::uuid::Uuid>, String>,
+            call_recording: Result<
                 ::std::option::Option<super::OutboundCallRecording>,
-                ::std::string::String,
+                String,
             >,
-            calling_window: ::std::result::Result<
-                ::std::option::Option<super::CallingWindow>,
-                ::std::string::String,
-            >,
-            concurrent_call_limit: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            daily_spend_limit: ::std::result::Result<
+            calling_window: Result<::std::option::Option<super::CallingWindow>, String>,
+            concurrent_call_limit: Result<::std::option::Option<i64>, String>,
+            daily_spend_limit: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            daily_spend_limit_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            max_destination_rate: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                super::CreateOutboundVoiceProfileRequestName,
-                ::std::string::String,
-            >,
-            service_plan: ::std::result::Result<
-                ::std::option::Option<super::ServicePlan>,
-                ::std::string::String,
-            >,
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            traffic_type: ::std::result::Result<
-                ::std::option::Option<super::TrafficType>,
-                ::std::string::String,
-            >,
-            usage_payment_method: ::std::result::Result<
+            daily_spend_limit_enabled: Result<::std::option::Option<bool>, String>,
+            enabled: Result<::std::option::Option<bool>, String>,
+            max_destination_rate: Result<::std::option::Option<f64>, String>,
+            name: Result<super::CreateOutboundVoiceProfileRequestName, String>,
+            service_plan: Result<::std::option::Option<super::ServicePlan>, String>,
+            tags: Result<::std::vec::Vec<::std::string::String>, String>,
+            traffic_type: Result<::std::option::Option<super::TrafficType>, String>,
+            usage_payment_method: Result<
                 ::std::option::Option<super::UsagePaymentMethod>,
-                ::std::string::String,
+                String,
             >,
-            whitelisted_destinations: ::std::result::Result<
+            whitelisted_destinations: Result<
                 ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for CreateOutboundVoiceProfileRequest {
@@ -3299,118 +2875,72 @@ pub mod types {
         }
         impl CreateOutboundVoiceProfileRequest {
             ///Id of the billing group charged.
-            pub fn billing_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
-            {
-                self.billing_group_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billing_group_id: {e}"
-                        )
-                    });
+            pub fn billing_group_id<T: IntoOptional<::uuid::Uuid>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.billing_group_id = optional_field(value, "billing_group_id");
                 self
             }
-            pub fn call_recording<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::OutboundCallRecording>,
-            {
-                self.call_recording = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_recording: {e}"
-                        )
-                    });
+            pub fn call_recording<T: IntoOptional<super::OutboundCallRecording>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.call_recording = optional_field(value, "call_recording");
                 self
             }
             ///Hours of the day calls may be placed.
-            pub fn calling_window<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CallingWindow>,
-            {
-                self.calling_window = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for calling_window: {e}"
-                        )
-                    });
+            pub fn calling_window<T: IntoOptional<super::CallingWindow>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.calling_window = optional_field(value, "calling_window");
                 self
             }
             ///Most calls at the same time.
-            pub fn concurrent_call_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.concurrent_call_limit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for concurrent_call_limit: {e}"
-                        )
-                    });
+            pub fn concurrent_call_limit<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.concurrent_call_limit = optional_field(
+                    value,
+                    "concurrent_call_limit",
+                );
                 self
             }
             ///Most to spend in a day (USD).
-            pub fn daily_spend_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.daily_spend_limit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for daily_spend_limit: {e}"
-                        )
-                    });
+            pub fn daily_spend_limit<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.daily_spend_limit = optional_field(value, "daily_spend_limit");
                 self
             }
             ///Whether the daily limit applies.
-            pub fn daily_spend_limit_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.daily_spend_limit_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for daily_spend_limit_enabled: {e}"
-                        )
-                    });
+            pub fn daily_spend_limit_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.daily_spend_limit_enabled = optional_field(
+                    value,
+                    "daily_spend_limit_enabled",
+                );
                 self
             }
             ///Whether it is on.
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.enabled = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.enabled = optional_field(value, "enabled");
                 self
             }
             ///Highest rate per minute allowed for a destination.
-            pub fn max_destination_rate<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<f64>,
-            {
-                self.max_destination_rate = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_destination_rate: {e}"
-                        )
-                    });
+            pub fn max_destination_rate<T: IntoOptional<f64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.max_destination_rate = optional_field(
+                    value,
+                    "max_destination_rate",
+                );
                 self
             }
             ///Name.
@@ -3419,21 +2949,14 @@ pub mod types {
                 T: ::std::convert::TryInto<super::CreateOutboundVoiceProfileRequestName>,
                 T::Error: ::std::fmt::Display,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = required_field(value, "name");
                 self
             }
-            pub fn service_plan<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ServicePlan>,
-            {
-                self.service_plan = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for service_plan: {e}")
-                    });
+            pub fn service_plan<T: IntoOptional<super::ServicePlan>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.service_plan = optional_field(value, "service_plan");
                 self
             }
             ///Labels for your own grouping.
@@ -3442,35 +2965,24 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
+                self.tags = required_field(value, "tags");
                 self
             }
-            pub fn traffic_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TrafficType>,
-            {
-                self.traffic_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for traffic_type: {e}")
-                    });
+            pub fn traffic_type<T: IntoOptional<super::TrafficType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.traffic_type = optional_field(value, "traffic_type");
                 self
             }
-            pub fn usage_payment_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::UsagePaymentMethod>,
-            {
-                self.usage_payment_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for usage_payment_method: {e}"
-                        )
-                    });
+            pub fn usage_payment_method<T: IntoOptional<super::UsagePaymentMethod>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.usage_payment_method = optional_field(
+                    value,
+                    "usage_payment_method",
+                );
                 self
             }
             ///Countries (ISO 3166-1 alpha-2) messages may go to; `*` for all.
@@ -3479,13 +2991,10 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.whitelisted_destinations = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for whitelisted_destinations: {e}"
-                        )
-                    });
+                self.whitelisted_destinations = required_field(
+                    value,
+                    "whitelisted_destinations",
+                );
                 self
             }
         }
@@ -3536,57 +3045,36 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CredentialInbound {
-            ani_number_format: ::std::result::Result<
+            ani_number_format: Result<
                 ::std::option::Option<super::CredentialInboundAniNumberFormat>,
-                ::std::string::String,
+                String,
             >,
-            channel_limit: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            codecs: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            default_routing_method: ::std::result::Result<
+            channel_limit: Result<::std::option::Option<i64>, String>,
+            codecs: Result<::std::vec::Vec<::std::string::String>, String>,
+            default_routing_method: Result<
                 ::std::option::Option<super::CredentialInboundDefaultRoutingMethod>,
-                ::std::string::String,
+                String,
             >,
-            dnis_number_format: ::std::result::Result<
+            dnis_number_format: Result<
                 ::std::option::Option<super::CredentialInboundDnisNumberFormat>,
-                ::std::string::String,
+                String,
             >,
-            generate_ringback_tone: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            isup_headers_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            prack_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            shaken_stir_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            simultaneous_ringing: ::std::result::Result<
+            generate_ringback_tone: Result<::std::option::Option<bool>, String>,
+            isup_headers_enabled: Result<::std::option::Option<bool>, String>,
+            prack_enabled: Result<::std::option::Option<bool>, String>,
+            shaken_stir_enabled: Result<::std::option::Option<bool>, String>,
+            simultaneous_ringing: Result<
                 ::std::option::Option<super::CredentialInboundSimultaneousRinging>,
-                ::std::string::String,
+                String,
             >,
-            sip_compact_headers_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            timeout_1xx_secs: ::std::result::Result<
+            sip_compact_headers_enabled: Result<::std::option::Option<bool>, String>,
+            timeout_1xx_secs: Result<
                 ::std::option::Option<::std::num::NonZeroU64>,
-                ::std::string::String,
+                String,
             >,
-            timeout_2xx_secs: ::std::result::Result<
+            timeout_2xx_secs: Result<
                 ::std::option::Option<::std::num::NonZeroU64>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for CredentialInbound {
@@ -3610,33 +3098,15 @@ pub mod types {
         }
         impl CredentialInbound {
             ///Format of the calling number sent to the connection.
-            pub fn ani_number_format<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CredentialInboundAniNumberFormat,
-                >,
-            {
-                self.ani_number_format = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ani_number_format: {e}"
-                        )
-                    });
+            pub fn ani_number_format<
+                T: IntoOptional<super::CredentialInboundAniNumberFormat>,
+            >(mut self, value: T) -> Self {
+                self.ani_number_format = optional_field(value, "ani_number_format");
                 self
             }
             ///Most calls at the same time.
-            pub fn channel_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.channel_limit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for channel_limit: {e}")
-                    });
+            pub fn channel_limit<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.channel_limit = optional_field(value, "channel_limit");
                 self
             }
             ///Audio codecs offered, in order of preference.
@@ -3645,165 +3115,96 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.codecs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for codecs: {e}")
-                    });
+                self.codecs = required_field(value, "codecs");
                 self
             }
             ///How calls to the connection are routed.
-            pub fn default_routing_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CredentialInboundDefaultRoutingMethod,
-                >,
-            {
-                self.default_routing_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for default_routing_method: {e}"
-                        )
-                    });
+            pub fn default_routing_method<
+                T: IntoOptional<super::CredentialInboundDefaultRoutingMethod>,
+            >(mut self, value: T) -> Self {
+                self.default_routing_method = optional_field(
+                    value,
+                    "default_routing_method",
+                );
                 self
             }
             ///Format of the called number sent to the connection.
-            pub fn dnis_number_format<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CredentialInboundDnisNumberFormat,
-                >,
-            {
-                self.dnis_number_format = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dnis_number_format: {e}"
-                        )
-                    });
+            pub fn dnis_number_format<
+                T: IntoOptional<super::CredentialInboundDnisNumberFormat>,
+            >(mut self, value: T) -> Self {
+                self.dnis_number_format = optional_field(value, "dnis_number_format");
                 self
             }
             ///Play a ringback tone while the call is set up.
-            pub fn generate_ringback_tone<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.generate_ringback_tone = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for generate_ringback_tone: {e}"
-                        )
-                    });
+            pub fn generate_ringback_tone<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.generate_ringback_tone = optional_field(
+                    value,
+                    "generate_ringback_tone",
+                );
                 self
             }
             ///Pass ISUP headers through.
-            pub fn isup_headers_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.isup_headers_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for isup_headers_enabled: {e}"
-                        )
-                    });
+            pub fn isup_headers_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.isup_headers_enabled = optional_field(
+                    value,
+                    "isup_headers_enabled",
+                );
                 self
             }
             ///Whether reliable provisional responses (PRACK) are used.
-            pub fn prack_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.prack_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for prack_enabled: {e}")
-                    });
+            pub fn prack_enabled<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.prack_enabled = optional_field(value, "prack_enabled");
                 self
             }
             ///Whether SHAKEN/STIR data is sent with calls.
-            pub fn shaken_stir_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.shaken_stir_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for shaken_stir_enabled: {e}"
-                        )
-                    });
+            pub fn shaken_stir_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.shaken_stir_enabled = optional_field(value, "shaken_stir_enabled");
                 self
             }
             ///Ring every registered device at once.
-            pub fn simultaneous_ringing<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CredentialInboundSimultaneousRinging,
-                >,
-            {
-                self.simultaneous_ringing = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for simultaneous_ringing: {e}"
-                        )
-                    });
+            pub fn simultaneous_ringing<
+                T: IntoOptional<super::CredentialInboundSimultaneousRinging>,
+            >(mut self, value: T) -> Self {
+                self.simultaneous_ringing = optional_field(
+                    value,
+                    "simultaneous_ringing",
+                );
                 self
             }
             ///Use compact SIP headers.
-            pub fn sip_compact_headers_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.sip_compact_headers_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_compact_headers_enabled: {e}"
-                        )
-                    });
+            pub fn sip_compact_headers_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.sip_compact_headers_enabled = optional_field(
+                    value,
+                    "sip_compact_headers_enabled",
+                );
                 self
             }
             ///Seconds to wait for a provisional SIP response.
-            pub fn timeout_1xx_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
-            {
-                self.timeout_1xx_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for timeout_1xx_secs: {e}"
-                        )
-                    });
+            pub fn timeout_1xx_secs<T: IntoOptional<::std::num::NonZeroU64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.timeout_1xx_secs = optional_field(value, "timeout_1xx_secs");
                 self
             }
             ///Seconds to wait for a final SIP response.
-            pub fn timeout_2xx_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
-            {
-                self.timeout_2xx_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for timeout_2xx_secs: {e}"
-                        )
-                    });
+            pub fn timeout_2xx_secs<T: IntoOptional<::std::num::NonZeroU64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.timeout_2xx_secs = optional_field(value, "timeout_2xx_secs");
                 self
             }
         }
@@ -3850,41 +3251,23 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CredentialOutbound {
-            ani_override: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            ani_override_type: ::std::result::Result<
+            ani_override: Result<::std::option::Option<::std::string::String>, String>,
+            ani_override_type: Result<
                 ::std::option::Option<super::CredentialOutboundAniOverrideType>,
-                ::std::string::String,
+                String,
             >,
-            call_parking_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            channel_limit: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            generate_ringback_tone: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            instant_ringback_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            localization: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            outbound_voice_profile_id: ::std::result::Result<
+            call_parking_enabled: Result<::std::option::Option<bool>, String>,
+            channel_limit: Result<::std::option::Option<i64>, String>,
+            generate_ringback_tone: Result<::std::option::Option<bool>, String>,
+            instant_ringback_enabled: Result<::std::option::Option<bool>, String>,
+            localization: Result<::std::option::Option<::std::string::String>, String>,
+            outbound_voice_profile_id: Result<
                 ::std::option::Option<super::ConnectionsOutboundVoiceProfileId>,
-                ::std::string::String,
+                String,
             >,
-            t38_reinvite_source: ::std::result::Result<
+            t38_reinvite_source: Result<
                 ::std::option::Option<super::CredentialOutboundT38ReinviteSource>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for CredentialOutbound {
@@ -3904,133 +3287,80 @@ pub mod types {
         }
         impl CredentialOutbound {
             ///Calling number to present instead of the real one.
-            pub fn ani_override<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.ani_override = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for ani_override: {e}")
-                    });
+            pub fn ani_override<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.ani_override = optional_field(value, "ani_override");
                 self
             }
             ///When the calling number override applies.
-            pub fn ani_override_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CredentialOutboundAniOverrideType,
-                >,
-            {
-                self.ani_override_type = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ani_override_type: {e}"
-                        )
-                    });
+            pub fn ani_override_type<
+                T: IntoOptional<super::CredentialOutboundAniOverrideType>,
+            >(mut self, value: T) -> Self {
+                self.ani_override_type = optional_field(value, "ani_override_type");
                 self
             }
             ///Whether calls may be parked.
-            pub fn call_parking_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.call_parking_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_parking_enabled: {e}"
-                        )
-                    });
+            pub fn call_parking_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.call_parking_enabled = optional_field(
+                    value,
+                    "call_parking_enabled",
+                );
                 self
             }
             ///Most calls at the same time.
-            pub fn channel_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.channel_limit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for channel_limit: {e}")
-                    });
+            pub fn channel_limit<T: IntoOptional<i64>>(mut self, value: T) -> Self {
+                self.channel_limit = optional_field(value, "channel_limit");
                 self
             }
             ///Play a ringback tone while the call is set up.
-            pub fn generate_ringback_tone<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.generate_ringback_tone = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for generate_ringback_tone: {e}"
-                        )
-                    });
+            pub fn generate_ringback_tone<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.generate_ringback_tone = optional_field(
+                    value,
+                    "generate_ringback_tone",
+                );
                 self
             }
             ///Play ringback at once, before the far end rings.
-            pub fn instant_ringback_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.instant_ringback_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for instant_ringback_enabled: {e}"
-                        )
-                    });
+            pub fn instant_ringback_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.instant_ringback_enabled = optional_field(
+                    value,
+                    "instant_ringback_enabled",
+                );
                 self
             }
             ///Country whose rules format the numbers.
-            pub fn localization<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.localization = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for localization: {e}")
-                    });
+            pub fn localization<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.localization = optional_field(value, "localization");
                 self
             }
-            pub fn outbound_voice_profile_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConnectionsOutboundVoiceProfileId,
-                >,
-            {
-                self.outbound_voice_profile_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for outbound_voice_profile_id: {e}"
-                        )
-                    });
+            pub fn outbound_voice_profile_id<
+                T: IntoOptional<super::ConnectionsOutboundVoiceProfileId>,
+            >(mut self, value: T) -> Self {
+                self.outbound_voice_profile_id = optional_field(
+                    value,
+                    "outbound_voice_profile_id",
+                );
                 self
             }
             ///Which side starts the T.38 re-INVITE.
-            pub fn t38_reinvite_source<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CredentialOutboundT38ReinviteSource,
-                >,
-            {
-                self.t38_reinvite_source = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for t38_reinvite_source: {e}"
-                        )
-                    });
+            pub fn t38_reinvite_source<
+                T: IntoOptional<super::CredentialOutboundT38ReinviteSource>,
+            >(mut self, value: T) -> Self {
+                self.t38_reinvite_source = optional_field(value, "t38_reinvite_source");
                 self
             }
         }
@@ -4069,21 +3399,21 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct OutboundCallRecording {
-            call_recording_caller_phone_numbers: ::std::result::Result<
+            call_recording_caller_phone_numbers: Result<
                 ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            call_recording_channels: ::std::result::Result<
+            call_recording_channels: Result<
                 ::std::option::Option<super::OutboundCallRecordingCallRecordingChannels>,
-                ::std::string::String,
+                String,
             >,
-            call_recording_format: ::std::result::Result<
+            call_recording_format: Result<
                 ::std::option::Option<super::OutboundCallRecordingCallRecordingFormat>,
-                ::std::string::String,
+                String,
             >,
-            call_recording_type: ::std::result::Result<
+            call_recording_type: Result<
                 ::std::option::Option<super::OutboundCallRecordingCallRecordingType>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for OutboundCallRecording {
@@ -4103,64 +3433,37 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.call_recording_caller_phone_numbers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_recording_caller_phone_numbers: {e}"
-                        )
-                    });
+                self.call_recording_caller_phone_numbers = required_field(
+                    value,
+                    "call_recording_caller_phone_numbers",
+                );
                 self
             }
             ///Record one channel (mixed) or two (one per party).
-            pub fn call_recording_channels<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::OutboundCallRecordingCallRecordingChannels,
-                >,
-            {
-                self.call_recording_channels = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_recording_channels: {e}"
-                        )
-                    });
+            pub fn call_recording_channels<
+                T: IntoOptional<super::OutboundCallRecordingCallRecordingChannels>,
+            >(mut self, value: T) -> Self {
+                self.call_recording_channels = optional_field(
+                    value,
+                    "call_recording_channels",
+                );
                 self
             }
             ///File format of recordings.
-            pub fn call_recording_format<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::OutboundCallRecordingCallRecordingFormat,
-                >,
-            {
-                self.call_recording_format = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_recording_format: {e}"
-                        )
-                    });
+            pub fn call_recording_format<
+                T: IntoOptional<super::OutboundCallRecordingCallRecordingFormat>,
+            >(mut self, value: T) -> Self {
+                self.call_recording_format = optional_field(
+                    value,
+                    "call_recording_format",
+                );
                 self
             }
             ///Which calls are recorded.
-            pub fn call_recording_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::OutboundCallRecordingCallRecordingType,
-                >,
-            {
-                self.call_recording_type = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_recording_type: {e}"
-                        )
-                    });
+            pub fn call_recording_type<
+                T: IntoOptional<super::OutboundCallRecordingCallRecordingType>,
+            >(mut self, value: T) -> Self {
+                self.call_recording_type = optional_field(value, "call_recording_type");
                 self
             }
         }
@@ -4194,66 +3497,36 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateCallControlApplicationRequest {
-            active: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            anchorsite_override: ::std::result::Result<
+            active: Result<::std::option::Option<bool>, String>,
+            anchorsite_override: Result<
                 ::std::option::Option<super::CallControlApplicationAnchorsiteOverride>,
-                ::std::string::String,
+                String,
             >,
-            application_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            call_cost_in_webhooks: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            dtmf_type: ::std::result::Result<
-                ::std::option::Option<super::DtmfType>,
-                ::std::string::String,
-            >,
-            first_command_timeout: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            first_command_timeout_secs: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            inbound: ::std::result::Result<
+            application_name: Result<::std::string::String, String>,
+            call_cost_in_webhooks: Result<::std::option::Option<bool>, String>,
+            dtmf_type: Result<::std::option::Option<super::DtmfType>, String>,
+            first_command_timeout: Result<::std::option::Option<bool>, String>,
+            first_command_timeout_secs: Result<::std::option::Option<i64>, String>,
+            inbound: Result<
                 ::std::option::Option<super::CallControlApplicationInbound>,
-                ::std::string::String,
+                String,
             >,
-            outbound: ::std::result::Result<
+            outbound: Result<
                 ::std::option::Option<super::CallControlApplicationOutbound>,
-                ::std::string::String,
+                String,
             >,
-            redact_dtmf_debug_logging: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            webhook_api_version: ::std::result::Result<
+            redact_dtmf_debug_logging: Result<::std::option::Option<bool>, String>,
+            tags: Result<::std::vec::Vec<::std::string::String>, String>,
+            webhook_api_version: Result<
                 ::std::option::Option<super::WebhookApiVersion>,
-                ::std::string::String,
+                String,
             >,
-            webhook_event_failover_url: ::std::result::Result<
+            webhook_event_failover_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            webhook_event_url: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            webhook_timeout_secs: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            webhook_event_url: Result<::std::string::String, String>,
+            webhook_timeout_secs: Result<::std::option::Option<i64>, String>,
         }
         impl ::std::default::Default for UpdateCallControlApplicationRequest {
             fn default() -> Self {
@@ -4282,31 +3555,15 @@ pub mod types {
         }
         impl UpdateCallControlApplicationRequest {
             ///Whether it is in use.
-            pub fn active<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.active = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for active: {e}")
-                    });
+            pub fn active<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.active = optional_field(value, "active");
                 self
             }
             ///Data centre that carries the media.
-            pub fn anchorsite_override<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CallControlApplicationAnchorsiteOverride,
-                >,
-            {
-                self.anchorsite_override = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for anchorsite_override: {e}"
-                        )
-                    });
+            pub fn anchorsite_override<
+                T: IntoOptional<super::CallControlApplicationAnchorsiteOverride>,
+            >(mut self, value: T) -> Self {
+                self.anchorsite_override = optional_field(value, "anchorsite_override");
                 self
             }
             ///Name of the application.
@@ -4315,106 +3572,73 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.application_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for application_name: {e}"
-                        )
-                    });
+                self.application_name = required_field(value, "application_name");
                 self
             }
             ///Add the call cost to webhook events.
-            pub fn call_cost_in_webhooks<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.call_cost_in_webhooks = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_cost_in_webhooks: {e}"
-                        )
-                    });
+            pub fn call_cost_in_webhooks<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.call_cost_in_webhooks = optional_field(
+                    value,
+                    "call_cost_in_webhooks",
+                );
                 self
             }
             ///How DTMF digits are carried.
-            pub fn dtmf_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::DtmfType>,
-            {
-                self.dtmf_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for dtmf_type: {e}")
-                    });
+            pub fn dtmf_type<T: IntoOptional<super::DtmfType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.dtmf_type = optional_field(value, "dtmf_type");
                 self
             }
             ///Hang up when no command arrives in time.
-            pub fn first_command_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.first_command_timeout = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for first_command_timeout: {e}"
-                        )
-                    });
+            pub fn first_command_timeout<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.first_command_timeout = optional_field(
+                    value,
+                    "first_command_timeout",
+                );
                 self
             }
             ///Seconds to wait for the first command.
-            pub fn first_command_timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.first_command_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for first_command_timeout_secs: {e}"
-                        )
-                    });
+            pub fn first_command_timeout_secs<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.first_command_timeout_secs = optional_field(
+                    value,
+                    "first_command_timeout_secs",
+                );
                 self
             }
-            pub fn inbound<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CallControlApplicationInbound>,
-            {
-                self.inbound = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for inbound: {e}")
-                    });
+            pub fn inbound<T: IntoOptional<super::CallControlApplicationInbound>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.inbound = optional_field(value, "inbound");
                 self
             }
-            pub fn outbound<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CallControlApplicationOutbound,
-                >,
-            {
-                self.outbound = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for outbound: {e}")
-                    });
+            pub fn outbound<T: IntoOptional<super::CallControlApplicationOutbound>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.outbound = optional_field(value, "outbound");
                 self
             }
             ///Hide DTMF digits in debug logs.
-            pub fn redact_dtmf_debug_logging<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.redact_dtmf_debug_logging = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for redact_dtmf_debug_logging: {e}"
-                        )
-                    });
+            pub fn redact_dtmf_debug_logging<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.redact_dtmf_debug_logging = optional_field(
+                    value,
+                    "redact_dtmf_debug_logging",
+                );
                 self
             }
             ///Labels for your own grouping.
@@ -4423,41 +3647,26 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
+                self.tags = required_field(value, "tags");
                 self
             }
             ///Version of the webhook format.
-            pub fn webhook_api_version<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::WebhookApiVersion>,
-            {
-                self.webhook_api_version = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_api_version: {e}"
-                        )
-                    });
+            pub fn webhook_api_version<T: IntoOptional<super::WebhookApiVersion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_api_version = optional_field(value, "webhook_api_version");
                 self
             }
             ///Where events go when the first URL fails.
-            pub fn webhook_event_failover_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_event_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_failover_url: {e}"
-                        )
-                    });
+            pub fn webhook_event_failover_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_event_failover_url = optional_field(
+                    value,
+                    "webhook_event_failover_url",
+                );
                 self
             }
             ///Where events are posted.
@@ -4466,28 +3675,18 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.webhook_event_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_url: {e}"
-                        )
-                    });
+                self.webhook_event_url = required_field(value, "webhook_event_url");
                 self
             }
             ///Seconds to wait for the webhook endpoint to answer.
-            pub fn webhook_timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.webhook_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_timeout_secs: {e}"
-                        )
-                    });
+            pub fn webhook_timeout_secs<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_timeout_secs = optional_field(
+                    value,
+                    "webhook_timeout_secs",
+                );
                 self
             }
         }
@@ -4540,106 +3739,73 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateCredentialConnectionRequest {
-            active: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            anchorsite_override: ::std::result::Result<
+            active: Result<::std::option::Option<bool>, String>,
+            anchorsite_override: Result<
                 ::std::option::Option<super::AnchorsiteOverride>,
-                ::std::string::String,
+                String,
             >,
-            android_push_credential_id: ::std::result::Result<
+            android_push_credential_id: Result<
                 ::std::option::Option<super::ConnectionAndroidPushCredentialId>,
-                ::std::string::String,
+                String,
             >,
-            call_cost_in_webhooks: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            connection_name: ::std::result::Result<
+            call_cost_in_webhooks: Result<::std::option::Option<bool>, String>,
+            connection_name: Result<
                 ::std::option::Option<super::ConnectionName>,
-                ::std::string::String,
+                String,
             >,
-            default_on_hold_comfort_noise_enabled: ::std::result::Result<
+            default_on_hold_comfort_noise_enabled: Result<
                 ::std::option::Option<bool>,
-                ::std::string::String,
+                String,
             >,
-            dtmf_type: ::std::result::Result<
-                ::std::option::Option<super::DtmfType>,
-                ::std::string::String,
-            >,
-            encode_contact_header_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            encrypted_media: ::std::result::Result<
+            dtmf_type: Result<::std::option::Option<super::DtmfType>, String>,
+            encode_contact_header_enabled: Result<::std::option::Option<bool>, String>,
+            encrypted_media: Result<
                 ::std::option::Option<super::EncryptedMedia>,
-                ::std::string::String,
+                String,
             >,
-            inbound: ::std::result::Result<
-                ::std::option::Option<super::CredentialInbound>,
-                ::std::string::String,
-            >,
-            ios_push_credential_id: ::std::result::Result<
+            inbound: Result<::std::option::Option<super::CredentialInbound>, String>,
+            ios_push_credential_id: Result<
                 ::std::option::Option<super::ConnectionIosPushCredentialId>,
-                ::std::string::String,
+                String,
             >,
-            jitter_buffer: ::std::result::Result<
+            jitter_buffer: Result<
                 ::std::option::Option<super::ConnectionJitterBuffer>,
-                ::std::string::String,
+                String,
             >,
-            noise_suppression: ::std::result::Result<
+            noise_suppression: Result<
                 ::std::option::Option<super::ConnectionNoiseSuppression>,
-                ::std::string::String,
+                String,
             >,
-            noise_suppression_details: ::std::result::Result<
+            noise_suppression_details: Result<
                 ::std::option::Option<super::ConnectionNoiseSuppressionDetails>,
-                ::std::string::String,
+                String,
             >,
-            onnet_t38_passthrough_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            outbound: ::std::result::Result<
-                ::std::option::Option<super::CredentialOutbound>,
-                ::std::string::String,
-            >,
-            password: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            rtcp_settings: ::std::result::Result<
+            onnet_t38_passthrough_enabled: Result<::std::option::Option<bool>, String>,
+            outbound: Result<::std::option::Option<super::CredentialOutbound>, String>,
+            password: Result<::std::option::Option<::std::string::String>, String>,
+            rtcp_settings: Result<
                 ::std::option::Option<super::ConnectionRtcpSettings>,
-                ::std::string::String,
+                String,
             >,
-            sip_uri_calling_preference: ::std::result::Result<
+            sip_uri_calling_preference: Result<
                 ::std::option::Option<super::SipUriCallingPreference>,
-                ::std::string::String,
+                String,
             >,
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            user_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            webhook_api_version: ::std::result::Result<
+            tags: Result<::std::vec::Vec<::std::string::String>, String>,
+            user_name: Result<::std::option::Option<::std::string::String>, String>,
+            webhook_api_version: Result<
                 ::std::option::Option<super::WebhookApiVersion>,
-                ::std::string::String,
+                String,
             >,
-            webhook_event_failover_url: ::std::result::Result<
+            webhook_event_failover_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            webhook_event_url: ::std::result::Result<
+            webhook_event_url: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            webhook_timeout_secs: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            webhook_timeout_secs: Result<::std::option::Option<i64>, String>,
         }
         impl ::std::default::Default for UpdateCredentialConnectionRequest {
             fn default() -> Self {
@@ -4674,256 +3840,160 @@ pub mod types {
         }
         impl UpdateCredentialConnectionRequest {
             ///Whether it is in use.
-            pub fn active<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.active = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for active: {e}")
-                    });
+            pub fn active<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.active = optional_field(value, "active");
                 self
             }
-            pub fn anchorsite_override<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::AnchorsiteOverride>,
-            {
-                self.anchorsite_override = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for anchorsite_override: {e}"
-                        )
-                    });
+            pub fn anchorsite_override<T: IntoOptional<super::AnchorsiteOverride>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.anchorsite_override = optional_field(value, "anchorsite_override");
                 self
             }
-            pub fn android_push_credential_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConnectionAndroidPushCredentialId,
-                >,
-            {
-                self.android_push_credential_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for android_push_credential_id: {e}"
-                        )
-                    });
+            pub fn android_push_credential_id<
+                T: IntoOptional<super::ConnectionAndroidPushCredentialId>,
+            >(mut self, value: T) -> Self {
+                self.android_push_credential_id = optional_field(
+                    value,
+                    "android_push_credential_id",
+                );
                 self
             }
             ///Add the call cost to webhook events.
-            pub fn call_cost_in_webhooks<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.call_cost_in_webhooks = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_cost_in_webhooks: {e}"
-                        )
-                    });
+            pub fn call_cost_in_webhooks<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.call_cost_in_webhooks = optional_field(
+                    value,
+                    "call_cost_in_webhooks",
+                );
                 self
             }
-            pub fn connection_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConnectionName>,
-            {
-                self.connection_name = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for connection_name: {e}"
-                        )
-                    });
+            pub fn connection_name<T: IntoOptional<super::ConnectionName>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.connection_name = optional_field(value, "connection_name");
                 self
             }
             ///Play comfort noise while a call is on hold.
-            pub fn default_on_hold_comfort_noise_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.default_on_hold_comfort_noise_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for default_on_hold_comfort_noise_enabled: {e}"
-                        )
-                    });
+            pub fn default_on_hold_comfort_noise_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.default_on_hold_comfort_noise_enabled = optional_field(
+                    value,
+                    "default_on_hold_comfort_noise_enabled",
+                );
                 self
             }
-            pub fn dtmf_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::DtmfType>,
-            {
-                self.dtmf_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for dtmf_type: {e}")
-                    });
+            pub fn dtmf_type<T: IntoOptional<super::DtmfType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.dtmf_type = optional_field(value, "dtmf_type");
                 self
             }
             ///Encode the SIP Contact header.
-            pub fn encode_contact_header_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.encode_contact_header_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for encode_contact_header_enabled: {e}"
-                        )
-                    });
+            pub fn encode_contact_header_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.encode_contact_header_enabled = optional_field(
+                    value,
+                    "encode_contact_header_enabled",
+                );
                 self
             }
-            pub fn encrypted_media<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::EncryptedMedia>,
-            {
-                self.encrypted_media = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for encrypted_media: {e}"
-                        )
-                    });
+            pub fn encrypted_media<T: IntoOptional<super::EncryptedMedia>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.encrypted_media = optional_field(value, "encrypted_media");
                 self
             }
-            pub fn inbound<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CredentialInbound>,
-            {
-                self.inbound = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for inbound: {e}")
-                    });
+            pub fn inbound<T: IntoOptional<super::CredentialInbound>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.inbound = optional_field(value, "inbound");
                 self
             }
-            pub fn ios_push_credential_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConnectionIosPushCredentialId>,
-            {
-                self.ios_push_credential_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ios_push_credential_id: {e}"
-                        )
-                    });
+            pub fn ios_push_credential_id<
+                T: IntoOptional<super::ConnectionIosPushCredentialId>,
+            >(mut self, value: T) -> Self {
+                self.ios_push_credential_id = optional_field(
+                    value,
+                    "ios_push_credential_id",
+                );
                 self
             }
-            pub fn jitter_buffer<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConnectionJitterBuffer>,
-            {
-                self.jitter_buffer = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for jitter_buffer: {e}")
-                    });
+            pub fn jitter_buffer<T: IntoOptional<super::ConnectionJitterBuffer>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.jitter_buffer = optional_field(value, "jitter_buffer");
                 self
             }
-            pub fn noise_suppression<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConnectionNoiseSuppression>,
-            {
-                self.noise_suppression = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for noise_suppression: {e}"
-                        )
-                    });
+            pub fn noise_suppression<T: IntoOptional<super::ConnectionNoiseSuppression>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.noise_suppression = optional_field(value, "noise_suppression");
                 self
             }
-            pub fn noise_suppression_details<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::ConnectionNoiseSuppressionDetails,
-                >,
-            {
-                self.noise_suppression_details = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for noise_suppression_details: {e}"
-                        )
-                    });
+            pub fn noise_suppression_details<
+                T: IntoOptional<super::ConnectionNoiseSuppressionDetails>,
+            >(mut self, value: T) -> Self {
+                self.noise_suppression_details = optional_field(
+                    value,
+                    "noise_suppression_details",
+                );
                 self
             }
             ///Pass T.38 through between Telnyx users.
-            pub fn onnet_t38_passthrough_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.onnet_t38_passthrough_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for onnet_t38_passthrough_enabled: {e}"
-                        )
-                    });
+            pub fn onnet_t38_passthrough_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.onnet_t38_passthrough_enabled = optional_field(
+                    value,
+                    "onnet_t38_passthrough_enabled",
+                );
                 self
             }
-            pub fn outbound<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CredentialOutbound>,
-            {
-                self.outbound = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for outbound: {e}")
-                    });
+            pub fn outbound<T: IntoOptional<super::CredentialOutbound>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.outbound = optional_field(value, "outbound");
                 self
             }
             ///SIP password.
-            pub fn password<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.password = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for password: {e}")
-                    });
+            pub fn password<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.password = optional_field(value, "password");
                 self
             }
-            pub fn rtcp_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ConnectionRtcpSettings>,
-            {
-                self.rtcp_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!("error converting supplied value for rtcp_settings: {e}")
-                    });
+            pub fn rtcp_settings<T: IntoOptional<super::ConnectionRtcpSettings>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.rtcp_settings = optional_field(value, "rtcp_settings");
                 self
             }
             ///Who may call this connection by SIP URI.
-            pub fn sip_uri_calling_preference<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::SipUriCallingPreference>,
-            {
-                self.sip_uri_calling_preference = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_uri_calling_preference: {e}"
-                        )
-                    });
+            pub fn sip_uri_calling_preference<
+                T: IntoOptional<super::SipUriCallingPreference>,
+            >(mut self, value: T) -> Self {
+                self.sip_uri_calling_preference = optional_field(
+                    value,
+                    "sip_uri_calling_preference",
+                );
                 self
             }
             ///Labels for your own grouping.
@@ -4932,82 +4002,53 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
+                self.tags = required_field(value, "tags");
                 self
             }
             ///SIP user name.
-            pub fn user_name<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.user_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for user_name: {e}")
-                    });
+            pub fn user_name<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.user_name = optional_field(value, "user_name");
                 self
             }
             ///Version of the webhook format.
-            pub fn webhook_api_version<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::WebhookApiVersion>,
-            {
-                self.webhook_api_version = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_api_version: {e}"
-                        )
-                    });
+            pub fn webhook_api_version<T: IntoOptional<super::WebhookApiVersion>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_api_version = optional_field(value, "webhook_api_version");
                 self
             }
             ///Where events go when the first URL fails.
-            pub fn webhook_event_failover_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_event_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_failover_url: {e}"
-                        )
-                    });
+            pub fn webhook_event_failover_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_event_failover_url = optional_field(
+                    value,
+                    "webhook_event_failover_url",
+                );
                 self
             }
             ///Where events are posted.
-            pub fn webhook_event_url<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.webhook_event_url = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_url: {e}"
-                        )
-                    });
+            pub fn webhook_event_url<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_event_url = optional_field(value, "webhook_event_url");
                 self
             }
             ///Seconds to wait for the webhook endpoint to answer.
-            pub fn webhook_timeout_secs<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.webhook_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_timeout_secs: {e}"
-                        )
-                    });
+            pub fn webhook_timeout_secs<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.webhook_timeout_secs = optional_field(
+                    value,
+                    "webhook_timeout_secs",
+                );
                 self
             }
         }
@@ -5087,61 +4128,31 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UpdateOutboundVoiceProfileRequest {
-            billing_group_id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
-                ::std::string::String,
-            >,
-            call_recording: ::std::result::Result<
+            billing_group_id: Result<::std::option::Option<::uuid::Uuid>, String>,
+            call_recording: Result<
                 ::std::option::Option<super::OutboundCallRecording>,
-                ::std::string::String,
+                String,
             >,
-            calling_window: ::std::result::Result<
-                ::std::option::Option<super::CallingWindow>,
-                ::std::string::String,
-            >,
-            concurrent_call_limit: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            daily_spend_limit: ::std::result::Result<
+            calling_window: Result<::std::option::Option<super::CallingWindow>, String>,
+            concurrent_call_limit: Result<::std::option::Option<i64>, String>,
+            daily_spend_limit: Result<
                 ::std::option::Option<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
-            daily_spend_limit_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            max_destination_rate: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                super::UpdateOutboundVoiceProfileRequestName,
-                ::std::string::String,
-            >,
-            service_plan: ::std::result::Result<
-                ::std::option::Option<super::ServicePlan>,
-                ::std::string::String,
-            >,
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            traffic_type: ::std::result::Result<
-                ::std::option::Option<super::TrafficType>,
-                ::std::string::String,
-            >,
-            usage_payment_method: ::std::result::Result<
+            daily_spend_limit_enabled: Result<::std::option::Option<bool>, String>,
+            enabled: Result<::std::option::Option<bool>, String>,
+            max_destination_rate: Result<::std::option::Option<f64>, String>,
+            name: Result<super::UpdateOutboundVoiceProfileRequestName, String>,
+            service_plan: Result<::std::option::Option<super::ServicePlan>, String>,
+            tags: Result<::std::vec::Vec<::std::string::String>, String>,
+            traffic_type: Result<::std::option::Option<super::TrafficType>, String>,
+            usage_payment_method: Result<
                 ::std::option::Option<super::UsagePaymentMethod>,
-                ::std::string::String,
+                String,
             >,
-            whitelisted_destinations: ::std::result::Result<
+            whitelisted_destinations: Result<
                 ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
+                String,
             >,
         }
         impl ::std::default::Default for UpdateOutboundVoiceProfileRequest {
@@ -5166,118 +4177,72 @@ pub mod types {
         }
         impl UpdateOutboundVoiceProfileRequest {
             ///Id of the billing group charged.
-            pub fn billing_group_id<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
-            {
-                self.billing_group_id = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billing_group_id: {e}"
-                        )
-                    });
+            pub fn billing_group_id<T: IntoOptional<::uuid::Uuid>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.billing_group_id = optional_field(value, "billing_group_id");
                 self
             }
-            pub fn call_recording<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::OutboundCallRecording>,
-            {
-                self.call_recording = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_recording: {e}"
-                        )
-                    });
+            pub fn call_recording<T: IntoOptional<super::OutboundCallRecording>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.call_recording = optional_field(value, "call_recording");
                 self
             }
             ///Hours of the day calls may be placed.
-            pub fn calling_window<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::CallingWindow>,
-            {
-                self.calling_window = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for calling_window: {e}"
-                        )
-                    });
+            pub fn calling_window<T: IntoOptional<super::CallingWindow>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.calling_window = optional_field(value, "calling_window");
                 self
             }
             ///Most calls at the same time.
-            pub fn concurrent_call_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<i64>,
-            {
-                self.concurrent_call_limit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for concurrent_call_limit: {e}"
-                        )
-                    });
+            pub fn concurrent_call_limit<T: IntoOptional<i64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.concurrent_call_limit = optional_field(
+                    value,
+                    "concurrent_call_limit",
+                );
                 self
             }
             ///Most to spend in a day (USD).
-            pub fn daily_spend_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
-            {
-                self.daily_spend_limit = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for daily_spend_limit: {e}"
-                        )
-                    });
+            pub fn daily_spend_limit<T: IntoOptional<::std::string::String>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.daily_spend_limit = optional_field(value, "daily_spend_limit");
                 self
             }
             ///Whether the daily limit applies.
-            pub fn daily_spend_limit_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.daily_spend_limit_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for daily_spend_limit_enabled: {e}"
-                        )
-                    });
+            pub fn daily_spend_limit_enabled<T: IntoOptional<bool>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.daily_spend_limit_enabled = optional_field(
+                    value,
+                    "daily_spend_limit_enabled",
+                );
                 self
             }
             ///Whether it is on.
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<bool>,
-            {
-                self.enabled = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
+            pub fn enabled<T: IntoOptional<bool>>(mut self, value: T) -> Self {
+                self.enabled = optional_field(value, "enabled");
                 self
             }
             ///Highest rate per minute allowed for a destination.
-            pub fn max_destination_rate<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<f64>,
-            {
-                self.max_destination_rate = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_destination_rate: {e}"
-                        )
-                    });
+            pub fn max_destination_rate<T: IntoOptional<f64>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.max_destination_rate = optional_field(
+                    value,
+                    "max_destination_rate",
+                );
                 self
             }
             ///Name.
@@ -5286,21 +4251,14 @@ pub mod types {
                 T: ::std::convert::TryInto<super::UpdateOutboundVoiceProfileRequestName>,
                 T::Error: ::std::fmt::Display,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = required_field(value, "name");
                 self
             }
-            pub fn service_plan<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::ServicePlan>,
-            {
-                self.service_plan = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for service_plan: {e}")
-                    });
+            pub fn service_plan<T: IntoOptional<super::ServicePlan>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.service_plan = optional_field(value, "service_plan");
                 self
             }
             ///Labels for your own grouping.
@@ -5309,35 +4267,24 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
+                self.tags = required_field(value, "tags");
                 self
             }
-            pub fn traffic_type<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::TrafficType>,
-            {
-                self.traffic_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| {
-                        format!("error converting supplied value for traffic_type: {e}")
-                    });
+            pub fn traffic_type<T: IntoOptional<super::TrafficType>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.traffic_type = optional_field(value, "traffic_type");
                 self
             }
-            pub fn usage_payment_method<T>(mut self, value: T) -> Self
-            where
-                T: ::telnyx_sdk_core::IntoOptional<super::UsagePaymentMethod>,
-            {
-                self.usage_payment_method = ::telnyx_sdk_core::IntoOptional::into_optional(
-                        value,
-                    )
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for usage_payment_method: {e}"
-                        )
-                    });
+            pub fn usage_payment_method<T: IntoOptional<super::UsagePaymentMethod>>(
+                mut self,
+                value: T,
+            ) -> Self {
+                self.usage_payment_method = optional_field(
+                    value,
+                    "usage_payment_method",
+                );
                 self
             }
             ///Countries (ISO 3166-1 alpha-2) messages may go to; `*` for all.
@@ -5346,13 +4293,10 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.whitelisted_destinations = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for whitelisted_destinations: {e}"
-                        )
-                    });
+                self.whitelisted_destinations = required_field(
+                    value,
+                    "whitelisted_destinations",
+                );
                 self
             }
         }
@@ -5922,6 +4866,9 @@ impl ClientOutboundVoiceProfilesExt for Client {
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::telnyx_sdk_core::{
+        operation_param as param, optional_operation_param as optional_param,
+    };
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -6003,297 +4950,176 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_application_name_contains = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_application_name_contains failed"
-                        .to_string()
-                });
+            self.filter_application_name_contains = optional_param(
+                value,
+                "filter_application_name_contains",
+            );
             self
         }
         pub fn filter_application_session_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.filter_application_session_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for filter_application_session_id failed"
-                        .to_string()
-                });
+            self.filter_application_session_id = optional_param(
+                value,
+                "filter_application_session_id",
+            );
             self
         }
         pub fn filter_connection_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::telnyx_sdk_ids::ConnectionId>,
         {
-            self.filter_connection_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: telnyx_sdk_ids :: ConnectionId` for filter_connection_id failed"
-                        .to_string()
-                });
+            self.filter_connection_id = optional_param(value, "filter_connection_id");
             self
         }
         pub fn filter_failed<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
         {
-            self.filter_failed = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for filter_failed failed".to_string()
-                });
+            self.filter_failed = optional_param(value, "filter_failed");
             self
         }
         pub fn filter_from<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_from = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_from failed"
-                        .to_string()
-                });
+            self.filter_from = optional_param(value, "filter_from");
             self
         }
         pub fn filter_leg_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.filter_leg_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for filter_leg_id failed"
-                        .to_string()
-                });
+            self.filter_leg_id = optional_param(value, "filter_leg_id");
             self
         }
         pub fn filter_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_name failed"
-                        .to_string()
-                });
+            self.filter_name = optional_param(value, "filter_name");
             self
         }
         pub fn filter_occurred_at_eq<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_occurred_at_eq = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_occurred_at_eq failed"
-                        .to_string()
-                });
+            self.filter_occurred_at_eq = optional_param(value, "filter_occurred_at_eq");
             self
         }
         pub fn filter_occurred_at_gt<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_occurred_at_gt = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_occurred_at_gt failed"
-                        .to_string()
-                });
+            self.filter_occurred_at_gt = optional_param(value, "filter_occurred_at_gt");
             self
         }
         pub fn filter_occurred_at_gte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_occurred_at_gte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_occurred_at_gte failed"
-                        .to_string()
-                });
+            self.filter_occurred_at_gte = optional_param(
+                value,
+                "filter_occurred_at_gte",
+            );
             self
         }
         pub fn filter_occurred_at_lt<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_occurred_at_lt = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_occurred_at_lt failed"
-                        .to_string()
-                });
+            self.filter_occurred_at_lt = optional_param(value, "filter_occurred_at_lt");
             self
         }
         pub fn filter_occurred_at_lte<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_occurred_at_lte = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_occurred_at_lte failed"
-                        .to_string()
-                });
+            self.filter_occurred_at_lte = optional_param(
+                value,
+                "filter_occurred_at_lte",
+            );
             self
         }
         pub fn filter_outbound_outbound_voice_profile_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_outbound_outbound_voice_profile_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_outbound_outbound_voice_profile_id failed"
-                        .to_string()
-                });
+            self.filter_outbound_outbound_voice_profile_id = optional_param(
+                value,
+                "filter_outbound_outbound_voice_profile_id",
+            );
             self
         }
         pub fn filter_product<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListCallControlApplicationsFilterProduct>,
         {
-            self.filter_product = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListCallControlApplicationsFilterProduct` for filter_product failed"
-                        .to_string()
-                });
+            self.filter_product = optional_param(value, "filter_product");
             self
         }
         pub fn filter_status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListCallControlApplicationsFilterStatus>,
         {
-            self.filter_status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListCallControlApplicationsFilterStatus` for filter_status failed"
-                        .to_string()
-                });
+            self.filter_status = optional_param(value, "filter_status");
             self
         }
         pub fn filter_to<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_to = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_to failed"
-                        .to_string()
-                });
+            self.filter_to = optional_param(value, "filter_to");
             self
         }
         pub fn filter_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListCallControlApplicationsFilterType>,
         {
-            self.filter_type = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListCallControlApplicationsFilterType` for filter_type failed"
-                        .to_string()
-                });
+            self.filter_type = optional_param(value, "filter_type");
             self
         }
         pub fn page_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.page_after = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_after failed"
-                        .to_string()
-                });
+            self.page_after = optional_param(value, "page_after");
             self
         }
         pub fn page_before<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.page_before = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for page_before failed"
-                        .to_string()
-                });
+            self.page_before = optional_param(value, "page_before");
             self
         }
         pub fn page_limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_limit failed"
-                        .to_string()
-                });
+            self.page_limit = optional_param(value, "page_limit");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         pub fn sort<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ConnectionSort>,
         {
-            self.sort = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ConnectionSort` for sort failed".to_string()
-                });
+            self.sort = optional_param(value, "sort");
             self
         }
         ///Sends a `GET` request to `/call_control_applications`
@@ -6522,12 +5348,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `GET` request to `/call_control_applications/{id}`
@@ -6589,12 +5410,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `DELETE` request to `/call_control_applications/{id}`
@@ -6658,12 +5474,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -6769,77 +5580,48 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_connection_name_contains = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_connection_name_contains failed"
-                        .to_string()
-                });
+            self.filter_connection_name_contains = optional_param(
+                value,
+                "filter_connection_name_contains",
+            );
             self
         }
         pub fn filter_fqdn<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_fqdn = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_fqdn failed"
-                        .to_string()
-                });
+            self.filter_fqdn = optional_param(value, "filter_fqdn");
             self
         }
         pub fn filter_outbound_voice_profile_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_outbound_voice_profile_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_outbound_voice_profile_id failed"
-                        .to_string()
-                });
+            self.filter_outbound_voice_profile_id = optional_param(
+                value,
+                "filter_outbound_voice_profile_id",
+            );
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         pub fn sort<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ConnectionSort>,
         {
-            self.sort = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ConnectionSort` for sort failed".to_string()
-                });
+            self.sort = optional_param(value, "sort");
             self
         }
         ///Sends a `GET` request to `/connections`
@@ -6927,12 +5709,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `GET` request to `/connections/{id}`
@@ -7004,77 +5781,48 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_connection_name_contains = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_connection_name_contains failed"
-                        .to_string()
-                });
+            self.filter_connection_name_contains = optional_param(
+                value,
+                "filter_connection_name_contains",
+            );
             self
         }
         pub fn filter_fqdn<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_fqdn = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_fqdn failed"
-                        .to_string()
-                });
+            self.filter_fqdn = optional_param(value, "filter_fqdn");
             self
         }
         pub fn filter_outbound_voice_profile_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_outbound_voice_profile_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_outbound_voice_profile_id failed"
-                        .to_string()
-                });
+            self.filter_outbound_voice_profile_id = optional_param(
+                value,
+                "filter_outbound_voice_profile_id",
+            );
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         pub fn sort<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ConnectionSort>,
         {
-            self.sort = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ConnectionSort` for sort failed".to_string()
-                });
+            self.sort = optional_param(value, "sort");
             self
         }
         ///Sends a `GET` request to `/credential_connections`
@@ -7245,12 +5993,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `GET` request to `/credential_connections/{id}`
@@ -7312,12 +6055,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `DELETE` request to `/credential_connections/{id}`
@@ -7381,12 +6119,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -7482,12 +6215,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `POST` request to `/credential_connections/{id}/actions/check_registration_status`
@@ -7555,52 +6283,28 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filter_name_contains = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_name_contains failed"
-                        .to_string()
-                });
+            self.filter_name_contains = optional_param(value, "filter_name_contains");
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_number = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
-                        .to_string()
-                });
+            self.page_number = optional_param(value, "page_number");
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
-                        .to_string()
-                });
+            self.page_size = optional_param(value, "page_size");
             self
         }
         pub fn sort<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListOutboundVoiceProfilesSort>,
         {
-            self.sort = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListOutboundVoiceProfilesSort` for sort failed"
-                        .to_string()
-                });
+            self.sort = optional_param(value, "sort");
             self
         }
         ///Sends a `GET` request to `/outbound_voice_profiles`
@@ -7752,12 +6456,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `GET` request to `/outbound_voice_profiles/{id}`
@@ -7819,12 +6518,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         ///Sends a `DELETE` request to `/outbound_voice_profiles/{id}`
@@ -7888,12 +6582,7 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for id failed"
-                        .to_string()
-                });
+            self.id = param(value, "id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self

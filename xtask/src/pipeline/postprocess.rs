@@ -42,7 +42,8 @@ pub mod unknown_fields;
 
 pub use body_read::unexpected_response_keeps_body;
 pub use builders::{
-    drop_builder_methods, plain_value_setters, prune_type_builders, str_into_text_unions,
+    compact_operation_setters, drop_builder_methods, plain_value_setters, prune_type_builders,
+    str_into_text_unions,
 };
 pub use open_enums::open_string_enums;
 pub(crate) use request::path_ends_with;
@@ -109,6 +110,16 @@ pub const LEFTOVERS: &[(&str, &str, &str)] = &[
         "postprocess::plain_value_setters",
         "TryInto<::std::option::Option<",
         "an optional field's setter still refuses `&str` and bare literals",
+    ),
+    (
+        "postprocess::plain_value_setters",
+        "error converting supplied value for",
+        "a body builder's setter still formats its own message",
+    ),
+    (
+        "postprocess::compact_operation_setters",
+        "map_err(|_|",
+        "an operation builder's setter still converts its value itself",
     ),
     (
         "postprocess::trim_method_docs",

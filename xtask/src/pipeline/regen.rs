@@ -328,6 +328,7 @@ pub(crate) fn generate_domain(
         postprocess::unexpected_response_keeps_body(&mut tree, &mut stats);
         postprocess::write_query_into_url(&mut tree, &mut stats);
         postprocess::drop_client_new(&mut tree);
+        postprocess::compact_operation_setters(&mut tree);
         postprocess::trim_method_docs(&mut tree);
         let multipart_operations = patch::whole_spec::multipart_operations(&doc);
         postprocess::multipart::send_multipart_bodies(&mut tree, &multipart_operations);

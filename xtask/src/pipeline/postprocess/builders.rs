@@ -196,6 +196,10 @@ fn scan_paths(tokens: TokenStream, prefix: &[&str], out: &mut BTreeSet<String>) 
 ///
 /// Each setter also gets the field's description from the type it builds (typify writes
 /// setters without docs), so the setters called in `body_map` closures are documented.
+///
+/// The setter bodies call the core's `optional_field` / `required_field`, which keep the value
+/// or a message naming the field, and the builder's fields hold `Result<X, String>`: typify
+/// writes the same `try_into().map_err(..)` closure into every setter of every builder.
 pub fn plain_value_setters(file: &mut syn::File, stats: &mut Stats) {
     let Some(types) = types_items(file) else {
         return;
@@ -260,6 +264,16 @@ pub fn plain_value_setters(file: &mut syn::File, stats: &mut Stats) {
         })
         .collect();
     for item in builder.iter_mut() {
+        // a field holds its value or why the value does not fit: `Result<X, String>`, by
+        // the prelude's names (nothing in the builder module shadows them)
+        if let Item::Struct(st) = item {
+            for field in st.fields.iter_mut() {
+                if let Some(value) = result_of_string(&field.ty) {
+                    field.ty = parse_quote! { Result<#value, String> };
+                }
+            }
+            continue;
+        }
         let Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() {
             continue;
@@ -278,22 +292,33 @@ pub fn plain_value_setters(file: &mut syn::File, stats: &mut Stats) {
             if let Some(attrs) = docs.get(&(owner.clone(), field.clone())) {
                 f.attrs.extend(attrs.iter().cloned());
             }
-            let Some(inner) = optional_try_into_bound(f) else {
-                continue;
-            };
-            let ident = &f.sig.ident;
-            f.sig.generics.where_clause = Some(parse_quote! {
-                where T: ::telnyx_sdk_core::IntoOptional<#inner>
-            });
-            let message = format!("error converting supplied value for {ident}: {{e}}");
-            f.block = parse_quote! {{
-                self.#ident = ::telnyx_sdk_core::IntoOptional::into_optional(value)
-                    .map_err(|e| format!(#message));
-                self
-            }};
-            stats.plain_value_setters += 1;
+            let ident = f.sig.ident.clone();
+            let name = ident.to_string();
+            match try_into_bound(f) {
+                Some(Some(inner)) => {
+                    f.sig.generics = parse_quote! { <T: IntoOptional<#inner>> };
+                    f.block = parse_quote! {{
+                        self.#ident = optional_field(value, #name);
+                        self
+                    }};
+                    stats.plain_value_setters += 1;
+                }
+                // a required field keeps typify's bound; the message is the core's
+                Some(None) => {
+                    f.block = parse_quote! {{
+                        self.#ident = required_field(value, #name);
+                        self
+                    }};
+                }
+                None => {}
+            }
         }
     }
+    // the setters name the core's helpers by their short names
+    builder.insert(
+        0,
+        parse_quote! { use ::telnyx_sdk_core::{IntoOptional, optional_field, required_field}; },
+    );
     // a builder, and plain text for text with a pattern, also fit an optional field
     if !builders.is_empty() || !text.is_empty() {
         let impls: Item = parse_quote! {
@@ -305,8 +330,29 @@ pub fn plain_value_setters(file: &mut syn::File, stats: &mut Stats) {
     }
 }
 
-/// `X` of a setter bounded by `T: TryInto<Option<X>>`.
-fn optional_try_into_bound(f: &syn::ImplItemFn) -> Option<syn::Type> {
+/// `X` of `::std::result::Result<X, ::std::string::String>`.
+fn result_of_string(ty: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::Path(p) = ty else {
+        return None;
+    };
+    let seg = p.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
+        return None;
+    };
+    let mut args = args.args.iter();
+    match (seg.ident == "Result", args.next(), args.next()) {
+        (true, Some(syn::GenericArgument::Type(value)), Some(syn::GenericArgument::Type(err)))
+            if quote!(#err).to_string().replace(' ', "") == "::std::string::String" =>
+        {
+            Some(value.clone())
+        }
+        _ => None,
+    }
+}
+
+/// Whether a setter is bounded by `T: TryInto<Y>`: `Some(Some(X))` when `Y` is `Option<X>`
+/// (an optional field), `Some(None)` for any other `Y` (a required one).
+fn try_into_bound(f: &syn::ImplItemFn) -> Option<Option<syn::Type>> {
     let where_clause = f.sig.generics.where_clause.as_ref()?;
     for predicate in &where_clause.predicates {
         let syn::WherePredicate::Type(p) = predicate else {
@@ -323,20 +369,24 @@ fn optional_try_into_bound(f: &syn::ImplItemFn) -> Option<syn::Type> {
             let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
                 continue;
             };
-            let Some(syn::GenericArgument::Type(syn::Type::Path(target))) = args.args.first()
-            else {
+            let Some(syn::GenericArgument::Type(target)) = args.args.first() else {
                 continue;
             };
-            let seg = target.path.segments.last()?;
-            if seg.ident != "Option" {
-                continue;
-            }
-            let syn::PathArguments::AngleBracketed(inner) = &seg.arguments else {
-                continue;
+            let optional = match target {
+                syn::Type::Path(p) => p.path.segments.last().and_then(|seg| {
+                    let syn::PathArguments::AngleBracketed(inner) = &seg.arguments else {
+                        return None;
+                    };
+                    match inner.args.first() {
+                        Some(syn::GenericArgument::Type(x)) if seg.ident == "Option" => {
+                            Some(x.clone())
+                        }
+                        _ => None,
+                    }
+                }),
+                _ => None,
             };
-            if let Some(syn::GenericArgument::Type(x)) = inner.args.first() {
-                return Some(x.clone());
-            }
+            return Some(optional);
         }
     }
     None
@@ -369,4 +419,116 @@ pub fn str_into_text_unions(file: &mut syn::File) {
         }
     }
     types.extend(added);
+}
+
+/// The setters of progenitor's operation builders call the core's
+/// `operation_param` / `optional_operation_param` instead of each writing out
+/// `value.try_into().map(Some).map_err(|_| "..".to_string())` (13 lines per parameter
+/// after formatting, 545 parameters). The core's message names the parameter and its type,
+/// as progenitor's does. progenitor has no setting for its setters' bodies. A setter of
+/// another shape is left alone, and [`super::LEFTOVERS`] fails regen if one is left.
+pub fn compact_operation_setters(file: &mut syn::File) -> usize {
+    let mut count = 0;
+    let Some(builder) = file.items.iter_mut().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    }) else {
+        return 0;
+    };
+    for item in builder.iter_mut() {
+        let Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        for member in imp.items.iter_mut() {
+            let syn::ImplItem::Fn(f) = member else {
+                continue;
+            };
+            let Some((field, optional)) = operation_setter(f) else {
+                continue;
+            };
+            let helper: syn::Ident = if optional {
+                parse_quote!(optional_param)
+            } else {
+                parse_quote!(param)
+            };
+            let name = f.sig.ident.to_string();
+            f.block = parse_quote! {{
+                self.#field = #helper(value, #name);
+                self
+            }};
+            count += 1;
+        }
+    }
+    if count > 0 {
+        builder.insert(
+            0,
+            parse_quote! {
+                use ::telnyx_sdk_core::{
+                    operation_param as param, optional_operation_param as optional_param,
+                };
+            },
+        );
+    }
+    count
+}
+
+/// `(field, optional)` of a setter whose body is
+/// `self.field = value.try_into()[.map(Some)].map_err(|_| "message".to_string()); self`.
+fn operation_setter(f: &syn::ImplItemFn) -> Option<(syn::Member, bool)> {
+    let [
+        syn::Stmt::Expr(syn::Expr::Assign(assign), Some(_)),
+        syn::Stmt::Expr(_, None),
+    ] = f.block.stmts.as_slice()
+    else {
+        return None;
+    };
+    let syn::Expr::Field(target) = &*assign.left else {
+        return None;
+    };
+    // the chain, outermost call first
+    let mut calls: Vec<&syn::ExprMethodCall> = Vec::new();
+    let mut at = &*assign.right;
+    while let syn::Expr::MethodCall(call) = at {
+        calls.push(call);
+        at = &call.receiver;
+    }
+    let syn::Expr::Path(receiver) = at else {
+        return None;
+    };
+    let names: Vec<String> = calls.iter().rev().map(|c| c.method.to_string()).collect();
+    let optional = match names
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["try_into", "map_err"] => false,
+        ["try_into", "map", "map_err"] => true,
+        _ => return None,
+    };
+    if !receiver.path.is_ident("value") {
+        return None;
+    }
+    // `|_| { "..".to_string() }`
+    let syn::Expr::Closure(closure) = calls.first()?.args.first()? else {
+        return None;
+    };
+    let mut body = &*closure.body;
+    if let syn::Expr::Block(b) = body
+        && let [syn::Stmt::Expr(e, None)] = b.block.stmts.as_slice()
+    {
+        body = e;
+    }
+    let syn::Expr::MethodCall(to_string) = body else {
+        return None;
+    };
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(_),
+        ..
+    }) = &*to_string.receiver
+    else {
+        return None;
+    };
+    (to_string.method == "to_string").then(|| (target.member.clone(), optional))
 }

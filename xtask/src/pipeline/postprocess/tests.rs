@@ -406,3 +406,57 @@ fn method_docs_of_untagged_operations_are_trimmed_too() {
     assert_eq!(trim_method_docs(&mut f), 1);
     assert!(!text(&f).contains("ignore"), "{}", text(&f));
 }
+
+#[test]
+fn operation_setters_call_the_cores_helpers_and_other_setters_stay() {
+    let mut f: syn::File = parse_quote! {
+        pub mod builder {
+            impl<'a> ListThings<'a> {
+                pub fn page_size<V>(mut self, value: V) -> Self
+                where V: std::convert::TryInto<::std::num::NonZeroU64>,
+                {
+                    self.page_size = value.try_into().map(Some).map_err(|_| {
+                        "conversion to `:: std :: num :: NonZeroU64` for page_size failed".to_string()
+                    });
+                    self
+                }
+                pub fn room_id<V>(mut self, value: V) -> Self
+                where V: std::convert::TryInto<::uuid::Uuid>,
+                {
+                    self.room_id = value.try_into().map_err(|_| {
+                        "conversion to `:: uuid :: Uuid` for room_id failed".to_string()
+                    });
+                    self
+                }
+                pub fn body_map<F>(mut self, f: F) -> Self {
+                    self.body = self.body.map(f);
+                    self
+                }
+            }
+        }
+    };
+    assert_eq!(compact_operation_setters(&mut f), 2);
+    let text = text(&f);
+    assert!(
+        text.contains("self . page_size = optional_param (value , \"page_size\") ; self"),
+        "{text}"
+    );
+    assert!(
+        text.contains("self . room_id = param (value , \"room_id\") ; self"),
+        "{text}"
+    );
+    assert!(
+        text.contains("self . body = self . body . map (f)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("use :: telnyx_sdk_core :: { operation_param as param"),
+        "{text}"
+    );
+    // the bound users see is progenitor's
+    assert!(
+        text.contains("where V : std :: convert :: TryInto < :: uuid :: Uuid >"),
+        "{text}"
+    );
+    assert!(leftovers(&text).is_none(), "{text}");
+}
