@@ -5705,8476 +5705,1005 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
-        use ::telnyx_sdk_core::{IntoOptional, optional_field, required_field};
-        #[derive(Clone, Debug)]
-        pub struct AiAssistantAddMessagesRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            messages: Result<::std::vec::Vec<crate::types::Message>, String>,
-        }
-        impl ::std::default::Default for AiAssistantAddMessagesRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                }
-            }
-        }
-        impl AiAssistantAddMessagesRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Messages to add.
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Message>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = required_field(value, "messages");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AiAssistantAddMessagesRequest>
-        for super::AiAssistantAddMessagesRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AiAssistantAddMessagesRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    messages: value.messages?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AiAssistantAddMessagesRequest>
-        for AiAssistantAddMessagesRequest {
-            fn from(value: super::AiAssistantAddMessagesRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    messages: Ok(value.messages),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AiAssistantJoinParticipant {
-            id: Result<::std::string::String, String>,
-            name: Result<::std::option::Option<::std::string::String>, String>,
-            on_hangup: Result<
-                ::std::option::Option<super::AiAssistantJoinParticipantOnHangup>,
-                String,
-            >,
-            role: Result<super::AiAssistantJoinParticipantRole, String>,
-        }
-        impl ::std::default::Default for AiAssistantJoinParticipant {
-            fn default() -> Self {
-                Self {
-                    id: Err("no value supplied for id".to_string()),
-                    name: Ok(Default::default()),
-                    on_hangup: Ok(Default::default()),
-                    role: Err("no value supplied for role".to_string()),
-                }
-            }
-        }
-        impl AiAssistantJoinParticipant {
-            ///Call control id of the participant.
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = required_field(value, "id");
-                self
-            }
-            ///Display name of the participant.
-            pub fn name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.name = optional_field(value, "name");
-                self
-            }
-            ///What the conversation does when this participant hangs up.
-            pub fn on_hangup<T: IntoOptional<super::AiAssistantJoinParticipantOnHangup>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.on_hangup = optional_field(value, "on_hangup");
-                self
-            }
-            ///Role of the participant.
-            pub fn role<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::AiAssistantJoinParticipantRole>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.role = required_field(value, "role");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AiAssistantJoinParticipant>
-        for super::AiAssistantJoinParticipant {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AiAssistantJoinParticipant,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    name: value.name?,
-                    on_hangup: value.on_hangup?,
-                    role: value.role?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AiAssistantJoinParticipant>
-        for AiAssistantJoinParticipant {
-            fn from(value: super::AiAssistantJoinParticipant) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    on_hangup: Ok(value.on_hangup),
-                    role: Ok(value.role),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AiAssistantJoinRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            conversation_id: Result<::std::string::String, String>,
-            participant: Result<super::AiAssistantJoinParticipant, String>,
-        }
-        impl ::std::default::Default for AiAssistantJoinRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    conversation_id: Err(
-                        "no value supplied for conversation_id".to_string(),
-                    ),
-                    participant: Err("no value supplied for participant".to_string()),
-                }
-            }
-        }
-        impl AiAssistantJoinRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Id of the AI assistant conversation.
-            pub fn conversation_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.conversation_id = required_field(value, "conversation_id");
-                self
-            }
-            pub fn participant<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::AiAssistantJoinParticipant>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.participant = required_field(value, "participant");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AiAssistantJoinRequest>
-        for super::AiAssistantJoinRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AiAssistantJoinRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    conversation_id: value.conversation_id?,
-                    participant: value.participant?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AiAssistantJoinRequest>
-        for AiAssistantJoinRequest {
-            fn from(value: super::AiAssistantJoinRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    conversation_id: Ok(value.conversation_id),
-                    participant: Ok(value.participant),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AiAssistantStartRequest {
-            assistant: Result<
-                ::std::option::Option<super::CallAssistantRequest>,
-                String,
-            >,
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            greeting: Result<::std::option::Option<::std::string::String>, String>,
-            interruption_settings: Result<
-                ::std::option::Option<super::InterruptionSettings>,
-                String,
-            >,
-            message_history: Result<::std::vec::Vec<crate::types::Message>, String>,
-            participants: Result<
-                ::std::vec::Vec<super::AiAssistantJoinParticipant>,
-                String,
-            >,
-            send_message_history_updates: Result<::std::option::Option<bool>, String>,
-            transcription: Result<
-                ::std::option::Option<super::TranscriptionConfig>,
-                String,
-            >,
-            voice: Result<::std::option::Option<super::VoiceConfig>, String>,
-            voice_settings: Result<
-                ::std::option::Option<
-                    crate::types::AiAssistantStartRequestVoiceSettings,
-                >,
-                String,
-            >,
-        }
-        impl ::std::default::Default for AiAssistantStartRequest {
-            fn default() -> Self {
-                Self {
-                    assistant: Ok(Default::default()),
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    greeting: Ok(Default::default()),
-                    interruption_settings: Ok(Default::default()),
-                    message_history: Ok(Default::default()),
-                    participants: Ok(Default::default()),
-                    send_message_history_updates: Ok(Default::default()),
-                    transcription: Ok(Default::default()),
-                    voice: Ok(Default::default()),
-                    voice_settings: Ok(Default::default()),
-                }
-            }
-        }
-        impl AiAssistantStartRequest {
-            pub fn assistant<T: IntoOptional<super::CallAssistantRequest>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.assistant = optional_field(value, "assistant");
-                self
-            }
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Text spoken when the session starts; nothing is said when absent.
-            pub fn greeting<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.greeting = optional_field(value, "greeting");
-                self
-            }
-            pub fn interruption_settings<T: IntoOptional<super::InterruptionSettings>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.interruption_settings = optional_field(
-                    value,
-                    "interruption_settings",
-                );
-                self
-            }
-            ///Earlier messages the assistant should know about.
-            pub fn message_history<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Message>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message_history = required_field(value, "message_history");
-                self
-            }
-            ///Who takes part in the conversation from the start.
-            pub fn participants<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::AiAssistantJoinParticipant>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.participants = required_field(value, "participants");
-                self
-            }
-            ///Send a webhook whenever the message history changes.
-            pub fn send_message_history_updates<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.send_message_history_updates = optional_field(
-                    value,
-                    "send_message_history_updates",
-                );
-                self
-            }
-            pub fn transcription<T: IntoOptional<super::TranscriptionConfig>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.transcription = optional_field(value, "transcription");
-                self
-            }
-            pub fn voice<T: IntoOptional<super::VoiceConfig>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.voice = optional_field(value, "voice");
-                self
-            }
-            ///Provider-specific speech options, chosen by `type`.
-            pub fn voice_settings<
-                T: IntoOptional<crate::types::AiAssistantStartRequestVoiceSettings>,
-            >(mut self, value: T) -> Self {
-                self.voice_settings = optional_field(value, "voice_settings");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AiAssistantStartRequest>
-        for super::AiAssistantStartRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AiAssistantStartRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    assistant: value.assistant?,
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    greeting: value.greeting?,
-                    interruption_settings: value.interruption_settings?,
-                    message_history: value.message_history?,
-                    participants: value.participants?,
-                    send_message_history_updates: value.send_message_history_updates?,
-                    transcription: value.transcription?,
-                    voice: value.voice?,
-                    voice_settings: value.voice_settings?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AiAssistantStartRequest>
-        for AiAssistantStartRequest {
-            fn from(value: super::AiAssistantStartRequest) -> Self {
-                Self {
-                    assistant: Ok(value.assistant),
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    greeting: Ok(value.greeting),
-                    interruption_settings: Ok(value.interruption_settings),
-                    message_history: Ok(value.message_history),
-                    participants: Ok(value.participants),
-                    send_message_history_updates: Ok(value.send_message_history_updates),
-                    transcription: Ok(value.transcription),
-                    voice: Ok(value.voice),
-                    voice_settings: Ok(value.voice_settings),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AiAssistantStopRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for AiAssistantStopRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl AiAssistantStopRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AiAssistantStopRequest>
-        for super::AiAssistantStopRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AiAssistantStopRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AiAssistantStopRequest>
-        for AiAssistantStopRequest {
-            fn from(value: super::AiAssistantStopRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AnswerRequest {
-            assistant: Result<
-                ::std::option::Option<super::CallAssistantRequest>,
-                String,
-            >,
-            billing_group_id: Result<::std::option::Option<::uuid::Uuid>, String>,
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            conversation_relay_config: Result<
-                ::std::option::Option<super::ConversationRelayEmbeddedConfig>,
-                String,
-            >,
-            custom_headers: Result<::std::vec::Vec<super::CustomSipHeader>, String>,
-            deepfake_detection: Result<
-                ::std::option::Option<super::DeepfakeDetection>,
-                String,
-            >,
-            preferred_codecs: Result<
-                ::std::option::Option<super::AnswerRequestPreferredCodecs>,
-                String,
-            >,
-            record: Result<::std::option::Option<super::Record>, String>,
-            record_channels: Result<
-                ::std::option::Option<super::RecordChannels>,
-                String,
-            >,
-            record_custom_file_name: Result<
-                ::std::option::Option<super::AnswerRequestRecordCustomFileName>,
-                String,
-            >,
-            record_format: Result<::std::option::Option<super::RecordFormat>, String>,
-            record_max_length: Result<::std::option::Option<i32>, String>,
-            record_timeout_secs: Result<::std::option::Option<i32>, String>,
-            record_track: Result<::std::option::Option<super::RecordTrack>, String>,
-            record_trim: Result<::std::option::Option<super::RecordTrim>, String>,
-            send_silence_when_idle: Result<::std::option::Option<bool>, String>,
-            sip_headers: Result<::std::vec::Vec<super::SipHeader>, String>,
-            sound_modifications: Result<
-                ::std::option::Option<super::SoundModifications>,
-                String,
-            >,
-            stream_bidirectional_codec: Result<
-                ::std::option::Option<super::StreamBidirectionalCodec>,
-                String,
-            >,
-            stream_bidirectional_mode: Result<
-                ::std::option::Option<super::StreamBidirectionalMode>,
-                String,
-            >,
-            stream_bidirectional_target_legs: Result<
-                ::std::option::Option<super::StreamBidirectionalTargetLegs>,
-                String,
-            >,
-            stream_codec: Result<::std::option::Option<super::StreamCodec>, String>,
-            stream_track: Result<::std::option::Option<super::StreamTrack>, String>,
-            stream_url: Result<::std::option::Option<::std::string::String>, String>,
-            transcription: Result<::std::option::Option<bool>, String>,
-            transcription_config: Result<
-                ::std::option::Option<super::TranscriptionStartRequest>,
-                String,
-            >,
-            webhook_retries_policies: Result<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    super::AnswerRequestWebhookRetriesPoliciesValue,
-                >,
-                String,
-            >,
-            webhook_url: Result<::std::option::Option<::std::string::String>, String>,
-            webhook_url_method: Result<
-                ::std::option::Option<super::WebhookUrlMethod>,
-                String,
-            >,
-            webhook_urls: Result<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-                String,
-            >,
-            webhook_urls_method: Result<
-                ::std::option::Option<super::WebhookUrlMethod>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for AnswerRequest {
-            fn default() -> Self {
-                Self {
-                    assistant: Ok(Default::default()),
-                    billing_group_id: Ok(Default::default()),
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    conversation_relay_config: Ok(Default::default()),
-                    custom_headers: Ok(Default::default()),
-                    deepfake_detection: Ok(Default::default()),
-                    preferred_codecs: Ok(Default::default()),
-                    record: Ok(Default::default()),
-                    record_channels: Ok(Default::default()),
-                    record_custom_file_name: Ok(Default::default()),
-                    record_format: Ok(Default::default()),
-                    record_max_length: Ok(Default::default()),
-                    record_timeout_secs: Ok(Default::default()),
-                    record_track: Ok(Default::default()),
-                    record_trim: Ok(Default::default()),
-                    send_silence_when_idle: Ok(Default::default()),
-                    sip_headers: Ok(Default::default()),
-                    sound_modifications: Ok(Default::default()),
-                    stream_bidirectional_codec: Ok(Default::default()),
-                    stream_bidirectional_mode: Ok(Default::default()),
-                    stream_bidirectional_target_legs: Ok(Default::default()),
-                    stream_codec: Ok(Default::default()),
-                    stream_track: Ok(Default::default()),
-                    stream_url: Ok(Default::default()),
-                    transcription: Ok(Default::default()),
-                    transcription_config: Ok(Default::default()),
-                    webhook_retries_policies: Ok(Default::default()),
-                    webhook_url: Ok(Default::default()),
-                    webhook_url_method: Ok(Default::default()),
-                    webhook_urls: Ok(Default::default()),
-                    webhook_urls_method: Ok(Default::default()),
-                }
-            }
-        }
-        impl AnswerRequest {
-            pub fn assistant<T: IntoOptional<super::CallAssistantRequest>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.assistant = optional_field(value, "assistant");
-                self
-            }
-            ///Billing group to charge the call to.
-            pub fn billing_group_id<T: IntoOptional<::uuid::Uuid>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.billing_group_id = optional_field(value, "billing_group_id");
-                self
-            }
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            pub fn conversation_relay_config<
-                T: IntoOptional<super::ConversationRelayEmbeddedConfig>,
-            >(mut self, value: T) -> Self {
-                self.conversation_relay_config = optional_field(
-                    value,
-                    "conversation_relay_config",
-                );
-                self
-            }
-            ///Extra SIP headers to send.
-            pub fn custom_headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_headers = required_field(value, "custom_headers");
-                self
-            }
-            ///Screen the remote party's audio for synthetic voices.
-            pub fn deepfake_detection<T: IntoOptional<super::DeepfakeDetection>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.deepfake_detection = optional_field(value, "deepfake_detection");
-                self
-            }
-            ///Codecs to offer, comma separated, most wanted first.
-            pub fn preferred_codecs<
-                T: IntoOptional<super::AnswerRequestPreferredCodecs>,
-            >(mut self, value: T) -> Self {
-                self.preferred_codecs = optional_field(value, "preferred_codecs");
-                self
-            }
-            ///Start recording at this point (`record-from-answer`).
-            pub fn record<T: IntoOptional<super::Record>>(mut self, value: T) -> Self {
-                self.record = optional_field(value, "record");
-                self
-            }
-            ///Recording channels: `single` or `dual`.
-            pub fn record_channels<T: IntoOptional<super::RecordChannels>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_channels = optional_field(value, "record_channels");
-                self
-            }
-            ///File name for the recording instead of the call leg id.
-            pub fn record_custom_file_name<
-                T: IntoOptional<super::AnswerRequestRecordCustomFileName>,
-            >(mut self, value: T) -> Self {
-                self.record_custom_file_name = optional_field(
-                    value,
-                    "record_custom_file_name",
-                );
-                self
-            }
-            ///Recording file format.
-            pub fn record_format<T: IntoOptional<super::RecordFormat>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_format = optional_field(value, "record_format");
-                self
-            }
-            ///Longest recording, in seconds.
-            pub fn record_max_length<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.record_max_length = optional_field(value, "record_max_length");
-                self
-            }
-            ///Stop recording after this many seconds of silence.
-            pub fn record_timeout_secs<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_timeout_secs = optional_field(value, "record_timeout_secs");
-                self
-            }
-            ///Which audio to record: `both`, `inbound` or `outbound`.
-            pub fn record_track<T: IntoOptional<super::RecordTrack>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_track = optional_field(value, "record_track");
-                self
-            }
-            ///`trim-silence` cuts silence at both ends.
-            pub fn record_trim<T: IntoOptional<super::RecordTrim>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_trim = optional_field(value, "record_trim");
-                self
-            }
-            ///Send silent RTP while there is nothing to send.
-            pub fn send_silence_when_idle<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.send_silence_when_idle = optional_field(
-                    value,
-                    "send_silence_when_idle",
-                );
-                self
-            }
-            ///SIP headers to send (only User-to-User for now).
-            pub fn sip_headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SipHeader>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sip_headers = required_field(value, "sip_headers");
-                self
-            }
-            pub fn sound_modifications<T: IntoOptional<super::SoundModifications>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.sound_modifications = optional_field(value, "sound_modifications");
-                self
-            }
-            pub fn stream_bidirectional_codec<
-                T: IntoOptional<super::StreamBidirectionalCodec>,
-            >(mut self, value: T) -> Self {
-                self.stream_bidirectional_codec = optional_field(
-                    value,
-                    "stream_bidirectional_codec",
-                );
-                self
-            }
-            pub fn stream_bidirectional_mode<
-                T: IntoOptional<super::StreamBidirectionalMode>,
-            >(mut self, value: T) -> Self {
-                self.stream_bidirectional_mode = optional_field(
-                    value,
-                    "stream_bidirectional_mode",
-                );
-                self
-            }
-            pub fn stream_bidirectional_target_legs<
-                T: IntoOptional<super::StreamBidirectionalTargetLegs>,
-            >(mut self, value: T) -> Self {
-                self.stream_bidirectional_target_legs = optional_field(
-                    value,
-                    "stream_bidirectional_target_legs",
-                );
-                self
-            }
-            pub fn stream_codec<T: IntoOptional<super::StreamCodec>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.stream_codec = optional_field(value, "stream_codec");
-                self
-            }
-            ///Which audio to stream.
-            pub fn stream_track<T: IntoOptional<super::StreamTrack>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.stream_track = optional_field(value, "stream_track");
-                self
-            }
-            ///WebSocket URL that receives the audio stream.
-            pub fn stream_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.stream_url = optional_field(value, "stream_url");
-                self
-            }
-            ///Transcribe the call from answer.
-            pub fn transcription<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.transcription = optional_field(value, "transcription");
-                self
-            }
-            pub fn transcription_config<
-                T: IntoOptional<super::TranscriptionStartRequest>,
-            >(mut self, value: T) -> Self {
-                self.transcription_config = optional_field(
-                    value,
-                    "transcription_config",
-                );
-                self
-            }
-            ///Retry delays per event type.
-            pub fn webhook_retries_policies<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        super::AnswerRequestWebhookRetriesPoliciesValue,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.webhook_retries_policies = required_field(
-                    value,
-                    "webhook_retries_policies",
-                );
-                self
-            }
-            ///URL for this call's later webhooks.
-            pub fn webhook_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.webhook_url = optional_field(value, "webhook_url");
-                self
-            }
-            ///HTTP method for `webhook_url`.
-            pub fn webhook_url_method<T: IntoOptional<super::WebhookUrlMethod>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.webhook_url_method = optional_field(value, "webhook_url_method");
-                self
-            }
-            ///Webhook URL per event type.
-            pub fn webhook_urls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.webhook_urls = required_field(value, "webhook_urls");
-                self
-            }
-            ///HTTP method for `webhook_urls`.
-            pub fn webhook_urls_method<T: IntoOptional<super::WebhookUrlMethod>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.webhook_urls_method = optional_field(value, "webhook_urls_method");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AnswerRequest> for super::AnswerRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AnswerRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    assistant: value.assistant?,
-                    billing_group_id: value.billing_group_id?,
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    conversation_relay_config: value.conversation_relay_config?,
-                    custom_headers: value.custom_headers?,
-                    deepfake_detection: value.deepfake_detection?,
-                    preferred_codecs: value.preferred_codecs?,
-                    record: value.record?,
-                    record_channels: value.record_channels?,
-                    record_custom_file_name: value.record_custom_file_name?,
-                    record_format: value.record_format?,
-                    record_max_length: value.record_max_length?,
-                    record_timeout_secs: value.record_timeout_secs?,
-                    record_track: value.record_track?,
-                    record_trim: value.record_trim?,
-                    send_silence_when_idle: value.send_silence_when_idle?,
-                    sip_headers: value.sip_headers?,
-                    sound_modifications: value.sound_modifications?,
-                    stream_bidirectional_codec: value.stream_bidirectional_codec?,
-                    stream_bidirectional_mode: value.stream_bidirectional_mode?,
-                    stream_bidirectional_target_legs: value
-                        .stream_bidirectional_target_legs?,
-                    stream_codec: value.stream_codec?,
-                    stream_track: value.stream_track?,
-                    stream_url: value.stream_url?,
-                    transcription: value.transcription?,
-                    transcription_config: value.transcription_config?,
-                    webhook_retries_policies: value.webhook_retries_policies?,
-                    webhook_url: value.webhook_url?,
-                    webhook_url_method: value.webhook_url_method?,
-                    webhook_urls: value.webhook_urls?,
-                    webhook_urls_method: value.webhook_urls_method?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AnswerRequest> for AnswerRequest {
-            fn from(value: super::AnswerRequest) -> Self {
-                Self {
-                    assistant: Ok(value.assistant),
-                    billing_group_id: Ok(value.billing_group_id),
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    conversation_relay_config: Ok(value.conversation_relay_config),
-                    custom_headers: Ok(value.custom_headers),
-                    deepfake_detection: Ok(value.deepfake_detection),
-                    preferred_codecs: Ok(value.preferred_codecs),
-                    record: Ok(value.record),
-                    record_channels: Ok(value.record_channels),
-                    record_custom_file_name: Ok(value.record_custom_file_name),
-                    record_format: Ok(value.record_format),
-                    record_max_length: Ok(value.record_max_length),
-                    record_timeout_secs: Ok(value.record_timeout_secs),
-                    record_track: Ok(value.record_track),
-                    record_trim: Ok(value.record_trim),
-                    send_silence_when_idle: Ok(value.send_silence_when_idle),
-                    sip_headers: Ok(value.sip_headers),
-                    sound_modifications: Ok(value.sound_modifications),
-                    stream_bidirectional_codec: Ok(value.stream_bidirectional_codec),
-                    stream_bidirectional_mode: Ok(value.stream_bidirectional_mode),
-                    stream_bidirectional_target_legs: Ok(
-                        value.stream_bidirectional_target_legs,
-                    ),
-                    stream_codec: Ok(value.stream_codec),
-                    stream_track: Ok(value.stream_track),
-                    stream_url: Ok(value.stream_url),
-                    transcription: Ok(value.transcription),
-                    transcription_config: Ok(value.transcription_config),
-                    webhook_retries_policies: Ok(value.webhook_retries_policies),
-                    webhook_url: Ok(value.webhook_url),
-                    webhook_url_method: Ok(value.webhook_url_method),
-                    webhook_urls: Ok(value.webhook_urls),
-                    webhook_urls_method: Ok(value.webhook_urls_method),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AnswerRequestWebhookRetriesPoliciesValue {
-            retries_ms: Result<::std::vec::Vec<i64>, String>,
-        }
-        impl ::std::default::Default for AnswerRequestWebhookRetriesPoliciesValue {
-            fn default() -> Self {
-                Self {
-                    retries_ms: Ok(Default::default()),
-                }
-            }
-        }
-        impl AnswerRequestWebhookRetriesPoliciesValue {
-            pub fn retries_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.retries_ms = required_field(value, "retries_ms");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AnswerRequestWebhookRetriesPoliciesValue>
-        for super::AnswerRequestWebhookRetriesPoliciesValue {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AnswerRequestWebhookRetriesPoliciesValue,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    retries_ms: value.retries_ms?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AnswerRequestWebhookRetriesPoliciesValue>
-        for AnswerRequestWebhookRetriesPoliciesValue {
-            fn from(value: super::AnswerRequestWebhookRetriesPoliciesValue) -> Self {
-                Self {
-                    retries_ms: Ok(value.retries_ms),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AnsweringMachineDetectionConfig {
-            after_greeting_silence_millis: Result<::std::option::Option<i32>, String>,
-            between_words_silence_millis: Result<::std::option::Option<i32>, String>,
-            greeting_duration_millis: Result<::std::option::Option<i32>, String>,
-            greeting_silence_duration_millis: Result<::std::option::Option<i32>, String>,
-            greeting_total_analysis_time_millis: Result<
-                ::std::option::Option<i32>,
-                String,
-            >,
-            initial_silence_millis: Result<::std::option::Option<i32>, String>,
-            maximum_number_of_words: Result<::std::option::Option<i32>, String>,
-            maximum_word_length_millis: Result<::std::option::Option<i32>, String>,
-            silence_threshold: Result<::std::option::Option<i32>, String>,
-            total_analysis_time_millis: Result<::std::option::Option<i32>, String>,
-        }
-        impl ::std::default::Default for AnsweringMachineDetectionConfig {
-            fn default() -> Self {
-                Self {
-                    after_greeting_silence_millis: Ok(Default::default()),
-                    between_words_silence_millis: Ok(Default::default()),
-                    greeting_duration_millis: Ok(Default::default()),
-                    greeting_silence_duration_millis: Ok(Default::default()),
-                    greeting_total_analysis_time_millis: Ok(Default::default()),
-                    initial_silence_millis: Ok(Default::default()),
-                    maximum_number_of_words: Ok(Default::default()),
-                    maximum_word_length_millis: Ok(Default::default()),
-                    silence_threshold: Ok(Default::default()),
-                    total_analysis_time_millis: Ok(Default::default()),
-                }
-            }
-        }
-        impl AnsweringMachineDetectionConfig {
-            ///Silence after a greeting, in ms, that marks the speaker as human.
-            pub fn after_greeting_silence_millis<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.after_greeting_silence_millis = optional_field(
-                    value,
-                    "after_greeting_silence_millis",
-                );
-                self
-            }
-            ///Longest silence between words, in ms.
-            pub fn between_words_silence_millis<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.between_words_silence_millis = optional_field(
-                    value,
-                    "between_words_silence_millis",
-                );
-                self
-            }
-            ///Longest greeting, in ms, still taken as human.
-            pub fn greeting_duration_millis<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.greeting_duration_millis = optional_field(
-                    value,
-                    "greeting_duration_millis",
-                );
-                self
-            }
-            ///Once a machine is detected: longest pause between words, in ms.
-            pub fn greeting_silence_duration_millis<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.greeting_silence_duration_millis = optional_field(
-                    value,
-                    "greeting_silence_duration_millis",
-                );
-                self
-            }
-            ///Once a machine is detected: how long to wait for its greeting to end, in ms.
-            pub fn greeting_total_analysis_time_millis<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.greeting_total_analysis_time_millis = optional_field(
-                    value,
-                    "greeting_total_analysis_time_millis",
-                );
-                self
-            }
-            ///Leading silence, in ms, beyond which a machine is assumed.
-            pub fn initial_silence_millis<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.initial_silence_millis = optional_field(
-                    value,
-                    "initial_silence_millis",
-                );
-                self
-            }
-            ///Word count above which a machine is assumed.
-            pub fn maximum_number_of_words<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.maximum_number_of_words = optional_field(
-                    value,
-                    "maximum_number_of_words",
-                );
-                self
-            }
-            ///Word length, in ms, above which a machine is assumed.
-            pub fn maximum_word_length_millis<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.maximum_word_length_millis = optional_field(
-                    value,
-                    "maximum_word_length_millis",
-                );
-                self
-            }
-            ///Lowest noise level considered.
-            pub fn silence_threshold<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.silence_threshold = optional_field(value, "silence_threshold");
-                self
-            }
-            ///Longest time spent deciding, in ms.
-            pub fn total_analysis_time_millis<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.total_analysis_time_millis = optional_field(
-                    value,
-                    "total_analysis_time_millis",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AnsweringMachineDetectionConfig>
-        for super::AnsweringMachineDetectionConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AnsweringMachineDetectionConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    after_greeting_silence_millis: value.after_greeting_silence_millis?,
-                    between_words_silence_millis: value.between_words_silence_millis?,
-                    greeting_duration_millis: value.greeting_duration_millis?,
-                    greeting_silence_duration_millis: value
-                        .greeting_silence_duration_millis?,
-                    greeting_total_analysis_time_millis: value
-                        .greeting_total_analysis_time_millis?,
-                    initial_silence_millis: value.initial_silence_millis?,
-                    maximum_number_of_words: value.maximum_number_of_words?,
-                    maximum_word_length_millis: value.maximum_word_length_millis?,
-                    silence_threshold: value.silence_threshold?,
-                    total_analysis_time_millis: value.total_analysis_time_millis?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AnsweringMachineDetectionConfig>
-        for AnsweringMachineDetectionConfig {
-            fn from(value: super::AnsweringMachineDetectionConfig) -> Self {
-                Self {
-                    after_greeting_silence_millis: Ok(
-                        value.after_greeting_silence_millis,
-                    ),
-                    between_words_silence_millis: Ok(value.between_words_silence_millis),
-                    greeting_duration_millis: Ok(value.greeting_duration_millis),
-                    greeting_silence_duration_millis: Ok(
-                        value.greeting_silence_duration_millis,
-                    ),
-                    greeting_total_analysis_time_millis: Ok(
-                        value.greeting_total_analysis_time_millis,
-                    ),
-                    initial_silence_millis: Ok(value.initial_silence_millis),
-                    maximum_number_of_words: Ok(value.maximum_number_of_words),
-                    maximum_word_length_millis: Ok(value.maximum_word_length_millis),
-                    silence_threshold: Ok(value.silence_threshold),
-                    total_analysis_time_millis: Ok(value.total_analysis_time_millis),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Assistant {
-            instructions: Result<::std::option::Option<::std::string::String>, String>,
-            model: Result<::std::option::Option<::std::string::String>, String>,
-            openai_api_key_ref: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            tools: Result<::std::vec::Vec<crate::types::Tool>, String>,
-        }
-        impl ::std::default::Default for Assistant {
-            fn default() -> Self {
-                Self {
-                    instructions: Ok(Default::default()),
-                    model: Ok(Default::default()),
-                    openai_api_key_ref: Ok(Default::default()),
-                    tools: Ok(Default::default()),
-                }
-            }
-        }
-        impl Assistant {
-            ///Instructions for the assistant.
-            pub fn instructions<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.instructions = optional_field(value, "instructions");
-                self
-            }
-            ///Model the assistant uses.
-            pub fn model<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.model = optional_field(value, "model");
-                self
-            }
-            ///Integration secret holding an OpenAI key (older field).
-            pub fn openai_api_key_ref<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.openai_api_key_ref = optional_field(value, "openai_api_key_ref");
-                self
-            }
-            ///Tools the assistant may use.
-            pub fn tools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Tool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tools = required_field(value, "tools");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Assistant> for super::Assistant {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Assistant,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    instructions: value.instructions?,
-                    model: value.model?,
-                    openai_api_key_ref: value.openai_api_key_ref?,
-                    tools: value.tools?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Assistant> for Assistant {
-            fn from(value: super::Assistant) -> Self {
-                Self {
-                    instructions: Ok(value.instructions),
-                    model: Ok(value.model),
-                    openai_api_key_ref: Ok(value.openai_api_key_ref),
-                    tools: Ok(value.tools),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct BridgeRequest {
-            call_control_id: Result<::telnyx_sdk_ids::CallControlId, String>,
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            hold_after_unbridge: Result<::std::option::Option<bool>, String>,
-            mute_dtmf: Result<::std::option::Option<super::MuteDtmf>, String>,
-            park_after_unbridge: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            play_ringtone: Result<::std::option::Option<bool>, String>,
-            prevent_double_bridge: Result<::std::option::Option<bool>, String>,
-            queue: Result<::std::option::Option<::std::string::String>, String>,
-            record: Result<::std::option::Option<super::Record>, String>,
-            record_channels: Result<
-                ::std::option::Option<super::RecordChannels>,
-                String,
-            >,
-            record_custom_file_name: Result<
-                ::std::option::Option<super::BridgeRequestRecordCustomFileName>,
-                String,
-            >,
-            record_format: Result<::std::option::Option<super::RecordFormat>, String>,
-            record_max_length: Result<::std::option::Option<i32>, String>,
-            record_timeout_secs: Result<::std::option::Option<i32>, String>,
-            record_track: Result<::std::option::Option<super::RecordTrack>, String>,
-            record_trim: Result<::std::option::Option<super::RecordTrim>, String>,
-            ringtone: Result<
-                ::std::option::Option<super::BridgeRequestRingtone>,
-                String,
-            >,
-            video_room_context: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            video_room_id: Result<
-                ::std::option::Option<::telnyx_sdk_ids::RoomId>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for BridgeRequest {
-            fn default() -> Self {
-                Self {
-                    call_control_id: Err(
-                        "no value supplied for call_control_id".to_string(),
-                    ),
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    hold_after_unbridge: Ok(Default::default()),
-                    mute_dtmf: Ok(Default::default()),
-                    park_after_unbridge: Ok(Default::default()),
-                    play_ringtone: Ok(Default::default()),
-                    prevent_double_bridge: Ok(Default::default()),
-                    queue: Ok(Default::default()),
-                    record: Ok(Default::default()),
-                    record_channels: Ok(Default::default()),
-                    record_custom_file_name: Ok(Default::default()),
-                    record_format: Ok(Default::default()),
-                    record_max_length: Ok(Default::default()),
-                    record_timeout_secs: Ok(Default::default()),
-                    record_track: Ok(Default::default()),
-                    record_trim: Ok(Default::default()),
-                    ringtone: Ok(Default::default()),
-                    video_room_context: Ok(Default::default()),
-                    video_room_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl BridgeRequest {
-            ///Call control id of the call to bridge with.
-            pub fn call_control_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.call_control_id = required_field(value, "call_control_id");
-                self
-            }
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Hold this leg when the bridge ends.
-            pub fn hold_after_unbridge<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.hold_after_unbridge = optional_field(value, "hold_after_unbridge");
-                self
-            }
-            ///Keep DTMF tones from reaching the other party.
-            pub fn mute_dtmf<T: IntoOptional<super::MuteDtmf>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.mute_dtmf = optional_field(value, "mute_dtmf");
-                self
-            }
-            ///Park this leg when the bridge ends (`self`).
-            pub fn park_after_unbridge<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.park_after_unbridge = optional_field(value, "park_after_unbridge");
-                self
-            }
-            ///Play ringback while the other call is not yet answered.
-            pub fn play_ringtone<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.play_ringtone = optional_field(value, "play_ringtone");
-                self
-            }
-            ///Refuse when the other call is already bridged.
-            pub fn prevent_double_bridge<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.prevent_double_bridge = optional_field(
-                    value,
-                    "prevent_double_bridge",
-                );
-                self
-            }
-            ///Queue whose first call to bridge with (instead of `call_control_id`).
-            pub fn queue<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.queue = optional_field(value, "queue");
-                self
-            }
-            ///Start recording once bridged.
-            pub fn record<T: IntoOptional<super::Record>>(mut self, value: T) -> Self {
-                self.record = optional_field(value, "record");
-                self
-            }
-            ///Recording channels: `single` or `dual`.
-            pub fn record_channels<T: IntoOptional<super::RecordChannels>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_channels = optional_field(value, "record_channels");
-                self
-            }
-            ///File name for the recording instead of the call leg id.
-            pub fn record_custom_file_name<
-                T: IntoOptional<super::BridgeRequestRecordCustomFileName>,
-            >(mut self, value: T) -> Self {
-                self.record_custom_file_name = optional_field(
-                    value,
-                    "record_custom_file_name",
-                );
-                self
-            }
-            ///Recording file format.
-            pub fn record_format<T: IntoOptional<super::RecordFormat>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_format = optional_field(value, "record_format");
-                self
-            }
-            ///Longest recording, in seconds.
-            pub fn record_max_length<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.record_max_length = optional_field(value, "record_max_length");
-                self
-            }
-            ///Stop recording after this many seconds of silence.
-            pub fn record_timeout_secs<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_timeout_secs = optional_field(value, "record_timeout_secs");
-                self
-            }
-            ///Which audio to record: `both`, `inbound` or `outbound`.
-            pub fn record_track<T: IntoOptional<super::RecordTrack>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_track = optional_field(value, "record_track");
-                self
-            }
-            ///`trim-silence` cuts silence at both ends.
-            pub fn record_trim<T: IntoOptional<super::RecordTrim>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_trim = optional_field(value, "record_trim");
-                self
-            }
-            ///Country whose ringback tone to play.
-            pub fn ringtone<T: IntoOptional<super::BridgeRequestRingtone>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.ringtone = optional_field(value, "ringtone");
-                self
-            }
-            ///Text passed to the video room.
-            pub fn video_room_context<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.video_room_context = optional_field(value, "video_room_context");
-                self
-            }
-            ///Video room to bridge with (instead of `call_control_id`).
-            pub fn video_room_id<T: IntoOptional<::telnyx_sdk_ids::RoomId>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.video_room_id = optional_field(value, "video_room_id");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<BridgeRequest> for super::BridgeRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: BridgeRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    call_control_id: value.call_control_id?,
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    hold_after_unbridge: value.hold_after_unbridge?,
-                    mute_dtmf: value.mute_dtmf?,
-                    park_after_unbridge: value.park_after_unbridge?,
-                    play_ringtone: value.play_ringtone?,
-                    prevent_double_bridge: value.prevent_double_bridge?,
-                    queue: value.queue?,
-                    record: value.record?,
-                    record_channels: value.record_channels?,
-                    record_custom_file_name: value.record_custom_file_name?,
-                    record_format: value.record_format?,
-                    record_max_length: value.record_max_length?,
-                    record_timeout_secs: value.record_timeout_secs?,
-                    record_track: value.record_track?,
-                    record_trim: value.record_trim?,
-                    ringtone: value.ringtone?,
-                    video_room_context: value.video_room_context?,
-                    video_room_id: value.video_room_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::BridgeRequest> for BridgeRequest {
-            fn from(value: super::BridgeRequest) -> Self {
-                Self {
-                    call_control_id: Ok(value.call_control_id),
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    hold_after_unbridge: Ok(value.hold_after_unbridge),
-                    mute_dtmf: Ok(value.mute_dtmf),
-                    park_after_unbridge: Ok(value.park_after_unbridge),
-                    play_ringtone: Ok(value.play_ringtone),
-                    prevent_double_bridge: Ok(value.prevent_double_bridge),
-                    queue: Ok(value.queue),
-                    record: Ok(value.record),
-                    record_channels: Ok(value.record_channels),
-                    record_custom_file_name: Ok(value.record_custom_file_name),
-                    record_format: Ok(value.record_format),
-                    record_max_length: Ok(value.record_max_length),
-                    record_timeout_secs: Ok(value.record_timeout_secs),
-                    record_track: Ok(value.record_track),
-                    record_trim: Ok(value.record_trim),
-                    ringtone: Ok(value.ringtone),
-                    video_room_context: Ok(value.video_room_context),
-                    video_room_id: Ok(value.video_room_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CallAssistantRequest {
-            dynamic_variables: Result<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    super::CallAssistantRequestDynamicVariablesValue,
-                >,
-                String,
-            >,
-            external_llm: Result<::std::option::Option<super::ExternalLlm>, String>,
-            fallback_config: Result<
-                ::std::option::Option<super::CallAssistantRequestFallbackConfig>,
-                String,
-            >,
-            greeting: Result<
-                ::std::option::Option<super::CallAssistantRequestGreeting>,
-                String,
-            >,
-            id: Result<::std::string::String, String>,
-            instructions: Result<::std::option::Option<::std::string::String>, String>,
-            llm_api_key_ref: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            mcp_servers: Result<
-                ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                String,
-            >,
-            model: Result<::std::option::Option<::std::string::String>, String>,
-            name: Result<::std::option::Option<::std::string::String>, String>,
-            observability_settings: Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                String,
-            >,
-            openai_api_key_ref: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            tools: Result<::std::vec::Vec<crate::types::Tool>, String>,
-        }
-        impl ::std::default::Default for CallAssistantRequest {
-            fn default() -> Self {
-                Self {
-                    dynamic_variables: Ok(Default::default()),
-                    external_llm: Ok(Default::default()),
-                    fallback_config: Ok(Default::default()),
-                    greeting: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    instructions: Ok(Default::default()),
-                    llm_api_key_ref: Ok(Default::default()),
-                    mcp_servers: Ok(Default::default()),
-                    model: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    observability_settings: Ok(Default::default()),
-                    openai_api_key_ref: Ok(Default::default()),
-                    tools: Ok(Default::default()),
-                }
-            }
-        }
-        impl CallAssistantRequest {
-            ///Values for the assistant's template variables.
-            pub fn dynamic_variables<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        super::CallAssistantRequestDynamicVariablesValue,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dynamic_variables = required_field(value, "dynamic_variables");
-                self
-            }
-            ///Your own LLM endpoint.
-            pub fn external_llm<T: IntoOptional<super::ExternalLlm>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.external_llm = optional_field(value, "external_llm");
-                self
-            }
-            pub fn fallback_config<
-                T: IntoOptional<super::CallAssistantRequestFallbackConfig>,
-            >(mut self, value: T) -> Self {
-                self.fallback_config = optional_field(value, "fallback_config");
-                self
-            }
-            ///Text spoken when the session starts; nothing is said when absent.
-            pub fn greeting<T: IntoOptional<super::CallAssistantRequestGreeting>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.greeting = optional_field(value, "greeting");
-                self
-            }
-            ///Id of the AI assistant.
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = required_field(value, "id");
-                self
-            }
-            ///Instructions for the assistant.
-            pub fn instructions<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.instructions = optional_field(value, "instructions");
-                self
-            }
-            ///Integration secret holding the LLM API key.
-            pub fn llm_api_key_ref<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.llm_api_key_ref = optional_field(value, "llm_api_key_ref");
-                self
-            }
-            ///MCP servers the assistant may use.
-            pub fn mcp_servers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mcp_servers = required_field(value, "mcp_servers");
-                self
-            }
-            ///Model for this call instead of the configured one.
-            pub fn model<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.model = optional_field(value, "model");
-                self
-            }
-            ///Assistant name for this call.
-            pub fn name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.name = optional_field(value, "name");
-                self
-            }
-            ///Tracing settings (e.g. Langfuse).
-            pub fn observability_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.observability_settings = required_field(
-                    value,
-                    "observability_settings",
-                );
-                self
-            }
-            ///Integration secret holding an OpenAI key (older field).
-            pub fn openai_api_key_ref<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.openai_api_key_ref = optional_field(value, "openai_api_key_ref");
-                self
-            }
-            ///Tools the assistant may use.
-            pub fn tools<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Tool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tools = required_field(value, "tools");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CallAssistantRequest>
-        for super::CallAssistantRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CallAssistantRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    dynamic_variables: value.dynamic_variables?,
-                    external_llm: value.external_llm?,
-                    fallback_config: value.fallback_config?,
-                    greeting: value.greeting?,
-                    id: value.id?,
-                    instructions: value.instructions?,
-                    llm_api_key_ref: value.llm_api_key_ref?,
-                    mcp_servers: value.mcp_servers?,
-                    model: value.model?,
-                    name: value.name?,
-                    observability_settings: value.observability_settings?,
-                    openai_api_key_ref: value.openai_api_key_ref?,
-                    tools: value.tools?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CallAssistantRequest> for CallAssistantRequest {
-            fn from(value: super::CallAssistantRequest) -> Self {
-                Self {
-                    dynamic_variables: Ok(value.dynamic_variables),
-                    external_llm: Ok(value.external_llm),
-                    fallback_config: Ok(value.fallback_config),
-                    greeting: Ok(value.greeting),
-                    id: Ok(value.id),
-                    instructions: Ok(value.instructions),
-                    llm_api_key_ref: Ok(value.llm_api_key_ref),
-                    mcp_servers: Ok(value.mcp_servers),
-                    model: Ok(value.model),
-                    name: Ok(value.name),
-                    observability_settings: Ok(value.observability_settings),
-                    openai_api_key_ref: Ok(value.openai_api_key_ref),
-                    tools: Ok(value.tools),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CallAssistantRequestFallbackConfig {
-            external_llm: Result<::std::option::Option<super::ExternalLlm>, String>,
-            llm_api_key_ref: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            model: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for CallAssistantRequestFallbackConfig {
-            fn default() -> Self {
-                Self {
-                    external_llm: Ok(Default::default()),
-                    llm_api_key_ref: Ok(Default::default()),
-                    model: Ok(Default::default()),
-                }
-            }
-        }
-        impl CallAssistantRequestFallbackConfig {
-            ///Your own LLM endpoint.
-            pub fn external_llm<T: IntoOptional<super::ExternalLlm>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.external_llm = optional_field(value, "external_llm");
-                self
-            }
-            ///Integration secret holding the LLM API key.
-            pub fn llm_api_key_ref<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.llm_api_key_ref = optional_field(value, "llm_api_key_ref");
-                self
-            }
-            ///Model to use.
-            pub fn model<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.model = optional_field(value, "model");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CallAssistantRequestFallbackConfig>
-        for super::CallAssistantRequestFallbackConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CallAssistantRequestFallbackConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    external_llm: value.external_llm?,
-                    llm_api_key_ref: value.llm_api_key_ref?,
-                    model: value.model?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CallAssistantRequestFallbackConfig>
-        for CallAssistantRequestFallbackConfig {
-            fn from(value: super::CallAssistantRequestFallbackConfig) -> Self {
-                Self {
-                    external_llm: Ok(value.external_llm),
-                    llm_api_key_ref: Ok(value.llm_api_key_ref),
-                    model: Ok(value.model),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CallRequest {
-            answering_machine_detection: Result<
-                ::std::option::Option<super::AnsweringMachineDetection>,
-                String,
-            >,
-            answering_machine_detection_config: Result<
-                ::std::option::Option<super::AnsweringMachineDetectionConfig>,
-                String,
-            >,
-            assistant: Result<
-                ::std::option::Option<super::CallAssistantRequest>,
-                String,
-            >,
-            audio_url: Result<::std::option::Option<::std::string::String>, String>,
-            billing_group_id: Result<::std::option::Option<::uuid::Uuid>, String>,
-            bridge_intent: Result<::std::option::Option<bool>, String>,
-            bridge_on_answer: Result<::std::option::Option<bool>, String>,
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            conference_config: Result<
-                ::std::option::Option<super::CallRequestConferenceConfig>,
-                String,
-            >,
-            connection_id: Result<::telnyx_sdk_ids::ConnectionId, String>,
-            conversation_relay_config: Result<
-                ::std::option::Option<super::ConversationRelayEmbeddedConfig>,
-                String,
-            >,
-            custom_headers: Result<::std::vec::Vec<super::CustomSipHeader>, String>,
-            deepfake_detection: Result<
-                ::std::option::Option<super::DeepfakeDetection>,
-                String,
-            >,
-            dialogflow_config: Result<
-                ::std::option::Option<super::DialogflowConfig>,
-                String,
-            >,
-            enable_dialogflow: Result<::std::option::Option<bool>, String>,
-            from: Result<::std::string::String, String>,
-            from_display_name: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            link_to: Result<::std::option::Option<::std::string::String>, String>,
-            media_encryption: Result<
-                ::std::option::Option<super::MediaEncryption>,
-                String,
-            >,
-            media_name: Result<::std::option::Option<::std::string::String>, String>,
-            park_after_unbridge: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            preferred_codecs: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            prevent_double_bridge: Result<::std::option::Option<bool>, String>,
-            privacy: Result<::std::option::Option<super::Privacy>, String>,
-            record: Result<::std::option::Option<super::Record>, String>,
-            record_channels: Result<
-                ::std::option::Option<super::RecordChannels>,
-                String,
-            >,
-            record_custom_file_name: Result<
-                ::std::option::Option<super::CallRequestRecordCustomFileName>,
-                String,
-            >,
-            record_format: Result<::std::option::Option<super::RecordFormat>, String>,
-            record_max_length: Result<::std::option::Option<i32>, String>,
-            record_timeout_secs: Result<::std::option::Option<i32>, String>,
-            record_track: Result<::std::option::Option<super::RecordTrack>, String>,
-            record_trim: Result<::std::option::Option<super::RecordTrim>, String>,
-            retry_on_timeout: Result<::std::option::Option<bool>, String>,
-            send_digits_on_answer: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            send_silence_when_idle: Result<::std::option::Option<bool>, String>,
-            sip_auth_password: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            sip_auth_username: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            sip_headers: Result<::std::vec::Vec<super::SipHeader>, String>,
-            sip_region: Result<::std::option::Option<super::SipRegion>, String>,
-            sip_transport_protocol: Result<
-                ::std::option::Option<super::SipTransportProtocol>,
-                String,
-            >,
-            sound_modifications: Result<
-                ::std::option::Option<super::SoundModifications>,
-                String,
-            >,
-            stream_auth_token: Result<
-                ::std::option::Option<super::CallRequestStreamAuthToken>,
-                String,
-            >,
-            stream_bidirectional_codec: Result<
-                ::std::option::Option<super::StreamBidirectionalCodec>,
-                String,
-            >,
-            stream_bidirectional_mode: Result<
-                ::std::option::Option<super::StreamBidirectionalMode>,
-                String,
-            >,
-            stream_bidirectional_sampling_rate: Result<
-                ::std::option::Option<super::StreamBidirectionalSamplingRate>,
-                String,
-            >,
-            stream_bidirectional_target_legs: Result<
-                ::std::option::Option<super::StreamBidirectionalTargetLegs>,
-                String,
-            >,
-            stream_codec: Result<::std::option::Option<super::StreamCodec>, String>,
-            stream_establish_before_call_originate: Result<
-                ::std::option::Option<bool>,
-                String,
-            >,
-            stream_track: Result<::std::option::Option<super::StreamTrack>, String>,
-            stream_url: Result<::std::option::Option<::std::string::String>, String>,
-            supervise_call_control_id: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            supervisor_role: Result<
-                ::std::option::Option<super::SupervisorRole>,
-                String,
-            >,
-            time_limit_secs: Result<::std::option::Option<i32>, String>,
-            timeout_secs: Result<::std::option::Option<i32>, String>,
-            to: Result<super::CallRequestTo, String>,
-            transcription: Result<::std::option::Option<bool>, String>,
-            transcription_config: Result<
-                ::std::option::Option<super::TranscriptionStartRequest>,
-                String,
-            >,
-            webhook_retries_policies: Result<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    super::AnswerRequestWebhookRetriesPoliciesValue,
-                >,
-                String,
-            >,
-            webhook_url: Result<::std::option::Option<::std::string::String>, String>,
-            webhook_url_method: Result<
-                ::std::option::Option<super::WebhookUrlMethod>,
-                String,
-            >,
-            webhook_urls: Result<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-                String,
-            >,
-            webhook_urls_method: Result<
-                ::std::option::Option<super::WebhookUrlMethod>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for CallRequest {
-            fn default() -> Self {
-                Self {
-                    answering_machine_detection: Ok(Default::default()),
-                    answering_machine_detection_config: Ok(Default::default()),
-                    assistant: Ok(Default::default()),
-                    audio_url: Ok(Default::default()),
-                    billing_group_id: Ok(Default::default()),
-                    bridge_intent: Ok(Default::default()),
-                    bridge_on_answer: Ok(Default::default()),
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    conference_config: Ok(Default::default()),
-                    connection_id: Err(
-                        "no value supplied for connection_id".to_string(),
-                    ),
-                    conversation_relay_config: Ok(Default::default()),
-                    custom_headers: Ok(Default::default()),
-                    deepfake_detection: Ok(Default::default()),
-                    dialogflow_config: Ok(Default::default()),
-                    enable_dialogflow: Ok(Default::default()),
-                    from: Err("no value supplied for from".to_string()),
-                    from_display_name: Ok(Default::default()),
-                    link_to: Ok(Default::default()),
-                    media_encryption: Ok(Default::default()),
-                    media_name: Ok(Default::default()),
-                    park_after_unbridge: Ok(Default::default()),
-                    preferred_codecs: Ok(Default::default()),
-                    prevent_double_bridge: Ok(Default::default()),
-                    privacy: Ok(Default::default()),
-                    record: Ok(Default::default()),
-                    record_channels: Ok(Default::default()),
-                    record_custom_file_name: Ok(Default::default()),
-                    record_format: Ok(Default::default()),
-                    record_max_length: Ok(Default::default()),
-                    record_timeout_secs: Ok(Default::default()),
-                    record_track: Ok(Default::default()),
-                    record_trim: Ok(Default::default()),
-                    retry_on_timeout: Ok(Default::default()),
-                    send_digits_on_answer: Ok(Default::default()),
-                    send_silence_when_idle: Ok(Default::default()),
-                    sip_auth_password: Ok(Default::default()),
-                    sip_auth_username: Ok(Default::default()),
-                    sip_headers: Ok(Default::default()),
-                    sip_region: Ok(Default::default()),
-                    sip_transport_protocol: Ok(Default::default()),
-                    sound_modifications: Ok(Default::default()),
-                    stream_auth_token: Ok(Default::default()),
-                    stream_bidirectional_codec: Ok(Default::default()),
-                    stream_bidirectional_mode: Ok(Default::default()),
-                    stream_bidirectional_sampling_rate: Ok(Default::default()),
-                    stream_bidirectional_target_legs: Ok(Default::default()),
-                    stream_codec: Ok(Default::default()),
-                    stream_establish_before_call_originate: Ok(Default::default()),
-                    stream_track: Ok(Default::default()),
-                    stream_url: Ok(Default::default()),
-                    supervise_call_control_id: Ok(Default::default()),
-                    supervisor_role: Ok(Default::default()),
-                    time_limit_secs: Ok(Default::default()),
-                    timeout_secs: Ok(Default::default()),
-                    to: Err("no value supplied for to".to_string()),
-                    transcription: Ok(Default::default()),
-                    transcription_config: Ok(Default::default()),
-                    webhook_retries_policies: Ok(Default::default()),
-                    webhook_url: Ok(Default::default()),
-                    webhook_url_method: Ok(Default::default()),
-                    webhook_urls: Ok(Default::default()),
-                    webhook_urls_method: Ok(Default::default()),
-                }
-            }
-        }
-        impl CallRequest {
-            ///Answering machine detection mode; `disabled` turns it off.
-            pub fn answering_machine_detection<
-                T: IntoOptional<super::AnsweringMachineDetection>,
-            >(mut self, value: T) -> Self {
-                self.answering_machine_detection = optional_field(
-                    value,
-                    "answering_machine_detection",
-                );
-                self
-            }
-            ///Tuning knobs for answering machine detection.
-            pub fn answering_machine_detection_config<
-                T: IntoOptional<super::AnsweringMachineDetectionConfig>,
-            >(mut self, value: T) -> Self {
-                self.answering_machine_detection_config = optional_field(
-                    value,
-                    "answering_machine_detection_config",
-                );
-                self
-            }
-            pub fn assistant<T: IntoOptional<super::CallAssistantRequest>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.assistant = optional_field(value, "assistant");
-                self
-            }
-            ///Audio to play when the callee answers (URL).
-            pub fn audio_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.audio_url = optional_field(value, "audio_url");
-                self
-            }
-            ///Billing group to charge the call to.
-            pub fn billing_group_id<T: IntoOptional<::uuid::Uuid>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.billing_group_id = optional_field(value, "billing_group_id");
-                self
-            }
-            ///Mark this call as meant to be bridged with the `link_to` call.
-            pub fn bridge_intent<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.bridge_intent = optional_field(value, "bridge_intent");
-                self
-            }
-            ///Bridge with the `link_to` call as soon as this one is answered.
-            pub fn bridge_on_answer<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.bridge_on_answer = optional_field(value, "bridge_on_answer");
-                self
-            }
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            pub fn conference_config<
-                T: IntoOptional<super::CallRequestConferenceConfig>,
-            >(mut self, value: T) -> Self {
-                self.conference_config = optional_field(value, "conference_config");
-                self
-            }
-            ///Call Control application (connection) that places the call.
-            pub fn connection_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::telnyx_sdk_ids::ConnectionId>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.connection_id = required_field(value, "connection_id");
-                self
-            }
-            pub fn conversation_relay_config<
-                T: IntoOptional<super::ConversationRelayEmbeddedConfig>,
-            >(mut self, value: T) -> Self {
-                self.conversation_relay_config = optional_field(
-                    value,
-                    "conversation_relay_config",
-                );
-                self
-            }
-            ///Extra SIP headers to send.
-            pub fn custom_headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_headers = required_field(value, "custom_headers");
-                self
-            }
-            ///Screen the remote party's audio for synthetic voices.
-            pub fn deepfake_detection<T: IntoOptional<super::DeepfakeDetection>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.deepfake_detection = optional_field(value, "deepfake_detection");
-                self
-            }
-            pub fn dialogflow_config<T: IntoOptional<super::DialogflowConfig>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.dialogflow_config = optional_field(value, "dialogflow_config");
-                self
-            }
-            ///Connect the call to Dialogflow.
-            pub fn enable_dialogflow<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.enable_dialogflow = optional_field(value, "enable_dialogflow");
-                self
-            }
-            ///Caller id shown to the called party (a number or SIP URI).
-            pub fn from<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.from = required_field(value, "from");
-                self
-            }
-            ///Caller name shown to the called party.
-            pub fn from_display_name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.from_display_name = optional_field(value, "from_display_name");
-                self
-            }
-            ///Call control id of a call whose session this leg joins.
-            pub fn link_to<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.link_to = optional_field(value, "link_to");
-                self
-            }
-            ///Media encryption on the new leg.
-            pub fn media_encryption<T: IntoOptional<super::MediaEncryption>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.media_encryption = optional_field(value, "media_encryption");
-                self
-            }
-            ///Audio to play when the callee answers (stored media name).
-            pub fn media_name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.media_name = optional_field(value, "media_name");
-                self
-            }
-            ///Park this leg when the bridge ends (`self`).
-            pub fn park_after_unbridge<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.park_after_unbridge = optional_field(value, "park_after_unbridge");
-                self
-            }
-            ///Codecs to offer, comma separated, most wanted first.
-            pub fn preferred_codecs<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.preferred_codecs = optional_field(value, "preferred_codecs");
-                self
-            }
-            ///Refuse when the other call is already bridged.
-            pub fn prevent_double_bridge<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.prevent_double_bridge = optional_field(
-                    value,
-                    "prevent_double_bridge",
-                );
-                self
-            }
-            ///Caller id privacy level.
-            pub fn privacy<T: IntoOptional<super::Privacy>>(mut self, value: T) -> Self {
-                self.privacy = optional_field(value, "privacy");
-                self
-            }
-            ///Start recording at this point (`record-from-answer`).
-            pub fn record<T: IntoOptional<super::Record>>(mut self, value: T) -> Self {
-                self.record = optional_field(value, "record");
-                self
-            }
-            ///Recording channels: `single` or `dual`.
-            pub fn record_channels<T: IntoOptional<super::RecordChannels>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_channels = optional_field(value, "record_channels");
-                self
-            }
-            ///File name for the recording instead of the call leg id.
-            pub fn record_custom_file_name<
-                T: IntoOptional<super::CallRequestRecordCustomFileName>,
-            >(mut self, value: T) -> Self {
-                self.record_custom_file_name = optional_field(
-                    value,
-                    "record_custom_file_name",
-                );
-                self
-            }
-            ///Recording file format.
-            pub fn record_format<T: IntoOptional<super::RecordFormat>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_format = optional_field(value, "record_format");
-                self
-            }
-            ///Longest recording, in seconds.
-            pub fn record_max_length<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.record_max_length = optional_field(value, "record_max_length");
-                self
-            }
-            ///Stop recording after this many seconds of silence.
-            pub fn record_timeout_secs<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_timeout_secs = optional_field(value, "record_timeout_secs");
-                self
-            }
-            ///Which audio to record: `both`, `inbound` or `outbound`.
-            pub fn record_track<T: IntoOptional<super::RecordTrack>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_track = optional_field(value, "record_track");
-                self
-            }
-            ///`trim-silence` cuts silence at both ends.
-            pub fn record_trim<T: IntoOptional<super::RecordTrim>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_trim = optional_field(value, "record_trim");
-                self
-            }
-            ///Try other routes when one times out.
-            pub fn retry_on_timeout<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.retry_on_timeout = optional_field(value, "retry_on_timeout");
-                self
-            }
-            ///DTMF to send once the far end answers.
-            pub fn send_digits_on_answer<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.send_digits_on_answer = optional_field(
-                    value,
-                    "send_digits_on_answer",
-                );
-                self
-            }
-            ///Send silent RTP while there is nothing to send.
-            pub fn send_silence_when_idle<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.send_silence_when_idle = optional_field(
-                    value,
-                    "send_silence_when_idle",
-                );
-                self
-            }
-            ///Password for SIP digest challenges.
-            pub fn sip_auth_password<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.sip_auth_password = optional_field(value, "sip_auth_password");
-                self
-            }
-            ///User name for SIP digest challenges.
-            pub fn sip_auth_username<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.sip_auth_username = optional_field(value, "sip_auth_username");
-                self
-            }
-            ///SIP headers to send (only User-to-User for now).
-            pub fn sip_headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SipHeader>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sip_headers = required_field(value, "sip_headers");
-                self
-            }
-            ///SIP region that handles the call.
-            pub fn sip_region<T: IntoOptional<super::SipRegion>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.sip_region = optional_field(value, "sip_region");
-                self
-            }
-            ///SIP transport of the new leg.
-            pub fn sip_transport_protocol<T: IntoOptional<super::SipTransportProtocol>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.sip_transport_protocol = optional_field(
-                    value,
-                    "sip_transport_protocol",
-                );
-                self
-            }
-            pub fn sound_modifications<T: IntoOptional<super::SoundModifications>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.sound_modifications = optional_field(value, "sound_modifications");
-                self
-            }
-            ///Token sent to the WebSocket server when the stream opens.
-            pub fn stream_auth_token<T: IntoOptional<super::CallRequestStreamAuthToken>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.stream_auth_token = optional_field(value, "stream_auth_token");
-                self
-            }
-            pub fn stream_bidirectional_codec<
-                T: IntoOptional<super::StreamBidirectionalCodec>,
-            >(mut self, value: T) -> Self {
-                self.stream_bidirectional_codec = optional_field(
-                    value,
-                    "stream_bidirectional_codec",
-                );
-                self
-            }
-            pub fn stream_bidirectional_mode<
-                T: IntoOptional<super::StreamBidirectionalMode>,
-            >(mut self, value: T) -> Self {
-                self.stream_bidirectional_mode = optional_field(
-                    value,
-                    "stream_bidirectional_mode",
-                );
-                self
-            }
-            pub fn stream_bidirectional_sampling_rate<
-                T: IntoOptional<super::StreamBidirectionalSamplingRate>,
-            >(mut self, value: T) -> Self {
-                self.stream_bidirectional_sampling_rate = optional_field(
-                    value,
-                    "stream_bidirectional_sampling_rate",
-                );
-                self
-            }
-            pub fn stream_bidirectional_target_legs<
-                T: IntoOptional<super::StreamBidirectionalTargetLegs>,
-            >(mut self, value: T) -> Self {
-                self.stream_bidirectional_target_legs = optional_field(
-                    value,
-                    "stream_bidirectional_target_legs",
-                );
-                self
-            }
-            pub fn stream_codec<T: IntoOptional<super::StreamCodec>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.stream_codec = optional_field(value, "stream_codec");
-                self
-            }
-            ///Open the WebSocket before dialing.
-            pub fn stream_establish_before_call_originate<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.stream_establish_before_call_originate = optional_field(
-                    value,
-                    "stream_establish_before_call_originate",
-                );
-                self
-            }
-            ///Which audio to stream.
-            pub fn stream_track<T: IntoOptional<super::StreamTrack>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.stream_track = optional_field(value, "stream_track");
-                self
-            }
-            ///WebSocket URL that receives the audio stream.
-            pub fn stream_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.stream_url = optional_field(value, "stream_url");
-                self
-            }
-            ///Call this new leg supervises.
-            pub fn supervise_call_control_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.supervise_call_control_id = optional_field(
-                    value,
-                    "supervise_call_control_id",
-                );
-                self
-            }
-            ///Supervisor mode: `barge`, `whisper` or `monitor`.
-            pub fn supervisor_role<T: IntoOptional<super::SupervisorRole>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.supervisor_role = optional_field(value, "supervisor_role");
-                self
-            }
-            ///Hang up after this many seconds.
-            pub fn time_limit_secs<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.time_limit_secs = optional_field(value, "time_limit_secs");
-                self
-            }
-            ///How long to wait for an answer, in seconds.
-            pub fn timeout_secs<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.timeout_secs = optional_field(value, "timeout_secs");
-                self
-            }
-            ///Number(s) or SIP URI(s) to call.
-            pub fn to<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CallRequestTo>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to = required_field(value, "to");
-                self
-            }
-            ///Transcribe the call from answer.
-            pub fn transcription<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.transcription = optional_field(value, "transcription");
-                self
-            }
-            pub fn transcription_config<
-                T: IntoOptional<super::TranscriptionStartRequest>,
-            >(mut self, value: T) -> Self {
-                self.transcription_config = optional_field(
-                    value,
-                    "transcription_config",
-                );
-                self
-            }
-            ///Retry delays per event type.
-            pub fn webhook_retries_policies<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        super::AnswerRequestWebhookRetriesPoliciesValue,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.webhook_retries_policies = required_field(
-                    value,
-                    "webhook_retries_policies",
-                );
-                self
-            }
-            ///URL for this call's later webhooks.
-            pub fn webhook_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.webhook_url = optional_field(value, "webhook_url");
-                self
-            }
-            ///HTTP method for `webhook_url`.
-            pub fn webhook_url_method<T: IntoOptional<super::WebhookUrlMethod>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.webhook_url_method = optional_field(value, "webhook_url_method");
-                self
-            }
-            ///Webhook URL per event type.
-            pub fn webhook_urls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.webhook_urls = required_field(value, "webhook_urls");
-                self
-            }
-            ///HTTP method for `webhook_urls`.
-            pub fn webhook_urls_method<T: IntoOptional<super::WebhookUrlMethod>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.webhook_urls_method = optional_field(value, "webhook_urls_method");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CallRequest> for super::CallRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CallRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    answering_machine_detection: value.answering_machine_detection?,
-                    answering_machine_detection_config: value
-                        .answering_machine_detection_config?,
-                    assistant: value.assistant?,
-                    audio_url: value.audio_url?,
-                    billing_group_id: value.billing_group_id?,
-                    bridge_intent: value.bridge_intent?,
-                    bridge_on_answer: value.bridge_on_answer?,
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    conference_config: value.conference_config?,
-                    connection_id: value.connection_id?,
-                    conversation_relay_config: value.conversation_relay_config?,
-                    custom_headers: value.custom_headers?,
-                    deepfake_detection: value.deepfake_detection?,
-                    dialogflow_config: value.dialogflow_config?,
-                    enable_dialogflow: value.enable_dialogflow?,
-                    from: value.from?,
-                    from_display_name: value.from_display_name?,
-                    link_to: value.link_to?,
-                    media_encryption: value.media_encryption?,
-                    media_name: value.media_name?,
-                    park_after_unbridge: value.park_after_unbridge?,
-                    preferred_codecs: value.preferred_codecs?,
-                    prevent_double_bridge: value.prevent_double_bridge?,
-                    privacy: value.privacy?,
-                    record: value.record?,
-                    record_channels: value.record_channels?,
-                    record_custom_file_name: value.record_custom_file_name?,
-                    record_format: value.record_format?,
-                    record_max_length: value.record_max_length?,
-                    record_timeout_secs: value.record_timeout_secs?,
-                    record_track: value.record_track?,
-                    record_trim: value.record_trim?,
-                    retry_on_timeout: value.retry_on_timeout?,
-                    send_digits_on_answer: value.send_digits_on_answer?,
-                    send_silence_when_idle: value.send_silence_when_idle?,
-                    sip_auth_password: value.sip_auth_password?,
-                    sip_auth_username: value.sip_auth_username?,
-                    sip_headers: value.sip_headers?,
-                    sip_region: value.sip_region?,
-                    sip_transport_protocol: value.sip_transport_protocol?,
-                    sound_modifications: value.sound_modifications?,
-                    stream_auth_token: value.stream_auth_token?,
-                    stream_bidirectional_codec: value.stream_bidirectional_codec?,
-                    stream_bidirectional_mode: value.stream_bidirectional_mode?,
-                    stream_bidirectional_sampling_rate: value
-                        .stream_bidirectional_sampling_rate?,
-                    stream_bidirectional_target_legs: value
-                        .stream_bidirectional_target_legs?,
-                    stream_codec: value.stream_codec?,
-                    stream_establish_before_call_originate: value
-                        .stream_establish_before_call_originate?,
-                    stream_track: value.stream_track?,
-                    stream_url: value.stream_url?,
-                    supervise_call_control_id: value.supervise_call_control_id?,
-                    supervisor_role: value.supervisor_role?,
-                    time_limit_secs: value.time_limit_secs?,
-                    timeout_secs: value.timeout_secs?,
-                    to: value.to?,
-                    transcription: value.transcription?,
-                    transcription_config: value.transcription_config?,
-                    webhook_retries_policies: value.webhook_retries_policies?,
-                    webhook_url: value.webhook_url?,
-                    webhook_url_method: value.webhook_url_method?,
-                    webhook_urls: value.webhook_urls?,
-                    webhook_urls_method: value.webhook_urls_method?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CallRequest> for CallRequest {
-            fn from(value: super::CallRequest) -> Self {
-                Self {
-                    answering_machine_detection: Ok(value.answering_machine_detection),
-                    answering_machine_detection_config: Ok(
-                        value.answering_machine_detection_config,
-                    ),
-                    assistant: Ok(value.assistant),
-                    audio_url: Ok(value.audio_url),
-                    billing_group_id: Ok(value.billing_group_id),
-                    bridge_intent: Ok(value.bridge_intent),
-                    bridge_on_answer: Ok(value.bridge_on_answer),
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    conference_config: Ok(value.conference_config),
-                    connection_id: Ok(value.connection_id),
-                    conversation_relay_config: Ok(value.conversation_relay_config),
-                    custom_headers: Ok(value.custom_headers),
-                    deepfake_detection: Ok(value.deepfake_detection),
-                    dialogflow_config: Ok(value.dialogflow_config),
-                    enable_dialogflow: Ok(value.enable_dialogflow),
-                    from: Ok(value.from),
-                    from_display_name: Ok(value.from_display_name),
-                    link_to: Ok(value.link_to),
-                    media_encryption: Ok(value.media_encryption),
-                    media_name: Ok(value.media_name),
-                    park_after_unbridge: Ok(value.park_after_unbridge),
-                    preferred_codecs: Ok(value.preferred_codecs),
-                    prevent_double_bridge: Ok(value.prevent_double_bridge),
-                    privacy: Ok(value.privacy),
-                    record: Ok(value.record),
-                    record_channels: Ok(value.record_channels),
-                    record_custom_file_name: Ok(value.record_custom_file_name),
-                    record_format: Ok(value.record_format),
-                    record_max_length: Ok(value.record_max_length),
-                    record_timeout_secs: Ok(value.record_timeout_secs),
-                    record_track: Ok(value.record_track),
-                    record_trim: Ok(value.record_trim),
-                    retry_on_timeout: Ok(value.retry_on_timeout),
-                    send_digits_on_answer: Ok(value.send_digits_on_answer),
-                    send_silence_when_idle: Ok(value.send_silence_when_idle),
-                    sip_auth_password: Ok(value.sip_auth_password),
-                    sip_auth_username: Ok(value.sip_auth_username),
-                    sip_headers: Ok(value.sip_headers),
-                    sip_region: Ok(value.sip_region),
-                    sip_transport_protocol: Ok(value.sip_transport_protocol),
-                    sound_modifications: Ok(value.sound_modifications),
-                    stream_auth_token: Ok(value.stream_auth_token),
-                    stream_bidirectional_codec: Ok(value.stream_bidirectional_codec),
-                    stream_bidirectional_mode: Ok(value.stream_bidirectional_mode),
-                    stream_bidirectional_sampling_rate: Ok(
-                        value.stream_bidirectional_sampling_rate,
-                    ),
-                    stream_bidirectional_target_legs: Ok(
-                        value.stream_bidirectional_target_legs,
-                    ),
-                    stream_codec: Ok(value.stream_codec),
-                    stream_establish_before_call_originate: Ok(
-                        value.stream_establish_before_call_originate,
-                    ),
-                    stream_track: Ok(value.stream_track),
-                    stream_url: Ok(value.stream_url),
-                    supervise_call_control_id: Ok(value.supervise_call_control_id),
-                    supervisor_role: Ok(value.supervisor_role),
-                    time_limit_secs: Ok(value.time_limit_secs),
-                    timeout_secs: Ok(value.timeout_secs),
-                    to: Ok(value.to),
-                    transcription: Ok(value.transcription),
-                    transcription_config: Ok(value.transcription_config),
-                    webhook_retries_policies: Ok(value.webhook_retries_policies),
-                    webhook_url: Ok(value.webhook_url),
-                    webhook_url_method: Ok(value.webhook_url_method),
-                    webhook_urls: Ok(value.webhook_urls),
-                    webhook_urls_method: Ok(value.webhook_urls_method),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CallRequestConferenceConfig {
-            beep_enabled: Result<
-                ::std::option::Option<super::CallRequestConferenceConfigBeepEnabled>,
-                String,
-            >,
-            conference_name: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            early_media: Result<::std::option::Option<bool>, String>,
-            end_conference_on_exit: Result<::std::option::Option<bool>, String>,
-            hold: Result<::std::option::Option<bool>, String>,
-            hold_audio_url: Result<::std::option::Option<::std::string::String>, String>,
-            hold_media_name: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            id: Result<::std::option::Option<::uuid::Uuid>, String>,
-            mute: Result<::std::option::Option<bool>, String>,
-            soft_end_conference_on_exit: Result<::std::option::Option<bool>, String>,
-            start_conference_on_create: Result<::std::option::Option<bool>, String>,
-            start_conference_on_enter: Result<::std::option::Option<bool>, String>,
-            supervisor_role: Result<
-                ::std::option::Option<super::CallRequestConferenceConfigSupervisorRole>,
-                String,
-            >,
-            whisper_call_control_ids: Result<
-                ::std::vec::Vec<::std::string::String>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for CallRequestConferenceConfig {
-            fn default() -> Self {
-                Self {
-                    beep_enabled: Ok(Default::default()),
-                    conference_name: Ok(Default::default()),
-                    early_media: Ok(Default::default()),
-                    end_conference_on_exit: Ok(Default::default()),
-                    hold: Ok(Default::default()),
-                    hold_audio_url: Ok(Default::default()),
-                    hold_media_name: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    mute: Ok(Default::default()),
-                    soft_end_conference_on_exit: Ok(Default::default()),
-                    start_conference_on_create: Ok(Default::default()),
-                    start_conference_on_enter: Ok(Default::default()),
-                    supervisor_role: Ok(Default::default()),
-                    whisper_call_control_ids: Ok(Default::default()),
-                }
-            }
-        }
-        impl CallRequestConferenceConfig {
-            ///When to beep as the participant enters or leaves.
-            pub fn beep_enabled<
-                T: IntoOptional<super::CallRequestConferenceConfigBeepEnabled>,
-            >(mut self, value: T) -> Self {
-                self.beep_enabled = optional_field(value, "beep_enabled");
-                self
-            }
-            ///Name of the conference to join.
-            pub fn conference_name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.conference_name = optional_field(value, "conference_name");
-                self
-            }
-            ///Pass early media (ringing, announcements) to the caller.
-            pub fn early_media<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.early_media = optional_field(value, "early_media");
-                self
-            }
-            ///End the conference when this participant leaves.
-            pub fn end_conference_on_exit<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.end_conference_on_exit = optional_field(
-                    value,
-                    "end_conference_on_exit",
-                );
-                self
-            }
-            ///Put the participant on hold on entry.
-            pub fn hold<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.hold = optional_field(value, "hold");
-                self
-            }
-            ///Audio to play while on hold (URL).
-            pub fn hold_audio_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.hold_audio_url = optional_field(value, "hold_audio_url");
-                self
-            }
-            ///Audio to play while on hold (stored media name).
-            pub fn hold_media_name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.hold_media_name = optional_field(value, "hold_media_name");
-                self
-            }
-            ///Id of the conference to join.
-            pub fn id<T: IntoOptional<::uuid::Uuid>>(mut self, value: T) -> Self {
-                self.id = optional_field(value, "id");
-                self
-            }
-            ///Mute the participant on entry.
-            pub fn mute<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.mute = optional_field(value, "mute");
-                self
-            }
-            ///End the conference once this participant has left and the rest finish.
-            pub fn soft_end_conference_on_exit<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.soft_end_conference_on_exit = optional_field(
-                    value,
-                    "soft_end_conference_on_exit",
-                );
-                self
-            }
-            ///Start the conference as soon as it exists.
-            pub fn start_conference_on_create<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.start_conference_on_create = optional_field(
-                    value,
-                    "start_conference_on_create",
-                );
-                self
-            }
-            ///Start the conference when this participant joins.
-            pub fn start_conference_on_enter<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.start_conference_on_enter = optional_field(
-                    value,
-                    "start_conference_on_enter",
-                );
-                self
-            }
-            ///Supervisor mode: `barge`, `whisper` or `monitor`.
-            pub fn supervisor_role<
-                T: IntoOptional<super::CallRequestConferenceConfigSupervisorRole>,
-            >(mut self, value: T) -> Self {
-                self.supervisor_role = optional_field(value, "supervisor_role");
-                self
-            }
-            ///Legs the supervisor may whisper to.
-            pub fn whisper_call_control_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.whisper_call_control_ids = required_field(
-                    value,
-                    "whisper_call_control_ids",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CallRequestConferenceConfig>
-        for super::CallRequestConferenceConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CallRequestConferenceConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    beep_enabled: value.beep_enabled?,
-                    conference_name: value.conference_name?,
-                    early_media: value.early_media?,
-                    end_conference_on_exit: value.end_conference_on_exit?,
-                    hold: value.hold?,
-                    hold_audio_url: value.hold_audio_url?,
-                    hold_media_name: value.hold_media_name?,
-                    id: value.id?,
-                    mute: value.mute?,
-                    soft_end_conference_on_exit: value.soft_end_conference_on_exit?,
-                    start_conference_on_create: value.start_conference_on_create?,
-                    start_conference_on_enter: value.start_conference_on_enter?,
-                    supervisor_role: value.supervisor_role?,
-                    whisper_call_control_ids: value.whisper_call_control_ids?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CallRequestConferenceConfig>
-        for CallRequestConferenceConfig {
-            fn from(value: super::CallRequestConferenceConfig) -> Self {
-                Self {
-                    beep_enabled: Ok(value.beep_enabled),
-                    conference_name: Ok(value.conference_name),
-                    early_media: Ok(value.early_media),
-                    end_conference_on_exit: Ok(value.end_conference_on_exit),
-                    hold: Ok(value.hold),
-                    hold_audio_url: Ok(value.hold_audio_url),
-                    hold_media_name: Ok(value.hold_media_name),
-                    id: Ok(value.id),
-                    mute: Ok(value.mute),
-                    soft_end_conference_on_exit: Ok(value.soft_end_conference_on_exit),
-                    start_conference_on_create: Ok(value.start_conference_on_create),
-                    start_conference_on_enter: Ok(value.start_conference_on_enter),
-                    supervisor_role: Ok(value.supervisor_role),
-                    whisper_call_control_ids: Ok(value.whisper_call_control_ids),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ClientStateUpdateRequest {
-            client_state: Result<::std::string::String, String>,
-        }
-        impl ::std::default::Default for ClientStateUpdateRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Err("no value supplied for client_state".to_string()),
-                }
-            }
-        }
-        impl ClientStateUpdateRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_state = required_field(value, "client_state");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ClientStateUpdateRequest>
-        for super::ClientStateUpdateRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ClientStateUpdateRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ClientStateUpdateRequest>
-        for ClientStateUpdateRequest {
-            fn from(value: super::ClientStateUpdateRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ConversationRelayAssistant {
-            dynamic_variables: Result<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-                String,
-            >,
-        }
-        impl ::std::default::Default for ConversationRelayAssistant {
-            fn default() -> Self {
-                Self {
-                    dynamic_variables: Ok(Default::default()),
-                }
-            }
-        }
-        impl ConversationRelayAssistant {
-            ///Values for the assistant's template variables.
-            pub fn dynamic_variables<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dynamic_variables = required_field(value, "dynamic_variables");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ConversationRelayAssistant>
-        for super::ConversationRelayAssistant {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ConversationRelayAssistant,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    dynamic_variables: value.dynamic_variables?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ConversationRelayAssistant>
-        for ConversationRelayAssistant {
-            fn from(value: super::ConversationRelayAssistant) -> Self {
-                Self {
-                    dynamic_variables: Ok(value.dynamic_variables),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ConversationRelayEmbeddedConfig {
-            custom_parameters: Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                String,
-            >,
-            dtmf_detection: Result<::std::option::Option<bool>, String>,
-            greeting: Result<::std::option::Option<::std::string::String>, String>,
-            interruptible: Result<
-                ::std::option::Option<super::ConversationRelayInterruptible>,
-                String,
-            >,
-            interruptible_greeting: Result<
-                ::std::option::Option<super::ConversationRelayInterruptible>,
-                String,
-            >,
-            interruption_settings: Result<
-                ::std::option::Option<super::ConversationRelayInterruptionSettings>,
-                String,
-            >,
-            language: Result<::std::option::Option<::std::string::String>, String>,
-            languages: Result<::std::vec::Vec<super::ConversationRelayLanguage>, String>,
-            provider: Result<::std::option::Option<::std::string::String>, String>,
-            structured_provider: Result<
-                ::std::option::Option<super::ConversationRelayStructuredProvider>,
-                String,
-            >,
-            transcription_engine: Result<
-                ::std::option::Option<super::TranscriptionEngine>,
-                String,
-            >,
-            transcription_engine_config: Result<
-                ::std::option::Option<super::ConversationRelayTranscriptionEngineConfig>,
-                String,
-            >,
-            tts_provider: Result<::std::option::Option<::std::string::String>, String>,
-            url: Result<super::ConversationRelayEmbeddedConfigUrl, String>,
-            voice: Result<::std::option::Option<super::VoiceConfig>, String>,
-            voice_settings: Result<
-                ::std::option::Option<crate::types::VoiceSettings>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for ConversationRelayEmbeddedConfig {
-            fn default() -> Self {
-                Self {
-                    custom_parameters: Ok(Default::default()),
-                    dtmf_detection: Ok(Default::default()),
-                    greeting: Ok(Default::default()),
-                    interruptible: Ok(Default::default()),
-                    interruptible_greeting: Ok(Default::default()),
-                    interruption_settings: Ok(Default::default()),
-                    language: Ok(Default::default()),
-                    languages: Ok(Default::default()),
-                    provider: Ok(Default::default()),
-                    structured_provider: Ok(Default::default()),
-                    transcription_engine: Ok(Default::default()),
-                    transcription_engine_config: Ok(Default::default()),
-                    tts_provider: Ok(Default::default()),
-                    url: Err("no value supplied for url".to_string()),
-                    voice: Ok(Default::default()),
-                    voice_settings: Ok(Default::default()),
-                }
-            }
-        }
-        impl ConversationRelayEmbeddedConfig {
-            ///Extra values passed on to the session.
-            pub fn custom_parameters<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_parameters = required_field(value, "custom_parameters");
-                self
-            }
-            ///Report DTMF keys in the relay session.
-            pub fn dtmf_detection<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.dtmf_detection = optional_field(value, "dtmf_detection");
-                self
-            }
-            ///Text spoken when the session starts; nothing is said when absent.
-            pub fn greeting<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.greeting = optional_field(value, "greeting");
-                self
-            }
-            pub fn interruptible<T: IntoOptional<super::ConversationRelayInterruptible>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.interruptible = optional_field(value, "interruptible");
-                self
-            }
-            pub fn interruptible_greeting<
-                T: IntoOptional<super::ConversationRelayInterruptible>,
-            >(mut self, value: T) -> Self {
-                self.interruptible_greeting = optional_field(
-                    value,
-                    "interruptible_greeting",
-                );
-                self
-            }
-            pub fn interruption_settings<
-                T: IntoOptional<super::ConversationRelayInterruptionSettings>,
-            >(mut self, value: T) -> Self {
-                self.interruption_settings = optional_field(
-                    value,
-                    "interruption_settings",
-                );
-                self
-            }
-            ///Language code.
-            pub fn language<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.language = optional_field(value, "language");
-                self
-            }
-            ///Speech settings per language.
-            pub fn languages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::ConversationRelayLanguage>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.languages = required_field(value, "languages");
-                self
-            }
-            ///Voice provider.
-            pub fn provider<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.provider = optional_field(value, "provider");
-                self
-            }
-            pub fn structured_provider<
-                T: IntoOptional<super::ConversationRelayStructuredProvider>,
-            >(mut self, value: T) -> Self {
-                self.structured_provider = optional_field(value, "structured_provider");
-                self
-            }
-            ///Speech recognition engine.
-            pub fn transcription_engine<T: IntoOptional<super::TranscriptionEngine>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.transcription_engine = optional_field(
-                    value,
-                    "transcription_engine",
-                );
-                self
-            }
-            pub fn transcription_engine_config<
-                T: IntoOptional<super::ConversationRelayTranscriptionEngineConfig>,
-            >(mut self, value: T) -> Self {
-                self.transcription_engine_config = optional_field(
-                    value,
-                    "transcription_engine_config",
-                );
-                self
-            }
-            ///Text-to-speech provider.
-            pub fn tts_provider<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.tts_provider = optional_field(value, "tts_provider");
-                self
-            }
-            ///WebSocket URL (`ws://` or `wss://`) of your relay server.
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ConversationRelayEmbeddedConfigUrl>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = required_field(value, "url");
-                self
-            }
-            pub fn voice<T: IntoOptional<super::VoiceConfig>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.voice = optional_field(value, "voice");
-                self
-            }
-            ///Provider-specific speech options, chosen by `type`.
-            pub fn voice_settings<T: IntoOptional<crate::types::VoiceSettings>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.voice_settings = optional_field(value, "voice_settings");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ConversationRelayEmbeddedConfig>
-        for super::ConversationRelayEmbeddedConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ConversationRelayEmbeddedConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    custom_parameters: value.custom_parameters?,
-                    dtmf_detection: value.dtmf_detection?,
-                    greeting: value.greeting?,
-                    interruptible: value.interruptible?,
-                    interruptible_greeting: value.interruptible_greeting?,
-                    interruption_settings: value.interruption_settings?,
-                    language: value.language?,
-                    languages: value.languages?,
-                    provider: value.provider?,
-                    structured_provider: value.structured_provider?,
-                    transcription_engine: value.transcription_engine?,
-                    transcription_engine_config: value.transcription_engine_config?,
-                    tts_provider: value.tts_provider?,
-                    url: value.url?,
-                    voice: value.voice?,
-                    voice_settings: value.voice_settings?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ConversationRelayEmbeddedConfig>
-        for ConversationRelayEmbeddedConfig {
-            fn from(value: super::ConversationRelayEmbeddedConfig) -> Self {
-                Self {
-                    custom_parameters: Ok(value.custom_parameters),
-                    dtmf_detection: Ok(value.dtmf_detection),
-                    greeting: Ok(value.greeting),
-                    interruptible: Ok(value.interruptible),
-                    interruptible_greeting: Ok(value.interruptible_greeting),
-                    interruption_settings: Ok(value.interruption_settings),
-                    language: Ok(value.language),
-                    languages: Ok(value.languages),
-                    provider: Ok(value.provider),
-                    structured_provider: Ok(value.structured_provider),
-                    transcription_engine: Ok(value.transcription_engine),
-                    transcription_engine_config: Ok(value.transcription_engine_config),
-                    tts_provider: Ok(value.tts_provider),
-                    url: Ok(value.url),
-                    voice: Ok(value.voice),
-                    voice_settings: Ok(value.voice_settings),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ConversationRelayInterruptionSettings {
-            enable: Result<::std::option::Option<bool>, String>,
-            interruptible: Result<
-                ::std::option::Option<super::ConversationRelayInterruptible>,
-                String,
-            >,
-            interruptible_greeting: Result<
-                ::std::option::Option<super::ConversationRelayInterruptible>,
-                String,
-            >,
-            welcome_greeting_interruptible: Result<
-                ::std::option::Option<super::ConversationRelayInterruptible>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for ConversationRelayInterruptionSettings {
-            fn default() -> Self {
-                Self {
-                    enable: Ok(Default::default()),
-                    interruptible: Ok(Default::default()),
-                    interruptible_greeting: Ok(Default::default()),
-                    welcome_greeting_interruptible: Ok(Default::default()),
-                }
-            }
-        }
-        impl ConversationRelayInterruptionSettings {
-            ///Whether the caller may interrupt the assistant.
-            pub fn enable<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.enable = optional_field(value, "enable");
-                self
-            }
-            pub fn interruptible<T: IntoOptional<super::ConversationRelayInterruptible>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.interruptible = optional_field(value, "interruptible");
-                self
-            }
-            pub fn interruptible_greeting<
-                T: IntoOptional<super::ConversationRelayInterruptible>,
-            >(mut self, value: T) -> Self {
-                self.interruptible_greeting = optional_field(
-                    value,
-                    "interruptible_greeting",
-                );
-                self
-            }
-            pub fn welcome_greeting_interruptible<
-                T: IntoOptional<super::ConversationRelayInterruptible>,
-            >(mut self, value: T) -> Self {
-                self.welcome_greeting_interruptible = optional_field(
-                    value,
-                    "welcome_greeting_interruptible",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ConversationRelayInterruptionSettings>
-        for super::ConversationRelayInterruptionSettings {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ConversationRelayInterruptionSettings,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enable: value.enable?,
-                    interruptible: value.interruptible?,
-                    interruptible_greeting: value.interruptible_greeting?,
-                    welcome_greeting_interruptible: value.welcome_greeting_interruptible?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ConversationRelayInterruptionSettings>
-        for ConversationRelayInterruptionSettings {
-            fn from(value: super::ConversationRelayInterruptionSettings) -> Self {
-                Self {
-                    enable: Ok(value.enable),
-                    interruptible: Ok(value.interruptible),
-                    interruptible_greeting: Ok(value.interruptible_greeting),
-                    welcome_greeting_interruptible: Ok(
-                        value.welcome_greeting_interruptible,
-                    ),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ConversationRelayLanguage {
-            language: Result<::std::string::String, String>,
-            speech_model: Result<::std::option::Option<::std::string::String>, String>,
-            transcription_engine: Result<
-                ::std::option::Option<super::TranscriptionEngine>,
-                String,
-            >,
-            transcription_engine_config: Result<
-                ::std::option::Option<super::ConversationRelayTranscriptionEngineConfig>,
-                String,
-            >,
-            transcription_provider: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            tts_provider: Result<::std::option::Option<::std::string::String>, String>,
-            voice: Result<::std::option::Option<::std::string::String>, String>,
-            voice_settings: Result<
-                ::std::option::Option<crate::types::VoiceSettings>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for ConversationRelayLanguage {
-            fn default() -> Self {
-                Self {
-                    language: Err("no value supplied for language".to_string()),
-                    speech_model: Ok(Default::default()),
-                    transcription_engine: Ok(Default::default()),
-                    transcription_engine_config: Ok(Default::default()),
-                    transcription_provider: Ok(Default::default()),
-                    tts_provider: Ok(Default::default()),
-                    voice: Ok(Default::default()),
-                    voice_settings: Ok(Default::default()),
-                }
-            }
-        }
-        impl ConversationRelayLanguage {
-            ///Language code.
-            pub fn language<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.language = required_field(value, "language");
-                self
-            }
-            ///Speech model of the relay (older field).
-            pub fn speech_model<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.speech_model = optional_field(value, "speech_model");
-                self
-            }
-            ///Speech recognition engine.
-            pub fn transcription_engine<T: IntoOptional<super::TranscriptionEngine>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.transcription_engine = optional_field(
-                    value,
-                    "transcription_engine",
-                );
-                self
-            }
-            pub fn transcription_engine_config<
-                T: IntoOptional<super::ConversationRelayTranscriptionEngineConfig>,
-            >(mut self, value: T) -> Self {
-                self.transcription_engine_config = optional_field(
-                    value,
-                    "transcription_engine_config",
-                );
-                self
-            }
-            ///Transcription provider of the relay (older field).
-            pub fn transcription_provider<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.transcription_provider = optional_field(
-                    value,
-                    "transcription_provider",
-                );
-                self
-            }
-            ///Text-to-speech provider.
-            pub fn tts_provider<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.tts_provider = optional_field(value, "tts_provider");
-                self
-            }
-            ///Voice for speech, e.g. `Provider.Model.VoiceId`.
-            pub fn voice<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.voice = optional_field(value, "voice");
-                self
-            }
-            ///Provider-specific speech options, chosen by `type`.
-            pub fn voice_settings<T: IntoOptional<crate::types::VoiceSettings>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.voice_settings = optional_field(value, "voice_settings");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ConversationRelayLanguage>
-        for super::ConversationRelayLanguage {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ConversationRelayLanguage,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    language: value.language?,
-                    speech_model: value.speech_model?,
-                    transcription_engine: value.transcription_engine?,
-                    transcription_engine_config: value.transcription_engine_config?,
-                    transcription_provider: value.transcription_provider?,
-                    tts_provider: value.tts_provider?,
-                    voice: value.voice?,
-                    voice_settings: value.voice_settings?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ConversationRelayLanguage>
-        for ConversationRelayLanguage {
-            fn from(value: super::ConversationRelayLanguage) -> Self {
-                Self {
-                    language: Ok(value.language),
-                    speech_model: Ok(value.speech_model),
-                    transcription_engine: Ok(value.transcription_engine),
-                    transcription_engine_config: Ok(value.transcription_engine_config),
-                    transcription_provider: Ok(value.transcription_provider),
-                    tts_provider: Ok(value.tts_provider),
-                    voice: Ok(value.voice),
-                    voice_settings: Ok(value.voice_settings),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ConversationRelaySettings {
-            dtmf_detection: Result<::std::option::Option<bool>, String>,
-            interruptible: Result<
-                ::std::option::Option<super::ConversationRelayInterruptible>,
-                String,
-            >,
-            interruptible_greeting: Result<
-                ::std::option::Option<super::ConversationRelayInterruptible>,
-                String,
-            >,
-            languages: Result<::std::vec::Vec<super::ConversationRelayLanguage>, String>,
-            url: Result<super::ConversationRelaySettingsUrl, String>,
-        }
-        impl ::std::default::Default for ConversationRelaySettings {
-            fn default() -> Self {
-                Self {
-                    dtmf_detection: Ok(Default::default()),
-                    interruptible: Ok(Default::default()),
-                    interruptible_greeting: Ok(Default::default()),
-                    languages: Ok(Default::default()),
-                    url: Err("no value supplied for url".to_string()),
-                }
-            }
-        }
-        impl ConversationRelaySettings {
-            ///Report DTMF keys in the relay session.
-            pub fn dtmf_detection<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.dtmf_detection = optional_field(value, "dtmf_detection");
-                self
-            }
-            pub fn interruptible<T: IntoOptional<super::ConversationRelayInterruptible>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.interruptible = optional_field(value, "interruptible");
-                self
-            }
-            pub fn interruptible_greeting<
-                T: IntoOptional<super::ConversationRelayInterruptible>,
-            >(mut self, value: T) -> Self {
-                self.interruptible_greeting = optional_field(
-                    value,
-                    "interruptible_greeting",
-                );
-                self
-            }
-            ///Speech settings per language.
-            pub fn languages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::ConversationRelayLanguage>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.languages = required_field(value, "languages");
-                self
-            }
-            ///WebSocket URL (`ws://` or `wss://`) of your relay server.
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ConversationRelaySettingsUrl>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = required_field(value, "url");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ConversationRelaySettings>
-        for super::ConversationRelaySettings {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ConversationRelaySettings,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    dtmf_detection: value.dtmf_detection?,
-                    interruptible: value.interruptible?,
-                    interruptible_greeting: value.interruptible_greeting?,
-                    languages: value.languages?,
-                    url: value.url?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ConversationRelaySettings>
-        for ConversationRelaySettings {
-            fn from(value: super::ConversationRelaySettings) -> Self {
-                Self {
-                    dtmf_detection: Ok(value.dtmf_detection),
-                    interruptible: Ok(value.interruptible),
-                    interruptible_greeting: Ok(value.interruptible_greeting),
-                    languages: Ok(value.languages),
-                    url: Ok(value.url),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ConversationRelayStartRequest {
-            assistant: Result<
-                ::std::option::Option<super::ConversationRelayAssistant>,
-                String,
-            >,
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            conversation_relay_dtmf_detection: Result<
-                ::std::option::Option<bool>,
-                String,
-            >,
-            conversation_relay_settings: Result<
-                ::std::option::Option<super::ConversationRelaySettings>,
-                String,
-            >,
-            conversation_relay_url: Result<
-                ::std::option::Option<
-                    super::ConversationRelayStartRequestConversationRelayUrl,
-                >,
-                String,
-            >,
-            custom_parameters: Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                String,
-            >,
-            dtmf_detection: Result<::std::option::Option<bool>, String>,
-            greeting: Result<::std::option::Option<::std::string::String>, String>,
-            interruptible: Result<
-                ::std::option::Option<super::ConversationRelayInterruptible>,
-                String,
-            >,
-            interruptible_greeting: Result<
-                ::std::option::Option<super::ConversationRelayInterruptible>,
-                String,
-            >,
-            interruption_settings: Result<
-                ::std::option::Option<super::ConversationRelayInterruptionSettings>,
-                String,
-            >,
-            language: Result<::std::option::Option<::std::string::String>, String>,
-            languages: Result<::std::vec::Vec<super::ConversationRelayLanguage>, String>,
-            provider: Result<::std::option::Option<::std::string::String>, String>,
-            structured_provider: Result<
-                ::std::option::Option<super::ConversationRelayStructuredProvider>,
-                String,
-            >,
-            transcription: Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                String,
-            >,
-            transcription_engine: Result<
-                ::std::option::Option<super::TranscriptionEngine>,
-                String,
-            >,
-            transcription_engine_config: Result<
-                ::std::option::Option<super::ConversationRelayTranscriptionEngineConfig>,
-                String,
-            >,
-            tts_provider: Result<::std::option::Option<::std::string::String>, String>,
-            url: Result<
-                ::std::option::Option<super::ConversationRelayStartRequestUrl>,
-                String,
-            >,
-            voice: Result<::std::option::Option<super::VoiceConfig>, String>,
-            voice_settings: Result<
-                ::std::option::Option<crate::types::VoiceSettings>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for ConversationRelayStartRequest {
-            fn default() -> Self {
-                Self {
-                    assistant: Ok(Default::default()),
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    conversation_relay_dtmf_detection: Ok(Default::default()),
-                    conversation_relay_settings: Ok(Default::default()),
-                    conversation_relay_url: Ok(Default::default()),
-                    custom_parameters: Ok(Default::default()),
-                    dtmf_detection: Ok(Default::default()),
-                    greeting: Ok(Default::default()),
-                    interruptible: Ok(Default::default()),
-                    interruptible_greeting: Ok(Default::default()),
-                    interruption_settings: Ok(Default::default()),
-                    language: Ok(Default::default()),
-                    languages: Ok(Default::default()),
-                    provider: Ok(Default::default()),
-                    structured_provider: Ok(Default::default()),
-                    transcription: Ok(Default::default()),
-                    transcription_engine: Ok(Default::default()),
-                    transcription_engine_config: Ok(Default::default()),
-                    tts_provider: Ok(Default::default()),
-                    url: Ok(Default::default()),
-                    voice: Ok(Default::default()),
-                    voice_settings: Ok(Default::default()),
-                }
-            }
-        }
-        impl ConversationRelayStartRequest {
-            pub fn assistant<T: IntoOptional<super::ConversationRelayAssistant>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.assistant = optional_field(value, "assistant");
-                self
-            }
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Report DTMF keys in the relay session.
-            pub fn conversation_relay_dtmf_detection<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.conversation_relay_dtmf_detection = optional_field(
-                    value,
-                    "conversation_relay_dtmf_detection",
-                );
-                self
-            }
-            pub fn conversation_relay_settings<
-                T: IntoOptional<super::ConversationRelaySettings>,
-            >(mut self, value: T) -> Self {
-                self.conversation_relay_settings = optional_field(
-                    value,
-                    "conversation_relay_settings",
-                );
-                self
-            }
-            ///WebSocket URL (`ws://` or `wss://`) of your relay server.
-            pub fn conversation_relay_url<
-                T: IntoOptional<super::ConversationRelayStartRequestConversationRelayUrl>,
-            >(mut self, value: T) -> Self {
-                self.conversation_relay_url = optional_field(
-                    value,
-                    "conversation_relay_url",
-                );
-                self
-            }
-            ///Extra values passed on to the session.
-            pub fn custom_parameters<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_parameters = required_field(value, "custom_parameters");
-                self
-            }
-            ///Same as `conversation_relay_dtmf_detection`; wins when both are set.
-            pub fn dtmf_detection<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.dtmf_detection = optional_field(value, "dtmf_detection");
-                self
-            }
-            ///Text spoken when the session starts; nothing is said when absent.
-            pub fn greeting<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.greeting = optional_field(value, "greeting");
-                self
-            }
-            pub fn interruptible<T: IntoOptional<super::ConversationRelayInterruptible>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.interruptible = optional_field(value, "interruptible");
-                self
-            }
-            pub fn interruptible_greeting<
-                T: IntoOptional<super::ConversationRelayInterruptible>,
-            >(mut self, value: T) -> Self {
-                self.interruptible_greeting = optional_field(
-                    value,
-                    "interruptible_greeting",
-                );
-                self
-            }
-            pub fn interruption_settings<
-                T: IntoOptional<super::ConversationRelayInterruptionSettings>,
-            >(mut self, value: T) -> Self {
-                self.interruption_settings = optional_field(
-                    value,
-                    "interruption_settings",
-                );
-                self
-            }
-            ///Language code.
-            pub fn language<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.language = optional_field(value, "language");
-                self
-            }
-            ///Speech settings per language.
-            pub fn languages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::ConversationRelayLanguage>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.languages = required_field(value, "languages");
-                self
-            }
-            ///Voice provider.
-            pub fn provider<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.provider = optional_field(value, "provider");
-                self
-            }
-            pub fn structured_provider<
-                T: IntoOptional<super::ConversationRelayStructuredProvider>,
-            >(mut self, value: T) -> Self {
-                self.structured_provider = optional_field(value, "structured_provider");
-                self
-            }
-            ///Not accepted here; use `transcription_engine`.
-            pub fn transcription<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.transcription = required_field(value, "transcription");
-                self
-            }
-            ///Speech recognition engine.
-            pub fn transcription_engine<T: IntoOptional<super::TranscriptionEngine>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.transcription_engine = optional_field(
-                    value,
-                    "transcription_engine",
-                );
-                self
-            }
-            pub fn transcription_engine_config<
-                T: IntoOptional<super::ConversationRelayTranscriptionEngineConfig>,
-            >(mut self, value: T) -> Self {
-                self.transcription_engine_config = optional_field(
-                    value,
-                    "transcription_engine_config",
-                );
-                self
-            }
-            ///Text-to-speech provider.
-            pub fn tts_provider<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.tts_provider = optional_field(value, "tts_provider");
-                self
-            }
-            ///Same as `conversation_relay_url`; wins when both are set.
-            pub fn url<T: IntoOptional<super::ConversationRelayStartRequestUrl>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.url = optional_field(value, "url");
-                self
-            }
-            pub fn voice<T: IntoOptional<super::VoiceConfig>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.voice = optional_field(value, "voice");
-                self
-            }
-            ///Provider-specific speech options, chosen by `type`.
-            pub fn voice_settings<T: IntoOptional<crate::types::VoiceSettings>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.voice_settings = optional_field(value, "voice_settings");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ConversationRelayStartRequest>
-        for super::ConversationRelayStartRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ConversationRelayStartRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    assistant: value.assistant?,
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    conversation_relay_dtmf_detection: value
-                        .conversation_relay_dtmf_detection?,
-                    conversation_relay_settings: value.conversation_relay_settings?,
-                    conversation_relay_url: value.conversation_relay_url?,
-                    custom_parameters: value.custom_parameters?,
-                    dtmf_detection: value.dtmf_detection?,
-                    greeting: value.greeting?,
-                    interruptible: value.interruptible?,
-                    interruptible_greeting: value.interruptible_greeting?,
-                    interruption_settings: value.interruption_settings?,
-                    language: value.language?,
-                    languages: value.languages?,
-                    provider: value.provider?,
-                    structured_provider: value.structured_provider?,
-                    transcription: value.transcription?,
-                    transcription_engine: value.transcription_engine?,
-                    transcription_engine_config: value.transcription_engine_config?,
-                    tts_provider: value.tts_provider?,
-                    url: value.url?,
-                    voice: value.voice?,
-                    voice_settings: value.voice_settings?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ConversationRelayStartRequest>
-        for ConversationRelayStartRequest {
-            fn from(value: super::ConversationRelayStartRequest) -> Self {
-                Self {
-                    assistant: Ok(value.assistant),
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    conversation_relay_dtmf_detection: Ok(
-                        value.conversation_relay_dtmf_detection,
-                    ),
-                    conversation_relay_settings: Ok(value.conversation_relay_settings),
-                    conversation_relay_url: Ok(value.conversation_relay_url),
-                    custom_parameters: Ok(value.custom_parameters),
-                    dtmf_detection: Ok(value.dtmf_detection),
-                    greeting: Ok(value.greeting),
-                    interruptible: Ok(value.interruptible),
-                    interruptible_greeting: Ok(value.interruptible_greeting),
-                    interruption_settings: Ok(value.interruption_settings),
-                    language: Ok(value.language),
-                    languages: Ok(value.languages),
-                    provider: Ok(value.provider),
-                    structured_provider: Ok(value.structured_provider),
-                    transcription: Ok(value.transcription),
-                    transcription_engine: Ok(value.transcription_engine),
-                    transcription_engine_config: Ok(value.transcription_engine_config),
-                    tts_provider: Ok(value.tts_provider),
-                    url: Ok(value.url),
-                    voice: Ok(value.voice),
-                    voice_settings: Ok(value.voice_settings),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ConversationRelayStopRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for ConversationRelayStopRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl ConversationRelayStopRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ConversationRelayStopRequest>
-        for super::ConversationRelayStopRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ConversationRelayStopRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ConversationRelayStopRequest>
-        for ConversationRelayStopRequest {
-            fn from(value: super::ConversationRelayStopRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomSipHeader {
-            name: Result<::std::string::String, String>,
-            value: Result<::std::string::String, String>,
-        }
-        impl ::std::default::Default for CustomSipHeader {
-            fn default() -> Self {
-                Self {
-                    name: Err("no value supplied for name".to_string()),
-                    value: Err("no value supplied for value".to_string()),
-                }
-            }
-        }
-        impl CustomSipHeader {
-            ///Header name.
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = required_field(value, "name");
-                self
-            }
-            ///Header value.
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = required_field(value, "value");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomSipHeader> for super::CustomSipHeader {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomSipHeader,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    value: value.value?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomSipHeader> for CustomSipHeader {
-            fn from(value: super::CustomSipHeader) -> Self {
-                Self {
-                    name: Ok(value.name),
-                    value: Ok(value.value),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DeepfakeDetection {
-            enabled: Result<bool, String>,
-            rtp_timeout: Result<::std::option::Option<i32>, String>,
-            timeout: Result<::std::option::Option<i32>, String>,
-        }
-        impl ::std::default::Default for DeepfakeDetection {
-            fn default() -> Self {
-                Self {
-                    enabled: Err("no value supplied for enabled".to_string()),
-                    rtp_timeout: Ok(Default::default()),
-                    timeout: Ok(Default::default()),
-                }
-            }
-        }
-        impl DeepfakeDetection {
-            ///Turn the feature on.
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = required_field(value, "enabled");
-                self
-            }
-            ///Give up after this many seconds without audio.
-            pub fn rtp_timeout<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.rtp_timeout = optional_field(value, "rtp_timeout");
-                self
-            }
-            ///Give up waiting for a verdict after this many seconds.
-            pub fn timeout<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.timeout = optional_field(value, "timeout");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DeepfakeDetection> for super::DeepfakeDetection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DeepfakeDetection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    rtp_timeout: value.rtp_timeout?,
-                    timeout: value.timeout?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DeepfakeDetection> for DeepfakeDetection {
-            fn from(value: super::DeepfakeDetection) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    rtp_timeout: Ok(value.rtp_timeout),
-                    timeout: Ok(value.timeout),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DialogflowConfig {
-            analyze_sentiment: Result<::std::option::Option<bool>, String>,
-            partial_automated_agent_reply: Result<::std::option::Option<bool>, String>,
-        }
-        impl ::std::default::Default for DialogflowConfig {
-            fn default() -> Self {
-                Self {
-                    analyze_sentiment: Ok(Default::default()),
-                    partial_automated_agent_reply: Ok(Default::default()),
-                }
-            }
-        }
-        impl DialogflowConfig {
-            ///Ask Dialogflow for sentiment analysis.
-            pub fn analyze_sentiment<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.analyze_sentiment = optional_field(value, "analyze_sentiment");
-                self
-            }
-            ///Stream partial agent replies from Dialogflow.
-            pub fn partial_automated_agent_reply<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.partial_automated_agent_reply = optional_field(
-                    value,
-                    "partial_automated_agent_reply",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DialogflowConfig> for super::DialogflowConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DialogflowConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    analyze_sentiment: value.analyze_sentiment?,
-                    partial_automated_agent_reply: value.partial_automated_agent_reply?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DialogflowConfig> for DialogflowConfig {
-            fn from(value: super::DialogflowConfig) -> Self {
-                Self {
-                    analyze_sentiment: Ok(value.analyze_sentiment),
-                    partial_automated_agent_reply: Ok(
-                        value.partial_automated_agent_reply,
-                    ),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct EnqueueRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            keep_after_hangup: Result<::std::option::Option<bool>, String>,
-            max_size: Result<::std::option::Option<i64>, String>,
-            max_wait_time_secs: Result<::std::option::Option<i64>, String>,
-            queue_name: Result<::std::string::String, String>,
-        }
-        impl ::std::default::Default for EnqueueRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    keep_after_hangup: Ok(Default::default()),
-                    max_size: Ok(Default::default()),
-                    max_wait_time_secs: Ok(Default::default()),
-                    queue_name: Err("no value supplied for queue_name".to_string()),
-                }
-            }
-        }
-        impl EnqueueRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Keep the call queued after the caller hangs up.
-            pub fn keep_after_hangup<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.keep_after_hangup = optional_field(value, "keep_after_hangup");
-                self
-            }
-            ///Capacity to set when this request creates the queue.
-            pub fn max_size<T: IntoOptional<i64>>(mut self, value: T) -> Self {
-                self.max_size = optional_field(value, "max_size");
-                self
-            }
-            ///Drop the call from the queue after this many seconds.
-            pub fn max_wait_time_secs<T: IntoOptional<i64>>(mut self, value: T) -> Self {
-                self.max_wait_time_secs = optional_field(value, "max_wait_time_secs");
-                self
-            }
-            ///Queue to join; created on first use.
-            pub fn queue_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.queue_name = required_field(value, "queue_name");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<EnqueueRequest> for super::EnqueueRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: EnqueueRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    keep_after_hangup: value.keep_after_hangup?,
-                    max_size: value.max_size?,
-                    max_wait_time_secs: value.max_wait_time_secs?,
-                    queue_name: value.queue_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::EnqueueRequest> for EnqueueRequest {
-            fn from(value: super::EnqueueRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    keep_after_hangup: Ok(value.keep_after_hangup),
-                    max_size: Ok(value.max_size),
-                    max_wait_time_secs: Ok(value.max_wait_time_secs),
-                    queue_name: Ok(value.queue_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ExternalLlm {
-            authentication_method: Result<
-                ::std::option::Option<super::ExternalLlmAuthenticationMethod>,
-                String,
-            >,
-            base_url: Result<::std::option::Option<::std::string::String>, String>,
-            certificate_ref: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            forward_metadata: Result<::std::option::Option<bool>, String>,
-            llm_api_key_ref: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            model: Result<::std::option::Option<::std::string::String>, String>,
-            token_retrieval_url: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for ExternalLlm {
-            fn default() -> Self {
-                Self {
-                    authentication_method: Ok(Default::default()),
-                    base_url: Ok(Default::default()),
-                    certificate_ref: Ok(Default::default()),
-                    forward_metadata: Ok(Default::default()),
-                    llm_api_key_ref: Ok(Default::default()),
-                    model: Ok(Default::default()),
-                    token_retrieval_url: Ok(Default::default()),
-                }
-            }
-        }
-        impl ExternalLlm {
-            ///How to authenticate against the external LLM endpoint.
-            pub fn authentication_method<
-                T: IntoOptional<super::ExternalLlmAuthenticationMethod>,
-            >(mut self, value: T) -> Self {
-                self.authentication_method = optional_field(
-                    value,
-                    "authentication_method",
-                );
-                self
-            }
-            ///Base URL of the external LLM endpoint.
-            pub fn base_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.base_url = optional_field(value, "base_url");
-                self
-            }
-            ///Integration secret holding the client certificate.
-            pub fn certificate_ref<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.certificate_ref = optional_field(value, "certificate_ref");
-                self
-            }
-            ///Forward the assistant's dynamic variables to the endpoint.
-            pub fn forward_metadata<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.forward_metadata = optional_field(value, "forward_metadata");
-                self
-            }
-            ///Integration secret holding the LLM API key.
-            pub fn llm_api_key_ref<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.llm_api_key_ref = optional_field(value, "llm_api_key_ref");
-                self
-            }
-            ///Model to use.
-            pub fn model<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.model = optional_field(value, "model");
-                self
-            }
-            ///URL that hands out access tokens (certificate authentication).
-            pub fn token_retrieval_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.token_retrieval_url = optional_field(value, "token_retrieval_url");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ExternalLlm> for super::ExternalLlm {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ExternalLlm,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    authentication_method: value.authentication_method?,
-                    base_url: value.base_url?,
-                    certificate_ref: value.certificate_ref?,
-                    forward_metadata: value.forward_metadata?,
-                    llm_api_key_ref: value.llm_api_key_ref?,
-                    model: value.model?,
-                    token_retrieval_url: value.token_retrieval_url?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ExternalLlm> for ExternalLlm {
-            fn from(value: super::ExternalLlm) -> Self {
-                Self {
-                    authentication_method: Ok(value.authentication_method),
-                    base_url: Ok(value.base_url),
-                    certificate_ref: Ok(value.certificate_ref),
-                    forward_metadata: Ok(value.forward_metadata),
-                    llm_api_key_ref: Ok(value.llm_api_key_ref),
-                    model: Ok(value.model),
-                    token_retrieval_url: Ok(value.token_retrieval_url),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GatherRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            gather_id: Result<
-                ::std::option::Option<super::GatherRequestGatherId>,
-                String,
-            >,
-            initial_timeout_millis: Result<::std::option::Option<i32>, String>,
-            inter_digit_timeout_millis: Result<::std::option::Option<i32>, String>,
-            maximum_digits: Result<::std::option::Option<i32>, String>,
-            minimum_digits: Result<::std::option::Option<i32>, String>,
-            terminating_digit: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            timeout_millis: Result<::std::option::Option<i32>, String>,
-            valid_digits: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for GatherRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    gather_id: Ok(Default::default()),
-                    initial_timeout_millis: Ok(Default::default()),
-                    inter_digit_timeout_millis: Ok(Default::default()),
-                    maximum_digits: Ok(Default::default()),
-                    minimum_digits: Ok(Default::default()),
-                    terminating_digit: Ok(Default::default()),
-                    timeout_millis: Ok(Default::default()),
-                    valid_digits: Ok(Default::default()),
-                }
-            }
-        }
-        impl GatherRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Id of the gather to stop.
-            pub fn gather_id<T: IntoOptional<super::GatherRequestGatherId>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.gather_id = optional_field(value, "gather_id");
-                self
-            }
-            ///How long to wait for the first key, in ms.
-            pub fn initial_timeout_millis<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.initial_timeout_millis = optional_field(
-                    value,
-                    "initial_timeout_millis",
-                );
-                self
-            }
-            ///Longest wait between two keys, in ms.
-            pub fn inter_digit_timeout_millis<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.inter_digit_timeout_millis = optional_field(
-                    value,
-                    "inter_digit_timeout_millis",
-                );
-                self
-            }
-            ///Most digits to collect.
-            pub fn maximum_digits<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.maximum_digits = optional_field(value, "maximum_digits");
-                self
-            }
-            ///Fewest digits to collect.
-            pub fn minimum_digits<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.minimum_digits = optional_field(value, "minimum_digits");
-                self
-            }
-            ///Key that ends input early.
-            pub fn terminating_digit<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.terminating_digit = optional_field(value, "terminating_digit");
-                self
-            }
-            ///How long to wait for input after the prompt, in ms.
-            pub fn timeout_millis<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.timeout_millis = optional_field(value, "timeout_millis");
-                self
-            }
-            ///Keys accepted as input.
-            pub fn valid_digits<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.valid_digits = optional_field(value, "valid_digits");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GatherRequest> for super::GatherRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GatherRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    gather_id: value.gather_id?,
-                    initial_timeout_millis: value.initial_timeout_millis?,
-                    inter_digit_timeout_millis: value.inter_digit_timeout_millis?,
-                    maximum_digits: value.maximum_digits?,
-                    minimum_digits: value.minimum_digits?,
-                    terminating_digit: value.terminating_digit?,
-                    timeout_millis: value.timeout_millis?,
-                    valid_digits: value.valid_digits?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GatherRequest> for GatherRequest {
-            fn from(value: super::GatherRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    gather_id: Ok(value.gather_id),
-                    initial_timeout_millis: Ok(value.initial_timeout_millis),
-                    inter_digit_timeout_millis: Ok(value.inter_digit_timeout_millis),
-                    maximum_digits: Ok(value.maximum_digits),
-                    minimum_digits: Ok(value.minimum_digits),
-                    terminating_digit: Ok(value.terminating_digit),
-                    timeout_millis: Ok(value.timeout_millis),
-                    valid_digits: Ok(value.valid_digits),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GatherUsingAiRequest {
-            assistant: Result<::std::option::Option<super::Assistant>, String>,
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            gather_ended_speech: Result<
-                ::std::option::Option<super::GatherUsingAiRequestGatherEndedSpeech>,
-                String,
-            >,
-            greeting: Result<::std::option::Option<::std::string::String>, String>,
-            interruption_settings: Result<
-                ::std::option::Option<super::InterruptionSettings>,
-                String,
-            >,
-            language: Result<
-                ::std::option::Option<super::GoogleTranscriptionLanguage>,
-                String,
-            >,
-            message_history: Result<
-                ::std::vec::Vec<super::GatherUsingAiRequestMessageHistoryItem>,
-                String,
-            >,
-            parameters: Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                String,
-            >,
-            send_message_history_updates: Result<::std::option::Option<bool>, String>,
-            send_partial_results: Result<::std::option::Option<bool>, String>,
-            transcription: Result<
-                ::std::option::Option<super::TranscriptionConfig>,
-                String,
-            >,
-            user_response_timeout_ms: Result<::std::option::Option<i64>, String>,
-            voice: Result<::std::option::Option<super::VoiceConfig>, String>,
-            voice_settings: Result<
-                ::std::option::Option<
-                    crate::types::AiAssistantStartRequestVoiceSettings,
-                >,
-                String,
-            >,
-        }
-        impl ::std::default::Default for GatherUsingAiRequest {
-            fn default() -> Self {
-                Self {
-                    assistant: Ok(Default::default()),
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    gather_ended_speech: Ok(Default::default()),
-                    greeting: Ok(Default::default()),
-                    interruption_settings: Ok(Default::default()),
-                    language: Ok(Default::default()),
-                    message_history: Ok(Default::default()),
-                    parameters: Err("no value supplied for parameters".to_string()),
-                    send_message_history_updates: Ok(Default::default()),
-                    send_partial_results: Ok(Default::default()),
-                    transcription: Ok(Default::default()),
-                    user_response_timeout_ms: Ok(Default::default()),
-                    voice: Ok(Default::default()),
-                    voice_settings: Ok(Default::default()),
-                }
-            }
-        }
-        impl GatherUsingAiRequest {
-            pub fn assistant<T: IntoOptional<super::Assistant>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.assistant = optional_field(value, "assistant");
-                self
-            }
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Text spoken when gathering is done.
-            pub fn gather_ended_speech<
-                T: IntoOptional<super::GatherUsingAiRequestGatherEndedSpeech>,
-            >(mut self, value: T) -> Self {
-                self.gather_ended_speech = optional_field(value, "gather_ended_speech");
-                self
-            }
-            ///Text spoken when the session starts; nothing is said when absent.
-            pub fn greeting<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.greeting = optional_field(value, "greeting");
-                self
-            }
-            pub fn interruption_settings<T: IntoOptional<super::InterruptionSettings>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.interruption_settings = optional_field(
-                    value,
-                    "interruption_settings",
-                );
-                self
-            }
-            ///Language of the conversation.
-            pub fn language<T: IntoOptional<super::GoogleTranscriptionLanguage>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.language = optional_field(value, "language");
-                self
-            }
-            ///Earlier messages the assistant should know about.
-            pub fn message_history<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::GatherUsingAiRequestMessageHistoryItem>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message_history = required_field(value, "message_history");
-                self
-            }
-            ///JSON Schema of the data to collect.
-            pub fn parameters<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.parameters = required_field(value, "parameters");
-                self
-            }
-            ///Send a webhook whenever the message history changes.
-            pub fn send_message_history_updates<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.send_message_history_updates = optional_field(
-                    value,
-                    "send_message_history_updates",
-                );
-                self
-            }
-            ///Send webhooks with partial results.
-            pub fn send_partial_results<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.send_partial_results = optional_field(
-                    value,
-                    "send_partial_results",
-                );
-                self
-            }
-            pub fn transcription<T: IntoOptional<super::TranscriptionConfig>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.transcription = optional_field(value, "transcription");
-                self
-            }
-            ///How long to wait for the caller to answer, in ms.
-            pub fn user_response_timeout_ms<T: IntoOptional<i64>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.user_response_timeout_ms = optional_field(
-                    value,
-                    "user_response_timeout_ms",
-                );
-                self
-            }
-            pub fn voice<T: IntoOptional<super::VoiceConfig>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.voice = optional_field(value, "voice");
-                self
-            }
-            ///Provider-specific speech options, chosen by `type`.
-            pub fn voice_settings<
-                T: IntoOptional<crate::types::AiAssistantStartRequestVoiceSettings>,
-            >(mut self, value: T) -> Self {
-                self.voice_settings = optional_field(value, "voice_settings");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GatherUsingAiRequest>
-        for super::GatherUsingAiRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GatherUsingAiRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    assistant: value.assistant?,
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    gather_ended_speech: value.gather_ended_speech?,
-                    greeting: value.greeting?,
-                    interruption_settings: value.interruption_settings?,
-                    language: value.language?,
-                    message_history: value.message_history?,
-                    parameters: value.parameters?,
-                    send_message_history_updates: value.send_message_history_updates?,
-                    send_partial_results: value.send_partial_results?,
-                    transcription: value.transcription?,
-                    user_response_timeout_ms: value.user_response_timeout_ms?,
-                    voice: value.voice?,
-                    voice_settings: value.voice_settings?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GatherUsingAiRequest> for GatherUsingAiRequest {
-            fn from(value: super::GatherUsingAiRequest) -> Self {
-                Self {
-                    assistant: Ok(value.assistant),
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    gather_ended_speech: Ok(value.gather_ended_speech),
-                    greeting: Ok(value.greeting),
-                    interruption_settings: Ok(value.interruption_settings),
-                    language: Ok(value.language),
-                    message_history: Ok(value.message_history),
-                    parameters: Ok(value.parameters),
-                    send_message_history_updates: Ok(value.send_message_history_updates),
-                    send_partial_results: Ok(value.send_partial_results),
-                    transcription: Ok(value.transcription),
-                    user_response_timeout_ms: Ok(value.user_response_timeout_ms),
-                    voice: Ok(value.voice),
-                    voice_settings: Ok(value.voice_settings),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GatherUsingAiRequestMessageHistoryItem {
-            content: Result<::std::option::Option<::std::string::String>, String>,
-            role: Result<
-                ::std::option::Option<super::GatherUsingAiRequestMessageHistoryItemRole>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for GatherUsingAiRequestMessageHistoryItem {
-            fn default() -> Self {
-                Self {
-                    content: Ok(Default::default()),
-                    role: Ok(Default::default()),
-                }
-            }
-        }
-        impl GatherUsingAiRequestMessageHistoryItem {
-            ///Message text.
-            pub fn content<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.content = optional_field(value, "content");
-                self
-            }
-            ///Role of the author.
-            pub fn role<
-                T: IntoOptional<super::GatherUsingAiRequestMessageHistoryItemRole>,
-            >(mut self, value: T) -> Self {
-                self.role = optional_field(value, "role");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GatherUsingAiRequestMessageHistoryItem>
-        for super::GatherUsingAiRequestMessageHistoryItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GatherUsingAiRequestMessageHistoryItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    content: value.content?,
-                    role: value.role?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GatherUsingAiRequestMessageHistoryItem>
-        for GatherUsingAiRequestMessageHistoryItem {
-            fn from(value: super::GatherUsingAiRequestMessageHistoryItem) -> Self {
-                Self {
-                    content: Ok(value.content),
-                    role: Ok(value.role),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GatherUsingAudioRequest {
-            audio_url: Result<::std::option::Option<::std::string::String>, String>,
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            inter_digit_timeout_millis: Result<::std::option::Option<i32>, String>,
-            invalid_audio_url: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            invalid_media_name: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            maximum_digits: Result<::std::option::Option<i32>, String>,
-            maximum_tries: Result<::std::option::Option<i32>, String>,
-            media_name: Result<::std::option::Option<::std::string::String>, String>,
-            minimum_digits: Result<::std::option::Option<i32>, String>,
-            terminating_digit: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            timeout_millis: Result<::std::option::Option<i32>, String>,
-            valid_digits: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for GatherUsingAudioRequest {
-            fn default() -> Self {
-                Self {
-                    audio_url: Ok(Default::default()),
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    inter_digit_timeout_millis: Ok(Default::default()),
-                    invalid_audio_url: Ok(Default::default()),
-                    invalid_media_name: Ok(Default::default()),
-                    maximum_digits: Ok(Default::default()),
-                    maximum_tries: Ok(Default::default()),
-                    media_name: Ok(Default::default()),
-                    minimum_digits: Ok(Default::default()),
-                    terminating_digit: Ok(Default::default()),
-                    timeout_millis: Ok(Default::default()),
-                    valid_digits: Ok(Default::default()),
-                }
-            }
-        }
-        impl GatherUsingAudioRequest {
-            ///URL of a WAV or MP3 file to play.
-            pub fn audio_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.audio_url = optional_field(value, "audio_url");
-                self
-            }
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Longest wait between two keys, in ms.
-            pub fn inter_digit_timeout_millis<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.inter_digit_timeout_millis = optional_field(
-                    value,
-                    "inter_digit_timeout_millis",
-                );
-                self
-            }
-            ///Audio to play after invalid input (URL).
-            pub fn invalid_audio_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.invalid_audio_url = optional_field(value, "invalid_audio_url");
-                self
-            }
-            ///Audio to play after invalid input (stored media name).
-            pub fn invalid_media_name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.invalid_media_name = optional_field(value, "invalid_media_name");
-                self
-            }
-            ///Most digits to collect.
-            pub fn maximum_digits<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.maximum_digits = optional_field(value, "maximum_digits");
-                self
-            }
-            ///How often to replay the prompt when input is missing or invalid.
-            pub fn maximum_tries<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.maximum_tries = optional_field(value, "maximum_tries");
-                self
-            }
-            ///Name of stored media to play (instead of a URL).
-            pub fn media_name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.media_name = optional_field(value, "media_name");
-                self
-            }
-            ///Fewest digits to collect.
-            pub fn minimum_digits<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.minimum_digits = optional_field(value, "minimum_digits");
-                self
-            }
-            ///Key that ends input early.
-            pub fn terminating_digit<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.terminating_digit = optional_field(value, "terminating_digit");
-                self
-            }
-            ///How long to wait for input after the prompt, in ms.
-            pub fn timeout_millis<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.timeout_millis = optional_field(value, "timeout_millis");
-                self
-            }
-            ///Keys accepted as input.
-            pub fn valid_digits<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.valid_digits = optional_field(value, "valid_digits");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GatherUsingAudioRequest>
-        for super::GatherUsingAudioRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GatherUsingAudioRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    audio_url: value.audio_url?,
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    inter_digit_timeout_millis: value.inter_digit_timeout_millis?,
-                    invalid_audio_url: value.invalid_audio_url?,
-                    invalid_media_name: value.invalid_media_name?,
-                    maximum_digits: value.maximum_digits?,
-                    maximum_tries: value.maximum_tries?,
-                    media_name: value.media_name?,
-                    minimum_digits: value.minimum_digits?,
-                    terminating_digit: value.terminating_digit?,
-                    timeout_millis: value.timeout_millis?,
-                    valid_digits: value.valid_digits?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GatherUsingAudioRequest>
-        for GatherUsingAudioRequest {
-            fn from(value: super::GatherUsingAudioRequest) -> Self {
-                Self {
-                    audio_url: Ok(value.audio_url),
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    inter_digit_timeout_millis: Ok(value.inter_digit_timeout_millis),
-                    invalid_audio_url: Ok(value.invalid_audio_url),
-                    invalid_media_name: Ok(value.invalid_media_name),
-                    maximum_digits: Ok(value.maximum_digits),
-                    maximum_tries: Ok(value.maximum_tries),
-                    media_name: Ok(value.media_name),
-                    minimum_digits: Ok(value.minimum_digits),
-                    terminating_digit: Ok(value.terminating_digit),
-                    timeout_millis: Ok(value.timeout_millis),
-                    valid_digits: Ok(value.valid_digits),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GatherUsingSpeakRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            inter_digit_timeout_millis: Result<::std::option::Option<i32>, String>,
-            invalid_payload: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            language: Result<::std::option::Option<super::Language>, String>,
-            maximum_digits: Result<::std::option::Option<i32>, String>,
-            maximum_tries: Result<::std::option::Option<i32>, String>,
-            minimum_digits: Result<::std::option::Option<i32>, String>,
-            payload: Result<::std::string::String, String>,
-            payload_type: Result<::std::option::Option<super::PayloadType>, String>,
-            service_level: Result<::std::option::Option<super::ServiceLevel>, String>,
-            terminating_digit: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            timeout_millis: Result<::std::option::Option<i32>, String>,
-            valid_digits: Result<::std::option::Option<::std::string::String>, String>,
-            voice: Result<::std::string::String, String>,
-            voice_settings: Result<
-                ::std::option::Option<crate::types::VoiceSettings>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for GatherUsingSpeakRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    inter_digit_timeout_millis: Ok(Default::default()),
-                    invalid_payload: Ok(Default::default()),
-                    language: Ok(Default::default()),
-                    maximum_digits: Ok(Default::default()),
-                    maximum_tries: Ok(Default::default()),
-                    minimum_digits: Ok(Default::default()),
-                    payload: Err("no value supplied for payload".to_string()),
-                    payload_type: Ok(Default::default()),
-                    service_level: Ok(Default::default()),
-                    terminating_digit: Ok(Default::default()),
-                    timeout_millis: Ok(Default::default()),
-                    valid_digits: Ok(Default::default()),
-                    voice: Err("no value supplied for voice".to_string()),
-                    voice_settings: Ok(Default::default()),
-                }
-            }
-        }
-        impl GatherUsingSpeakRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Longest wait between two keys, in ms.
-            pub fn inter_digit_timeout_millis<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.inter_digit_timeout_millis = optional_field(
-                    value,
-                    "inter_digit_timeout_millis",
-                );
-                self
-            }
-            ///Text or SSML to speak after invalid input.
-            pub fn invalid_payload<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.invalid_payload = optional_field(value, "invalid_payload");
-                self
-            }
-            ///Language code.
-            pub fn language<T: IntoOptional<super::Language>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.language = optional_field(value, "language");
-                self
-            }
-            ///Most digits to collect.
-            pub fn maximum_digits<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.maximum_digits = optional_field(value, "maximum_digits");
-                self
-            }
-            ///How often to replay the prompt when input is missing or invalid.
-            pub fn maximum_tries<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.maximum_tries = optional_field(value, "maximum_tries");
-                self
-            }
-            ///Fewest digits to collect.
-            pub fn minimum_digits<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.minimum_digits = optional_field(value, "minimum_digits");
-                self
-            }
-            ///Text or SSML to speak (at most 3,000 characters).
-            pub fn payload<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payload = required_field(value, "payload");
-                self
-            }
-            ///Whether `payload` is plain text or SSML.
-            pub fn payload_type<T: IntoOptional<super::PayloadType>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.payload_type = optional_field(value, "payload_type");
-                self
-            }
-            ///`basic` or `premium` voices.
-            pub fn service_level<T: IntoOptional<super::ServiceLevel>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.service_level = optional_field(value, "service_level");
-                self
-            }
-            ///Key that ends input early.
-            pub fn terminating_digit<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.terminating_digit = optional_field(value, "terminating_digit");
-                self
-            }
-            ///How long to wait for input after the prompt, in ms.
-            pub fn timeout_millis<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.timeout_millis = optional_field(value, "timeout_millis");
-                self
-            }
-            ///Keys accepted as input.
-            pub fn valid_digits<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.valid_digits = optional_field(value, "valid_digits");
-                self
-            }
-            ///Voice for speech, e.g. `Provider.Model.VoiceId`.
-            pub fn voice<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.voice = required_field(value, "voice");
-                self
-            }
-            ///Provider-specific speech options, chosen by `type`.
-            pub fn voice_settings<T: IntoOptional<crate::types::VoiceSettings>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.voice_settings = optional_field(value, "voice_settings");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GatherUsingSpeakRequest>
-        for super::GatherUsingSpeakRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GatherUsingSpeakRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    inter_digit_timeout_millis: value.inter_digit_timeout_millis?,
-                    invalid_payload: value.invalid_payload?,
-                    language: value.language?,
-                    maximum_digits: value.maximum_digits?,
-                    maximum_tries: value.maximum_tries?,
-                    minimum_digits: value.minimum_digits?,
-                    payload: value.payload?,
-                    payload_type: value.payload_type?,
-                    service_level: value.service_level?,
-                    terminating_digit: value.terminating_digit?,
-                    timeout_millis: value.timeout_millis?,
-                    valid_digits: value.valid_digits?,
-                    voice: value.voice?,
-                    voice_settings: value.voice_settings?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GatherUsingSpeakRequest>
-        for GatherUsingSpeakRequest {
-            fn from(value: super::GatherUsingSpeakRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    inter_digit_timeout_millis: Ok(value.inter_digit_timeout_millis),
-                    invalid_payload: Ok(value.invalid_payload),
-                    language: Ok(value.language),
-                    maximum_digits: Ok(value.maximum_digits),
-                    maximum_tries: Ok(value.maximum_tries),
-                    minimum_digits: Ok(value.minimum_digits),
-                    payload: Ok(value.payload),
-                    payload_type: Ok(value.payload_type),
-                    service_level: Ok(value.service_level),
-                    terminating_digit: Ok(value.terminating_digit),
-                    timeout_millis: Ok(value.timeout_millis),
-                    valid_digits: Ok(value.valid_digits),
-                    voice: Ok(value.voice),
-                    voice_settings: Ok(value.voice_settings),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct HangupRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            custom_headers: Result<::std::vec::Vec<super::CustomSipHeader>, String>,
-        }
-        impl ::std::default::Default for HangupRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    custom_headers: Ok(Default::default()),
-                }
-            }
-        }
-        impl HangupRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Extra SIP headers to send.
-            pub fn custom_headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_headers = required_field(value, "custom_headers");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<HangupRequest> for super::HangupRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: HangupRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    custom_headers: value.custom_headers?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::HangupRequest> for HangupRequest {
-            fn from(value: super::HangupRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    custom_headers: Ok(value.custom_headers),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Header {
-            name: Result<::std::option::Option<::std::string::String>, String>,
-            value: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for Header {
-            fn default() -> Self {
-                Self {
-                    name: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                }
-            }
-        }
-        impl Header {
-            ///Header name.
-            pub fn name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.name = optional_field(value, "name");
-                self
-            }
-            ///Header value; mustache templates are expanded.
-            pub fn value<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.value = optional_field(value, "value");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Header> for super::Header {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Header,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    value: value.value?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Header> for Header {
-            fn from(value: super::Header) -> Self {
-                Self {
-                    name: Ok(value.name),
-                    value: Ok(value.value),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct InterruptionSettings {
-            enable: Result<::std::option::Option<bool>, String>,
-        }
-        impl ::std::default::Default for InterruptionSettings {
-            fn default() -> Self {
-                Self {
-                    enable: Ok(Default::default()),
-                }
-            }
-        }
-        impl InterruptionSettings {
-            ///Whether the caller may interrupt the assistant.
-            pub fn enable<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.enable = optional_field(value, "enable");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<InterruptionSettings>
-        for super::InterruptionSettings {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: InterruptionSettings,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { enable: value.enable? })
-            }
-        }
-        impl ::std::convert::From<super::InterruptionSettings> for InterruptionSettings {
-            fn from(value: super::InterruptionSettings) -> Self {
-                Self { enable: Ok(value.enable) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct LeaveQueueRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for LeaveQueueRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl LeaveQueueRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<LeaveQueueRequest> for super::LeaveQueueRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: LeaveQueueRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::LeaveQueueRequest> for LeaveQueueRequest {
-            fn from(value: super::LeaveQueueRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct NoiseSuppressionEngineConfig {
-            attenuation_limit: Result<::std::option::Option<i64>, String>,
-            enhancement_level: Result<::std::option::Option<f64>, String>,
-            family: Result<
-                ::std::option::Option<super::NoiseSuppressionEngineConfigFamily>,
-                String,
-            >,
-            mode: Result<
-                ::std::option::Option<super::NoiseSuppressionEngineConfigMode>,
-                String,
-            >,
-            model: Result<
-                ::std::option::Option<super::NoiseSuppressionEngineConfigModel>,
-                String,
-            >,
-            size: Result<
-                ::std::option::Option<super::NoiseSuppressionEngineConfigSize>,
-                String,
-            >,
-            suppression_level: Result<::std::option::Option<f64>, String>,
-            voice_gain: Result<::std::option::Option<f64>, String>,
-        }
-        impl ::std::default::Default for NoiseSuppressionEngineConfig {
-            fn default() -> Self {
-                Self {
-                    attenuation_limit: Ok(Default::default()),
-                    enhancement_level: Ok(Default::default()),
-                    family: Ok(Default::default()),
-                    mode: Ok(Default::default()),
-                    model: Ok(Default::default()),
-                    size: Ok(Default::default()),
-                    suppression_level: Ok(Default::default()),
-                    voice_gain: Ok(Default::default()),
-                }
-            }
-        }
-        impl NoiseSuppressionEngineConfig {
-            ///Attenuation limit, 0 to 100 (DeepFilterNet only).
-            pub fn attenuation_limit<T: IntoOptional<i64>>(mut self, value: T) -> Self {
-                self.attenuation_limit = optional_field(value, "attenuation_limit");
-                self
-            }
-            ///Enhancement strength, 0.0 to 1.0 (AiCoustics only).
-            pub fn enhancement_level<T: IntoOptional<f64>>(mut self, value: T) -> Self {
-                self.enhancement_level = optional_field(value, "enhancement_level");
-                self
-            }
-            ///AiCoustics model family.
-            pub fn family<T: IntoOptional<super::NoiseSuppressionEngineConfigFamily>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.family = optional_field(value, "family");
-                self
-            }
-            ///Processing mode (DeepFilterNet only).
-            pub fn mode<T: IntoOptional<super::NoiseSuppressionEngineConfigMode>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.mode = optional_field(value, "mode");
-                self
-            }
-            ///Model to use.
-            pub fn model<T: IntoOptional<super::NoiseSuppressionEngineConfigModel>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.model = optional_field(value, "model");
-                self
-            }
-            ///AiCoustics model size.
-            pub fn size<T: IntoOptional<super::NoiseSuppressionEngineConfigSize>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.size = optional_field(value, "size");
-                self
-            }
-            ///Suppression level, 0 to 100 (Krisp only).
-            pub fn suppression_level<T: IntoOptional<f64>>(mut self, value: T) -> Self {
-                self.suppression_level = optional_field(value, "suppression_level");
-                self
-            }
-            ///Voice gain, 0.1 to 4.0 (AiCoustics only).
-            pub fn voice_gain<T: IntoOptional<f64>>(mut self, value: T) -> Self {
-                self.voice_gain = optional_field(value, "voice_gain");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<NoiseSuppressionEngineConfig>
-        for super::NoiseSuppressionEngineConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: NoiseSuppressionEngineConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    attenuation_limit: value.attenuation_limit?,
-                    enhancement_level: value.enhancement_level?,
-                    family: value.family?,
-                    mode: value.mode?,
-                    model: value.model?,
-                    size: value.size?,
-                    suppression_level: value.suppression_level?,
-                    voice_gain: value.voice_gain?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::NoiseSuppressionEngineConfig>
-        for NoiseSuppressionEngineConfig {
-            fn from(value: super::NoiseSuppressionEngineConfig) -> Self {
-                Self {
-                    attenuation_limit: Ok(value.attenuation_limit),
-                    enhancement_level: Ok(value.enhancement_level),
-                    family: Ok(value.family),
-                    mode: Ok(value.mode),
-                    model: Ok(value.model),
-                    size: Ok(value.size),
-                    suppression_level: Ok(value.suppression_level),
-                    voice_gain: Ok(value.voice_gain),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct NoiseSuppressionStart {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            direction: Result<
-                ::std::option::Option<super::NoiseSuppressionDirection>,
-                String,
-            >,
-            noise_suppression_engine: Result<
-                ::std::option::Option<super::NoiseSuppressionEngine>,
-                String,
-            >,
-            noise_suppression_engine_config: Result<
-                ::std::option::Option<super::NoiseSuppressionEngineConfig>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for NoiseSuppressionStart {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    direction: Ok(Default::default()),
-                    noise_suppression_engine: Ok(Default::default()),
-                    noise_suppression_engine_config: Ok(Default::default()),
-                }
-            }
-        }
-        impl NoiseSuppressionStart {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            pub fn direction<T: IntoOptional<super::NoiseSuppressionDirection>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.direction = optional_field(value, "direction");
-                self
-            }
-            pub fn noise_suppression_engine<
-                T: IntoOptional<super::NoiseSuppressionEngine>,
-            >(mut self, value: T) -> Self {
-                self.noise_suppression_engine = optional_field(
-                    value,
-                    "noise_suppression_engine",
-                );
-                self
-            }
-            pub fn noise_suppression_engine_config<
-                T: IntoOptional<super::NoiseSuppressionEngineConfig>,
-            >(mut self, value: T) -> Self {
-                self.noise_suppression_engine_config = optional_field(
-                    value,
-                    "noise_suppression_engine_config",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<NoiseSuppressionStart>
-        for super::NoiseSuppressionStart {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: NoiseSuppressionStart,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    direction: value.direction?,
-                    noise_suppression_engine: value.noise_suppression_engine?,
-                    noise_suppression_engine_config: value
-                        .noise_suppression_engine_config?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::NoiseSuppressionStart>
-        for NoiseSuppressionStart {
-            fn from(value: super::NoiseSuppressionStart) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    direction: Ok(value.direction),
-                    noise_suppression_engine: Ok(value.noise_suppression_engine),
-                    noise_suppression_engine_config: Ok(
-                        value.noise_suppression_engine_config,
-                    ),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct NoiseSuppressionStop {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for NoiseSuppressionStop {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl NoiseSuppressionStop {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<NoiseSuppressionStop>
-        for super::NoiseSuppressionStop {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: NoiseSuppressionStop,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::NoiseSuppressionStop> for NoiseSuppressionStop {
-            fn from(value: super::NoiseSuppressionStop) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PauseRecordingRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            recording_id: Result<
-                ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for PauseRecordingRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    recording_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl PauseRecordingRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Recording to pause; the current one when absent.
-            pub fn recording_id<T: IntoOptional<::telnyx_sdk_ids::RecordingId>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.recording_id = optional_field(value, "recording_id");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PauseRecordingRequest>
-        for super::PauseRecordingRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PauseRecordingRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    recording_id: value.recording_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PauseRecordingRequest>
-        for PauseRecordingRequest {
-            fn from(value: super::PauseRecordingRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    recording_id: Ok(value.recording_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PlayAudioUrlRequest {
-            audio_type: Result<
-                ::std::option::Option<super::PlayAudioUrlRequestAudioType>,
-                String,
-            >,
-            audio_url: Result<::std::option::Option<::std::string::String>, String>,
-            cache_audio: Result<::std::option::Option<bool>, String>,
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            loop_: Result<::std::option::Option<super::Loopcount>, String>,
-            media_name: Result<::std::option::Option<::std::string::String>, String>,
-            overlay: Result<::std::option::Option<bool>, String>,
-            playback_content: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            stop: Result<::std::option::Option<::std::string::String>, String>,
-            target_legs: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for PlayAudioUrlRequest {
-            fn default() -> Self {
-                Self {
-                    audio_type: Ok(Default::default()),
-                    audio_url: Ok(Default::default()),
-                    cache_audio: Ok(Default::default()),
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    loop_: Ok(Default::default()),
-                    media_name: Ok(Default::default()),
-                    overlay: Ok(Default::default()),
-                    playback_content: Ok(Default::default()),
-                    stop: Ok(Default::default()),
-                    target_legs: Ok(Default::default()),
-                }
-            }
-        }
-        impl PlayAudioUrlRequest {
-            ///Audio format of `audio_url` or `playback_content`.
-            pub fn audio_type<T: IntoOptional<super::PlayAudioUrlRequestAudioType>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.audio_type = optional_field(value, "audio_type");
-                self
-            }
-            ///URL of a WAV or MP3 file to play.
-            pub fn audio_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.audio_url = optional_field(value, "audio_url");
-                self
-            }
-            ///Keep the fetched audio cached for repeat plays on this call.
-            pub fn cache_audio<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.cache_audio = optional_field(value, "cache_audio");
-                self
-            }
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            pub fn loop_<T: IntoOptional<super::Loopcount>>(mut self, value: T) -> Self {
-                self.loop_ = optional_field(value, "loop_");
-                self
-            }
-            ///Name of stored media to play (instead of a URL).
-            pub fn media_name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.media_name = optional_field(value, "media_name");
-                self
-            }
-            ///Mix this audio over what is already playing.
-            pub fn overlay<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.overlay = optional_field(value, "overlay");
-                self
-            }
-            ///Base64 MP3 or WAV to play (instead of a URL).
-            pub fn playback_content<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.playback_content = optional_field(value, "playback_content");
-                self
-            }
-            ///Stop audio that is playing: `current` or `all`.
-            pub fn stop<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.stop = optional_field(value, "stop");
-                self
-            }
-            ///Legs that hear the audio.
-            pub fn target_legs<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.target_legs = optional_field(value, "target_legs");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PlayAudioUrlRequest>
-        for super::PlayAudioUrlRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PlayAudioUrlRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    audio_type: value.audio_type?,
-                    audio_url: value.audio_url?,
-                    cache_audio: value.cache_audio?,
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    loop_: value.loop_?,
-                    media_name: value.media_name?,
-                    overlay: value.overlay?,
-                    playback_content: value.playback_content?,
-                    stop: value.stop?,
-                    target_legs: value.target_legs?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PlayAudioUrlRequest> for PlayAudioUrlRequest {
-            fn from(value: super::PlayAudioUrlRequest) -> Self {
-                Self {
-                    audio_type: Ok(value.audio_type),
-                    audio_url: Ok(value.audio_url),
-                    cache_audio: Ok(value.cache_audio),
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    loop_: Ok(value.loop_),
-                    media_name: Ok(value.media_name),
-                    overlay: Ok(value.overlay),
-                    playback_content: Ok(value.playback_content),
-                    stop: Ok(value.stop),
-                    target_legs: Ok(value.target_legs),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PlaybackStopRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            overlay: Result<::std::option::Option<bool>, String>,
-            stop: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for PlaybackStopRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    overlay: Ok(Default::default()),
-                    stop: Ok(Default::default()),
-                }
-            }
-        }
-        impl PlaybackStopRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Mix this audio over what is already playing.
-            pub fn overlay<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.overlay = optional_field(value, "overlay");
-                self
-            }
-            ///Stop audio that is playing: `current` or `all`.
-            pub fn stop<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.stop = optional_field(value, "stop");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PlaybackStopRequest>
-        for super::PlaybackStopRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PlaybackStopRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    overlay: value.overlay?,
-                    stop: value.stop?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PlaybackStopRequest> for PlaybackStopRequest {
-            fn from(value: super::PlaybackStopRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    overlay: Ok(value.overlay),
-                    stop: Ok(value.stop),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ReferRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            custom_headers: Result<::std::vec::Vec<super::CustomSipHeader>, String>,
-            sip_address: Result<::std::string::String, String>,
-            sip_auth_password: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            sip_auth_username: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            sip_headers: Result<::std::vec::Vec<super::SipHeader>, String>,
-        }
-        impl ::std::default::Default for ReferRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    custom_headers: Ok(Default::default()),
-                    sip_address: Err("no value supplied for sip_address".to_string()),
-                    sip_auth_password: Ok(Default::default()),
-                    sip_auth_username: Ok(Default::default()),
-                    sip_headers: Ok(Default::default()),
-                }
-            }
-        }
-        impl ReferRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Extra SIP headers to send.
-            pub fn custom_headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_headers = required_field(value, "custom_headers");
-                self
-            }
-            ///SIP URI to refer the call to.
-            pub fn sip_address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sip_address = required_field(value, "sip_address");
-                self
-            }
-            ///Password for SIP digest challenges.
-            pub fn sip_auth_password<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.sip_auth_password = optional_field(value, "sip_auth_password");
-                self
-            }
-            ///User name for SIP digest challenges.
-            pub fn sip_auth_username<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.sip_auth_username = optional_field(value, "sip_auth_username");
-                self
-            }
-            ///SIP headers to send (only User-to-User for now).
-            pub fn sip_headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SipHeader>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sip_headers = required_field(value, "sip_headers");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ReferRequest> for super::ReferRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ReferRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    custom_headers: value.custom_headers?,
-                    sip_address: value.sip_address?,
-                    sip_auth_password: value.sip_auth_password?,
-                    sip_auth_username: value.sip_auth_username?,
-                    sip_headers: value.sip_headers?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ReferRequest> for ReferRequest {
-            fn from(value: super::ReferRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    custom_headers: Ok(value.custom_headers),
-                    sip_address: Ok(value.sip_address),
-                    sip_auth_password: Ok(value.sip_auth_password),
-                    sip_auth_username: Ok(value.sip_auth_username),
-                    sip_headers: Ok(value.sip_headers),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RejectRequest {
-            cause: Result<super::RejectRequestCause, String>,
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for RejectRequest {
-            fn default() -> Self {
-                Self {
-                    cause: Err("no value supplied for cause".to_string()),
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl RejectRequest {
-            ///Rejection cause.
-            pub fn cause<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RejectRequestCause>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cause = required_field(value, "cause");
-                self
-            }
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RejectRequest> for super::RejectRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RejectRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    cause: value.cause?,
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RejectRequest> for RejectRequest {
-            fn from(value: super::RejectRequest) -> Self {
-                Self {
-                    cause: Ok(value.cause),
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ResumeRecordingRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            recording_id: Result<
-                ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for ResumeRecordingRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    recording_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl ResumeRecordingRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Recording to resume; the current one when absent.
-            pub fn recording_id<T: IntoOptional<::telnyx_sdk_ids::RecordingId>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.recording_id = optional_field(value, "recording_id");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ResumeRecordingRequest>
-        for super::ResumeRecordingRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ResumeRecordingRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    recording_id: value.recording_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ResumeRecordingRequest>
-        for ResumeRecordingRequest {
-            fn from(value: super::ResumeRecordingRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    recording_id: Ok(value.recording_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SendDtmfRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            digits: Result<::std::string::String, String>,
-            duration_millis: Result<::std::option::Option<i32>, String>,
-        }
-        impl ::std::default::Default for SendDtmfRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    digits: Err("no value supplied for digits".to_string()),
-                    duration_millis: Ok(Default::default()),
-                }
-            }
-        }
-        impl SendDtmfRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Digits to send: 0-9, A-D, * and #; `w` and `W` insert pauses.
-            pub fn digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.digits = required_field(value, "digits");
-                self
-            }
-            ///How long each digit sounds, in ms.
-            pub fn duration_millis<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.duration_millis = optional_field(value, "duration_millis");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SendDtmfRequest> for super::SendDtmfRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SendDtmfRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    digits: value.digits?,
-                    duration_millis: value.duration_millis?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SendDtmfRequest> for SendDtmfRequest {
-            fn from(value: super::SendDtmfRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    digits: Ok(value.digits),
-                    duration_millis: Ok(value.duration_millis),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SendSipInfoRequest {
-            body: Result<::std::string::String, String>,
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            content_type: Result<::std::string::String, String>,
-        }
-        impl ::std::default::Default for SendSipInfoRequest {
-            fn default() -> Self {
-                Self {
-                    body: Err("no value supplied for body".to_string()),
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    content_type: Err("no value supplied for content_type".to_string()),
-                }
-            }
-        }
-        impl SendSipInfoRequest {
-            ///Payload of the SIP INFO message.
-            pub fn body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.body = required_field(value, "body");
-                self
-            }
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///MIME type of the SIP INFO body.
-            pub fn content_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.content_type = required_field(value, "content_type");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SendSipInfoRequest> for super::SendSipInfoRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SendSipInfoRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    body: value.body?,
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    content_type: value.content_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SendSipInfoRequest> for SendSipInfoRequest {
-            fn from(value: super::SendSipInfoRequest) -> Self {
-                Self {
-                    body: Ok(value.body),
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    content_type: Ok(value.content_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SipHeader {
-            name: Result<super::SipHeaderName, String>,
-            value: Result<::std::string::String, String>,
-        }
-        impl ::std::default::Default for SipHeader {
-            fn default() -> Self {
-                Self {
-                    name: Err("no value supplied for name".to_string()),
-                    value: Err("no value supplied for value".to_string()),
-                }
-            }
-        }
-        impl SipHeader {
-            ///Header name.
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SipHeaderName>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = required_field(value, "name");
-                self
-            }
-            ///Header value.
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = required_field(value, "value");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SipHeader> for super::SipHeader {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SipHeader,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    value: value.value?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SipHeader> for SipHeader {
-            fn from(value: super::SipHeader) -> Self {
-                Self {
-                    name: Ok(value.name),
-                    value: Ok(value.value),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SoundModifications {
-            octaves: Result<::std::option::Option<f32>, String>,
-            pitch: Result<::std::option::Option<f32>, String>,
-            semitone: Result<::std::option::Option<f32>, String>,
-            track: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for SoundModifications {
-            fn default() -> Self {
-                Self {
-                    octaves: Ok(Default::default()),
-                    pitch: Ok(Default::default()),
-                    semitone: Ok(Default::default()),
-                    track: Ok(Default::default()),
-                }
-            }
-        }
-        impl SoundModifications {
-            ///Pitch shift in octaves, -1 to 1.
-            pub fn octaves<T: IntoOptional<f32>>(mut self, value: T) -> Self {
-                self.octaves = optional_field(value, "octaves");
-                self
-            }
-            ///Pitch factor; above 0, 1 leaves it unchanged.
-            pub fn pitch<T: IntoOptional<f32>>(mut self, value: T) -> Self {
-                self.pitch = optional_field(value, "pitch");
-                self
-            }
-            ///Pitch shift in semitones, -14 to 14.
-            pub fn semitone<T: IntoOptional<f32>>(mut self, value: T) -> Self {
-                self.semitone = optional_field(value, "semitone");
-                self
-            }
-            ///Which audio the modifications apply to.
-            pub fn track<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.track = optional_field(value, "track");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SoundModifications> for super::SoundModifications {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SoundModifications,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    octaves: value.octaves?,
-                    pitch: value.pitch?,
-                    semitone: value.semitone?,
-                    track: value.track?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SoundModifications> for SoundModifications {
-            fn from(value: super::SoundModifications) -> Self {
-                Self {
-                    octaves: Ok(value.octaves),
-                    pitch: Ok(value.pitch),
-                    semitone: Ok(value.semitone),
-                    track: Ok(value.track),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SpeakRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            language: Result<::std::option::Option<super::Language>, String>,
-            loop_: Result<::std::option::Option<super::Loopcount>, String>,
-            payload: Result<::std::string::String, String>,
-            payload_type: Result<::std::option::Option<super::PayloadType>, String>,
-            service_level: Result<::std::option::Option<super::ServiceLevel>, String>,
-            stop: Result<::std::option::Option<::std::string::String>, String>,
-            target_legs: Result<
-                ::std::option::Option<super::StreamBidirectionalTargetLegs>,
-                String,
-            >,
-            voice: Result<::std::string::String, String>,
-            voice_settings: Result<
-                ::std::option::Option<crate::types::VoiceSettings>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for SpeakRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    language: Ok(Default::default()),
-                    loop_: Ok(Default::default()),
-                    payload: Err("no value supplied for payload".to_string()),
-                    payload_type: Ok(Default::default()),
-                    service_level: Ok(Default::default()),
-                    stop: Ok(Default::default()),
-                    target_legs: Ok(Default::default()),
-                    voice: Err("no value supplied for voice".to_string()),
-                    voice_settings: Ok(Default::default()),
-                }
-            }
-        }
-        impl SpeakRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Language code.
-            pub fn language<T: IntoOptional<super::Language>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.language = optional_field(value, "language");
-                self
-            }
-            pub fn loop_<T: IntoOptional<super::Loopcount>>(mut self, value: T) -> Self {
-                self.loop_ = optional_field(value, "loop_");
-                self
-            }
-            ///Text or SSML to speak (at most 3,000 characters).
-            pub fn payload<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payload = required_field(value, "payload");
-                self
-            }
-            ///Whether `payload` is plain text or SSML.
-            pub fn payload_type<T: IntoOptional<super::PayloadType>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.payload_type = optional_field(value, "payload_type");
-                self
-            }
-            ///`basic` or `premium` voices.
-            pub fn service_level<T: IntoOptional<super::ServiceLevel>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.service_level = optional_field(value, "service_level");
-                self
-            }
-            ///Stop audio that is playing: `current` or `all`.
-            pub fn stop<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.stop = optional_field(value, "stop");
-                self
-            }
-            ///Legs that hear the audio.
-            pub fn target_legs<T: IntoOptional<super::StreamBidirectionalTargetLegs>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.target_legs = optional_field(value, "target_legs");
-                self
-            }
-            ///Voice for speech, e.g. `Provider.Model.VoiceId`.
-            pub fn voice<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.voice = required_field(value, "voice");
-                self
-            }
-            ///Provider-specific speech options, chosen by `type`.
-            pub fn voice_settings<T: IntoOptional<crate::types::VoiceSettings>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.voice_settings = optional_field(value, "voice_settings");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SpeakRequest> for super::SpeakRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SpeakRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    language: value.language?,
-                    loop_: value.loop_?,
-                    payload: value.payload?,
-                    payload_type: value.payload_type?,
-                    service_level: value.service_level?,
-                    stop: value.stop?,
-                    target_legs: value.target_legs?,
-                    voice: value.voice?,
-                    voice_settings: value.voice_settings?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::SpeakRequest> for SpeakRequest {
-            fn from(value: super::SpeakRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    language: Ok(value.language),
-                    loop_: Ok(value.loop_),
-                    payload: Ok(value.payload),
-                    payload_type: Ok(value.payload_type),
-                    service_level: Ok(value.service_level),
-                    stop: Ok(value.stop),
-                    target_legs: Ok(value.target_legs),
-                    voice: Ok(value.voice),
-                    voice_settings: Ok(value.voice_settings),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StartForkingRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            rx: Result<::std::option::Option<::std::string::String>, String>,
-            stream_type: Result<
-                ::std::option::Option<super::StartForkingRequestStreamType>,
-                String,
-            >,
-            tx: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for StartForkingRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    rx: Ok(Default::default()),
-                    stream_type: Ok(Default::default()),
-                    tx: Ok(Default::default()),
-                }
-            }
-        }
-        impl StartForkingRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///UDP target (`udp:ip:port`) for the call's incoming media.
-            pub fn rx<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.rx = optional_field(value, "rx");
-                self
-            }
-            ///Media type to fork.
-            pub fn stream_type<T: IntoOptional<super::StartForkingRequestStreamType>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.stream_type = optional_field(value, "stream_type");
-                self
-            }
-            ///UDP target (`udp:ip:port`) for the call's outgoing media.
-            pub fn tx<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.tx = optional_field(value, "tx");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StartForkingRequest>
-        for super::StartForkingRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StartForkingRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    rx: value.rx?,
-                    stream_type: value.stream_type?,
-                    tx: value.tx?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StartForkingRequest> for StartForkingRequest {
-            fn from(value: super::StartForkingRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    rx: Ok(value.rx),
-                    stream_type: Ok(value.stream_type),
-                    tx: Ok(value.tx),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StartRecordingRequest {
-            channels: Result<super::RecordChannels, String>,
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            custom_file_name: Result<
-                ::std::option::Option<super::StartRecordingRequestCustomFileName>,
-                String,
-            >,
-            format: Result<super::RecordFormat, String>,
-            max_length: Result<::std::option::Option<i32>, String>,
-            play_beep: Result<::std::option::Option<bool>, String>,
-            recording_track: Result<::std::option::Option<super::RecordTrack>, String>,
-            timeout_secs: Result<::std::option::Option<i32>, String>,
-            transcription: Result<::std::option::Option<bool>, String>,
-            transcription_engine: Result<
-                ::std::option::Option<super::StartRecordingRequestTranscriptionEngine>,
-                String,
-            >,
-            transcription_language: Result<
-                ::std::option::Option<super::TranscriptionLanguage>,
-                String,
-            >,
-            transcription_max_speaker_count: Result<::std::option::Option<i32>, String>,
-            transcription_min_speaker_count: Result<::std::option::Option<i32>, String>,
-            transcription_profanity_filter: Result<::std::option::Option<bool>, String>,
-            transcription_speaker_diarization: Result<
-                ::std::option::Option<bool>,
-                String,
-            >,
-            trim: Result<::std::option::Option<super::RecordTrim>, String>,
-        }
-        impl ::std::default::Default for StartRecordingRequest {
-            fn default() -> Self {
-                Self {
-                    channels: Err("no value supplied for channels".to_string()),
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    custom_file_name: Ok(Default::default()),
-                    format: Err("no value supplied for format".to_string()),
-                    max_length: Ok(Default::default()),
-                    play_beep: Ok(Default::default()),
-                    recording_track: Ok(Default::default()),
-                    timeout_secs: Ok(Default::default()),
-                    transcription: Ok(Default::default()),
-                    transcription_engine: Ok(Default::default()),
-                    transcription_language: Ok(Default::default()),
-                    transcription_max_speaker_count: Ok(Default::default()),
-                    transcription_min_speaker_count: Ok(Default::default()),
-                    transcription_profanity_filter: Ok(Default::default()),
-                    transcription_speaker_diarization: Ok(Default::default()),
-                    trim: Ok(Default::default()),
-                }
-            }
-        }
-        impl StartRecordingRequest {
-            ///`single` mixes both legs into one channel; `dual` keeps one leg per channel.
-            pub fn channels<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RecordChannels>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.channels = required_field(value, "channels");
-                self
-            }
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///File name for the recording instead of the call leg id.
-            pub fn custom_file_name<
-                T: IntoOptional<super::StartRecordingRequestCustomFileName>,
-            >(mut self, value: T) -> Self {
-                self.custom_file_name = optional_field(value, "custom_file_name");
-                self
-            }
-            ///Audio file format of the recording.
-            pub fn format<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RecordFormat>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.format = required_field(value, "format");
-                self
-            }
-            ///Longest recording, in seconds; 0 means no limit.
-            pub fn max_length<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.max_length = optional_field(value, "max_length");
-                self
-            }
-            ///Beep when recording starts.
-            pub fn play_beep<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.play_beep = optional_field(value, "play_beep");
-                self
-            }
-            ///Which audio to record: `both`, `inbound` or `outbound`.
-            pub fn recording_track<T: IntoOptional<super::RecordTrack>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.recording_track = optional_field(value, "recording_track");
-                self
-            }
-            ///Stop recording after this many seconds of silence.
-            pub fn timeout_secs<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.timeout_secs = optional_field(value, "timeout_secs");
-                self
-            }
-            ///Transcribe the recording afterwards.
-            pub fn transcription<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.transcription = optional_field(value, "transcription");
-                self
-            }
-            ///Speech recognition engine.
-            pub fn transcription_engine<
-                T: IntoOptional<super::StartRecordingRequestTranscriptionEngine>,
-            >(mut self, value: T) -> Self {
-                self.transcription_engine = optional_field(
-                    value,
-                    "transcription_engine",
-                );
-                self
-            }
-            pub fn transcription_language<T: IntoOptional<super::TranscriptionLanguage>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.transcription_language = optional_field(
-                    value,
-                    "transcription_language",
-                );
-                self
-            }
-            ///Most speakers expected (google engine).
-            pub fn transcription_max_speaker_count<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.transcription_max_speaker_count = optional_field(
-                    value,
-                    "transcription_max_speaker_count",
-                );
-                self
-            }
-            ///Fewest speakers expected (google engine).
-            pub fn transcription_min_speaker_count<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.transcription_min_speaker_count = optional_field(
-                    value,
-                    "transcription_min_speaker_count",
-                );
-                self
-            }
-            ///Mask profanity (google engine).
-            pub fn transcription_profanity_filter<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.transcription_profanity_filter = optional_field(
-                    value,
-                    "transcription_profanity_filter",
-                );
-                self
-            }
-            ///Tell speakers apart (google engine).
-            pub fn transcription_speaker_diarization<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.transcription_speaker_diarization = optional_field(
-                    value,
-                    "transcription_speaker_diarization",
-                );
-                self
-            }
-            ///`trim-silence` cuts silence at both ends.
-            pub fn trim<T: IntoOptional<super::RecordTrim>>(mut self, value: T) -> Self {
-                self.trim = optional_field(value, "trim");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StartRecordingRequest>
-        for super::StartRecordingRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StartRecordingRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    channels: value.channels?,
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    custom_file_name: value.custom_file_name?,
-                    format: value.format?,
-                    max_length: value.max_length?,
-                    play_beep: value.play_beep?,
-                    recording_track: value.recording_track?,
-                    timeout_secs: value.timeout_secs?,
-                    transcription: value.transcription?,
-                    transcription_engine: value.transcription_engine?,
-                    transcription_language: value.transcription_language?,
-                    transcription_max_speaker_count: value
-                        .transcription_max_speaker_count?,
-                    transcription_min_speaker_count: value
-                        .transcription_min_speaker_count?,
-                    transcription_profanity_filter: value
-                        .transcription_profanity_filter?,
-                    transcription_speaker_diarization: value
-                        .transcription_speaker_diarization?,
-                    trim: value.trim?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StartRecordingRequest>
-        for StartRecordingRequest {
-            fn from(value: super::StartRecordingRequest) -> Self {
-                Self {
-                    channels: Ok(value.channels),
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    custom_file_name: Ok(value.custom_file_name),
-                    format: Ok(value.format),
-                    max_length: Ok(value.max_length),
-                    play_beep: Ok(value.play_beep),
-                    recording_track: Ok(value.recording_track),
-                    timeout_secs: Ok(value.timeout_secs),
-                    transcription: Ok(value.transcription),
-                    transcription_engine: Ok(value.transcription_engine),
-                    transcription_language: Ok(value.transcription_language),
-                    transcription_max_speaker_count: Ok(
-                        value.transcription_max_speaker_count,
-                    ),
-                    transcription_min_speaker_count: Ok(
-                        value.transcription_min_speaker_count,
-                    ),
-                    transcription_profanity_filter: Ok(
-                        value.transcription_profanity_filter,
-                    ),
-                    transcription_speaker_diarization: Ok(
-                        value.transcription_speaker_diarization,
-                    ),
-                    trim: Ok(value.trim),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StartSiprecRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            connector_name: Result<::std::option::Option<::std::string::String>, String>,
-            include_metadata_custom_headers: Result<::std::option::Option<bool>, String>,
-            secure: Result<::std::option::Option<bool>, String>,
-            session_timeout_secs: Result<::std::option::Option<i64>, String>,
-            sip_transport: Result<
-                ::std::option::Option<super::StartSiprecRequestSipTransport>,
-                String,
-            >,
-            siprec_track: Result<::std::option::Option<super::StreamTrack>, String>,
-        }
-        impl ::std::default::Default for StartSiprecRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    connector_name: Ok(Default::default()),
-                    include_metadata_custom_headers: Ok(Default::default()),
-                    secure: Ok(Default::default()),
-                    session_timeout_secs: Ok(Default::default()),
-                    sip_transport: Ok(Default::default()),
-                    siprec_track: Ok(Default::default()),
-                }
-            }
-        }
-        impl StartSiprecRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Name of the SIPREC connector to use.
-            pub fn connector_name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.connector_name = optional_field(value, "connector_name");
-                self
-            }
-            ///Add custom headers as SIPREC metadata.
-            pub fn include_metadata_custom_headers<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.include_metadata_custom_headers = optional_field(
-                    value,
-                    "include_metadata_custom_headers",
-                );
-                self
-            }
-            ///Encrypt media to the recorder (SRTP over TLS).
-            pub fn secure<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.secure = optional_field(value, "secure");
-                self
-            }
-            ///`Session-Expires` value of the SIPREC INVITE, in seconds.
-            pub fn session_timeout_secs<T: IntoOptional<i64>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.session_timeout_secs = optional_field(
-                    value,
-                    "session_timeout_secs",
-                );
-                self
-            }
-            ///SIP transport to the recorder.
-            pub fn sip_transport<T: IntoOptional<super::StartSiprecRequestSipTransport>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.sip_transport = optional_field(value, "sip_transport");
-                self
-            }
-            ///Which audio to send to the recorder.
-            pub fn siprec_track<T: IntoOptional<super::StreamTrack>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.siprec_track = optional_field(value, "siprec_track");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StartSiprecRequest> for super::StartSiprecRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StartSiprecRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    connector_name: value.connector_name?,
-                    include_metadata_custom_headers: value
-                        .include_metadata_custom_headers?,
-                    secure: value.secure?,
-                    session_timeout_secs: value.session_timeout_secs?,
-                    sip_transport: value.sip_transport?,
-                    siprec_track: value.siprec_track?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StartSiprecRequest> for StartSiprecRequest {
-            fn from(value: super::StartSiprecRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    connector_name: Ok(value.connector_name),
-                    include_metadata_custom_headers: Ok(
-                        value.include_metadata_custom_headers,
-                    ),
-                    secure: Ok(value.secure),
-                    session_timeout_secs: Ok(value.session_timeout_secs),
-                    sip_transport: Ok(value.sip_transport),
-                    siprec_track: Ok(value.siprec_track),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StartStreamingRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            custom_parameters: Result<::std::vec::Vec<super::Header>, String>,
-            dialogflow_config: Result<
-                ::std::option::Option<super::DialogflowConfig>,
-                String,
-            >,
-            enable_dialogflow: Result<::std::option::Option<bool>, String>,
-            stream_auth_token: Result<
-                ::std::option::Option<super::StartStreamingRequestStreamAuthToken>,
-                String,
-            >,
-            stream_bidirectional_codec: Result<
-                ::std::option::Option<super::StreamBidirectionalCodec>,
-                String,
-            >,
-            stream_bidirectional_mode: Result<
-                ::std::option::Option<super::StreamBidirectionalMode>,
-                String,
-            >,
-            stream_bidirectional_sampling_rate: Result<
-                ::std::option::Option<super::StreamBidirectionalSamplingRate>,
-                String,
-            >,
-            stream_bidirectional_target_legs: Result<
-                ::std::option::Option<super::StreamBidirectionalTargetLegs>,
-                String,
-            >,
-            stream_codec: Result<::std::option::Option<super::StreamCodec>, String>,
-            stream_track: Result<::std::option::Option<super::StreamTrack>, String>,
-            stream_url: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for StartStreamingRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    custom_parameters: Ok(Default::default()),
-                    dialogflow_config: Ok(Default::default()),
-                    enable_dialogflow: Ok(Default::default()),
-                    stream_auth_token: Ok(Default::default()),
-                    stream_bidirectional_codec: Ok(Default::default()),
-                    stream_bidirectional_mode: Ok(Default::default()),
-                    stream_bidirectional_sampling_rate: Ok(Default::default()),
-                    stream_bidirectional_target_legs: Ok(Default::default()),
-                    stream_codec: Ok(Default::default()),
-                    stream_track: Ok(Default::default()),
-                    stream_url: Ok(Default::default()),
-                }
-            }
-        }
-        impl StartStreamingRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Extra values passed on to the session.
-            pub fn custom_parameters<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Header>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_parameters = required_field(value, "custom_parameters");
-                self
-            }
-            pub fn dialogflow_config<T: IntoOptional<super::DialogflowConfig>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.dialogflow_config = optional_field(value, "dialogflow_config");
-                self
-            }
-            ///Connect the call to Dialogflow.
-            pub fn enable_dialogflow<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.enable_dialogflow = optional_field(value, "enable_dialogflow");
-                self
-            }
-            ///Token sent to the WebSocket server when the stream opens.
-            pub fn stream_auth_token<
-                T: IntoOptional<super::StartStreamingRequestStreamAuthToken>,
-            >(mut self, value: T) -> Self {
-                self.stream_auth_token = optional_field(value, "stream_auth_token");
-                self
-            }
-            pub fn stream_bidirectional_codec<
-                T: IntoOptional<super::StreamBidirectionalCodec>,
-            >(mut self, value: T) -> Self {
-                self.stream_bidirectional_codec = optional_field(
-                    value,
-                    "stream_bidirectional_codec",
-                );
-                self
-            }
-            pub fn stream_bidirectional_mode<
-                T: IntoOptional<super::StreamBidirectionalMode>,
-            >(mut self, value: T) -> Self {
-                self.stream_bidirectional_mode = optional_field(
-                    value,
-                    "stream_bidirectional_mode",
-                );
-                self
-            }
-            pub fn stream_bidirectional_sampling_rate<
-                T: IntoOptional<super::StreamBidirectionalSamplingRate>,
-            >(mut self, value: T) -> Self {
-                self.stream_bidirectional_sampling_rate = optional_field(
-                    value,
-                    "stream_bidirectional_sampling_rate",
-                );
-                self
-            }
-            pub fn stream_bidirectional_target_legs<
-                T: IntoOptional<super::StreamBidirectionalTargetLegs>,
-            >(mut self, value: T) -> Self {
-                self.stream_bidirectional_target_legs = optional_field(
-                    value,
-                    "stream_bidirectional_target_legs",
-                );
-                self
-            }
-            pub fn stream_codec<T: IntoOptional<super::StreamCodec>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.stream_codec = optional_field(value, "stream_codec");
-                self
-            }
-            ///Which audio to stream.
-            pub fn stream_track<T: IntoOptional<super::StreamTrack>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.stream_track = optional_field(value, "stream_track");
-                self
-            }
-            ///WebSocket URL that receives the audio stream.
-            pub fn stream_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.stream_url = optional_field(value, "stream_url");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StartStreamingRequest>
-        for super::StartStreamingRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StartStreamingRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    custom_parameters: value.custom_parameters?,
-                    dialogflow_config: value.dialogflow_config?,
-                    enable_dialogflow: value.enable_dialogflow?,
-                    stream_auth_token: value.stream_auth_token?,
-                    stream_bidirectional_codec: value.stream_bidirectional_codec?,
-                    stream_bidirectional_mode: value.stream_bidirectional_mode?,
-                    stream_bidirectional_sampling_rate: value
-                        .stream_bidirectional_sampling_rate?,
-                    stream_bidirectional_target_legs: value
-                        .stream_bidirectional_target_legs?,
-                    stream_codec: value.stream_codec?,
-                    stream_track: value.stream_track?,
-                    stream_url: value.stream_url?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StartStreamingRequest>
-        for StartStreamingRequest {
-            fn from(value: super::StartStreamingRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    custom_parameters: Ok(value.custom_parameters),
-                    dialogflow_config: Ok(value.dialogflow_config),
-                    enable_dialogflow: Ok(value.enable_dialogflow),
-                    stream_auth_token: Ok(value.stream_auth_token),
-                    stream_bidirectional_codec: Ok(value.stream_bidirectional_codec),
-                    stream_bidirectional_mode: Ok(value.stream_bidirectional_mode),
-                    stream_bidirectional_sampling_rate: Ok(
-                        value.stream_bidirectional_sampling_rate,
-                    ),
-                    stream_bidirectional_target_legs: Ok(
-                        value.stream_bidirectional_target_legs,
-                    ),
-                    stream_codec: Ok(value.stream_codec),
-                    stream_track: Ok(value.stream_track),
-                    stream_url: Ok(value.stream_url),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StopForkingRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            stream_type: Result<
-                ::std::option::Option<super::StopForkingRequestStreamType>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for StopForkingRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    stream_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl StopForkingRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Media type of the fork to stop.
-            pub fn stream_type<T: IntoOptional<super::StopForkingRequestStreamType>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.stream_type = optional_field(value, "stream_type");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StopForkingRequest> for super::StopForkingRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StopForkingRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    stream_type: value.stream_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StopForkingRequest> for StopForkingRequest {
-            fn from(value: super::StopForkingRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    stream_type: Ok(value.stream_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StopGatherRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for StopGatherRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl StopGatherRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StopGatherRequest> for super::StopGatherRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StopGatherRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StopGatherRequest> for StopGatherRequest {
-            fn from(value: super::StopGatherRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StopRecordingRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            recording_id: Result<
-                ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for StopRecordingRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    recording_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl StopRecordingRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Recording to stop; the current one when absent.
-            pub fn recording_id<T: IntoOptional<::telnyx_sdk_ids::RecordingId>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.recording_id = optional_field(value, "recording_id");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StopRecordingRequest>
-        for super::StopRecordingRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StopRecordingRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    recording_id: value.recording_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StopRecordingRequest> for StopRecordingRequest {
-            fn from(value: super::StopRecordingRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    recording_id: Ok(value.recording_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StopSiprecRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for StopSiprecRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl StopSiprecRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StopSiprecRequest> for super::StopSiprecRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StopSiprecRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StopSiprecRequest> for StopSiprecRequest {
-            fn from(value: super::StopSiprecRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StopStreamingRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            stream_id: Result<::std::option::Option<::uuid::Uuid>, String>,
-        }
-        impl ::std::default::Default for StopStreamingRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    stream_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl StopStreamingRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Stream to stop; all streams when absent.
-            pub fn stream_id<T: IntoOptional<::uuid::Uuid>>(mut self, value: T) -> Self {
-                self.stream_id = optional_field(value, "stream_id");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StopStreamingRequest>
-        for super::StopStreamingRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StopStreamingRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    stream_id: value.stream_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StopStreamingRequest> for StopStreamingRequest {
-            fn from(value: super::StopStreamingRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    stream_id: Ok(value.stream_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SwitchSupervisorRoleRequest {
-            role: Result<super::SupervisorRole, String>,
-        }
-        impl ::std::default::Default for SwitchSupervisorRoleRequest {
-            fn default() -> Self {
-                Self {
-                    role: Err("no value supplied for role".to_string()),
-                }
-            }
-        }
-        impl SwitchSupervisorRoleRequest {
-            ///New supervisor mode.
-            pub fn role<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SupervisorRole>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.role = required_field(value, "role");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<SwitchSupervisorRoleRequest>
-        for super::SwitchSupervisorRoleRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SwitchSupervisorRoleRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { role: value.role? })
-            }
-        }
-        impl ::std::convert::From<super::SwitchSupervisorRoleRequest>
-        for SwitchSupervisorRoleRequest {
-            fn from(value: super::SwitchSupervisorRoleRequest) -> Self {
-                Self { role: Ok(value.role) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TranscriptionConfig {
-            language: Result<::std::option::Option<::std::string::String>, String>,
-            model: Result<
-                ::std::option::Option<super::TranscriptionConfigModel>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for TranscriptionConfig {
-            fn default() -> Self {
-                Self {
-                    language: Ok(Default::default()),
-                    model: Ok(Default::default()),
-                }
-            }
-        }
-        impl TranscriptionConfig {
-            ///Language code.
-            pub fn language<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.language = optional_field(value, "language");
-                self
-            }
-            ///Model to use.
-            pub fn model<T: IntoOptional<super::TranscriptionConfigModel>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.model = optional_field(value, "model");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TranscriptionConfig>
-        for super::TranscriptionConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TranscriptionConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    language: value.language?,
-                    model: value.model?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TranscriptionConfig> for TranscriptionConfig {
-            fn from(value: super::TranscriptionConfig) -> Self {
-                Self {
-                    language: Ok(value.language),
-                    model: Ok(value.model),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TranscriptionStartRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            transcription_engine: Result<
-                ::std::option::Option<
-                    super::TranscriptionStartRequestTranscriptionEngine,
-                >,
-                String,
-            >,
-            transcription_engine_config: Result<
-                ::std::option::Option<crate::types::TranscriptionEngineConfig>,
-                String,
-            >,
-            transcription_tracks: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for TranscriptionStartRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    transcription_engine: Ok(Default::default()),
-                    transcription_engine_config: Ok(Default::default()),
-                    transcription_tracks: Ok(Default::default()),
-                }
-            }
-        }
-        impl TranscriptionStartRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Speech recognition engine.
-            pub fn transcription_engine<
-                T: IntoOptional<super::TranscriptionStartRequestTranscriptionEngine>,
-            >(mut self, value: T) -> Self {
-                self.transcription_engine = optional_field(
-                    value,
-                    "transcription_engine",
-                );
-                self
-            }
-            ///Engine-specific transcription settings.
-            pub fn transcription_engine_config<
-                T: IntoOptional<crate::types::TranscriptionEngineConfig>,
-            >(mut self, value: T) -> Self {
-                self.transcription_engine_config = optional_field(
-                    value,
-                    "transcription_engine_config",
-                );
-                self
-            }
-            ///Which audio to transcribe.
-            pub fn transcription_tracks<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.transcription_tracks = optional_field(
-                    value,
-                    "transcription_tracks",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TranscriptionStartRequest>
-        for super::TranscriptionStartRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TranscriptionStartRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    transcription_engine: value.transcription_engine?,
-                    transcription_engine_config: value.transcription_engine_config?,
-                    transcription_tracks: value.transcription_tracks?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TranscriptionStartRequest>
-        for TranscriptionStartRequest {
-            fn from(value: super::TranscriptionStartRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    transcription_engine: Ok(value.transcription_engine),
-                    transcription_engine_config: Ok(value.transcription_engine_config),
-                    transcription_tracks: Ok(value.transcription_tracks),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TranscriptionStopRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for TranscriptionStopRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl TranscriptionStopRequest {
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TranscriptionStopRequest>
-        for super::TranscriptionStopRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TranscriptionStopRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TranscriptionStopRequest>
-        for TranscriptionStopRequest {
-            fn from(value: super::TranscriptionStopRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TransferCallRequest {
-            answering_machine_detection: Result<
-                ::std::option::Option<super::AnsweringMachineDetection>,
-                String,
-            >,
-            answering_machine_detection_config: Result<
-                ::std::option::Option<super::AnsweringMachineDetectionConfig>,
-                String,
-            >,
-            audio_url: Result<::std::option::Option<::std::string::String>, String>,
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            custom_headers: Result<::std::vec::Vec<super::CustomSipHeader>, String>,
-            early_media: Result<::std::option::Option<bool>, String>,
-            from: Result<::std::option::Option<::std::string::String>, String>,
-            from_display_name: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            media_encryption: Result<
-                ::std::option::Option<super::MediaEncryption>,
-                String,
-            >,
-            media_name: Result<::std::option::Option<::std::string::String>, String>,
-            mute_dtmf: Result<::std::option::Option<super::MuteDtmf>, String>,
-            park_after_unbridge: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            preferred_codecs: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            privacy: Result<::std::option::Option<super::Privacy>, String>,
-            record: Result<::std::option::Option<super::Record>, String>,
-            record_channels: Result<
-                ::std::option::Option<super::RecordChannels>,
-                String,
-            >,
-            record_custom_file_name: Result<
-                ::std::option::Option<super::TransferCallRequestRecordCustomFileName>,
-                String,
-            >,
-            record_format: Result<::std::option::Option<super::RecordFormat>, String>,
-            record_max_length: Result<::std::option::Option<i32>, String>,
-            record_timeout_secs: Result<::std::option::Option<i32>, String>,
-            record_track: Result<::std::option::Option<super::RecordTrack>, String>,
-            record_trim: Result<::std::option::Option<super::RecordTrim>, String>,
-            send_digits_on_answer: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            sip_auth_password: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            sip_auth_username: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            sip_headers: Result<::std::vec::Vec<super::SipHeader>, String>,
-            sip_region: Result<::std::option::Option<super::SipRegion>, String>,
-            sip_transport_protocol: Result<
-                ::std::option::Option<super::SipTransportProtocol>,
-                String,
-            >,
-            sound_modifications: Result<
-                ::std::option::Option<super::SoundModifications>,
-                String,
-            >,
-            target_leg_client_state: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            time_limit_secs: Result<::std::option::Option<i32>, String>,
-            timeout_secs: Result<::std::option::Option<i32>, String>,
-            to: Result<::std::string::String, String>,
-            webhook_retries_policies: Result<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    super::AnswerRequestWebhookRetriesPoliciesValue,
-                >,
-                String,
-            >,
-            webhook_url: Result<::std::option::Option<::std::string::String>, String>,
-            webhook_url_method: Result<
-                ::std::option::Option<super::WebhookUrlMethod>,
-                String,
-            >,
-            webhook_urls: Result<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-                String,
-            >,
-            webhook_urls_method: Result<
-                ::std::option::Option<super::WebhookUrlMethod>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for TransferCallRequest {
-            fn default() -> Self {
-                Self {
-                    answering_machine_detection: Ok(Default::default()),
-                    answering_machine_detection_config: Ok(Default::default()),
-                    audio_url: Ok(Default::default()),
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    custom_headers: Ok(Default::default()),
-                    early_media: Ok(Default::default()),
-                    from: Ok(Default::default()),
-                    from_display_name: Ok(Default::default()),
-                    media_encryption: Ok(Default::default()),
-                    media_name: Ok(Default::default()),
-                    mute_dtmf: Ok(Default::default()),
-                    park_after_unbridge: Ok(Default::default()),
-                    preferred_codecs: Ok(Default::default()),
-                    privacy: Ok(Default::default()),
-                    record: Ok(Default::default()),
-                    record_channels: Ok(Default::default()),
-                    record_custom_file_name: Ok(Default::default()),
-                    record_format: Ok(Default::default()),
-                    record_max_length: Ok(Default::default()),
-                    record_timeout_secs: Ok(Default::default()),
-                    record_track: Ok(Default::default()),
-                    record_trim: Ok(Default::default()),
-                    send_digits_on_answer: Ok(Default::default()),
-                    sip_auth_password: Ok(Default::default()),
-                    sip_auth_username: Ok(Default::default()),
-                    sip_headers: Ok(Default::default()),
-                    sip_region: Ok(Default::default()),
-                    sip_transport_protocol: Ok(Default::default()),
-                    sound_modifications: Ok(Default::default()),
-                    target_leg_client_state: Ok(Default::default()),
-                    time_limit_secs: Ok(Default::default()),
-                    timeout_secs: Ok(Default::default()),
-                    to: Err("no value supplied for to".to_string()),
-                    webhook_retries_policies: Ok(Default::default()),
-                    webhook_url: Ok(Default::default()),
-                    webhook_url_method: Ok(Default::default()),
-                    webhook_urls: Ok(Default::default()),
-                    webhook_urls_method: Ok(Default::default()),
-                }
-            }
-        }
-        impl TransferCallRequest {
-            ///Answering machine detection mode; `disabled` turns it off.
-            pub fn answering_machine_detection<
-                T: IntoOptional<super::AnsweringMachineDetection>,
-            >(mut self, value: T) -> Self {
-                self.answering_machine_detection = optional_field(
-                    value,
-                    "answering_machine_detection",
-                );
-                self
-            }
-            ///Tuning knobs for answering machine detection.
-            pub fn answering_machine_detection_config<
-                T: IntoOptional<super::AnsweringMachineDetectionConfig>,
-            >(mut self, value: T) -> Self {
-                self.answering_machine_detection_config = optional_field(
-                    value,
-                    "answering_machine_detection_config",
-                );
-                self
-            }
-            ///Audio played to the target before bridging (URL).
-            pub fn audio_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.audio_url = optional_field(value, "audio_url");
-                self
-            }
-            ///Base64 string echoed back in later webhooks for this call.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key; repeats for the same call are ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Extra SIP headers to send.
-            pub fn custom_headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_headers = required_field(value, "custom_headers");
-                self
-            }
-            ///Pass early media (ringing, announcements) to the caller.
-            pub fn early_media<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.early_media = optional_field(value, "early_media");
-                self
-            }
-            ///Caller id shown to the called party (a number or SIP URI).
-            pub fn from<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.from = optional_field(value, "from");
-                self
-            }
-            ///Caller name shown to the called party.
-            pub fn from_display_name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.from_display_name = optional_field(value, "from_display_name");
-                self
-            }
-            ///Media encryption on the new leg.
-            pub fn media_encryption<T: IntoOptional<super::MediaEncryption>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.media_encryption = optional_field(value, "media_encryption");
-                self
-            }
-            ///Audio played to the target before bridging (stored media name).
-            pub fn media_name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.media_name = optional_field(value, "media_name");
-                self
-            }
-            ///Keep DTMF tones from reaching the other party.
-            pub fn mute_dtmf<T: IntoOptional<super::MuteDtmf>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.mute_dtmf = optional_field(value, "mute_dtmf");
-                self
-            }
-            ///Park this leg when the bridge ends (`self`).
-            pub fn park_after_unbridge<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.park_after_unbridge = optional_field(value, "park_after_unbridge");
-                self
-            }
-            ///Codecs to offer, comma separated, most wanted first.
-            pub fn preferred_codecs<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.preferred_codecs = optional_field(value, "preferred_codecs");
-                self
-            }
-            ///Caller id privacy level.
-            pub fn privacy<T: IntoOptional<super::Privacy>>(mut self, value: T) -> Self {
-                self.privacy = optional_field(value, "privacy");
-                self
-            }
-            ///Start recording at this point (`record-from-answer`).
-            pub fn record<T: IntoOptional<super::Record>>(mut self, value: T) -> Self {
-                self.record = optional_field(value, "record");
-                self
-            }
-            ///Recording channels: `single` or `dual`.
-            pub fn record_channels<T: IntoOptional<super::RecordChannels>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_channels = optional_field(value, "record_channels");
-                self
-            }
-            ///File name for the recording instead of the call leg id.
-            pub fn record_custom_file_name<
-                T: IntoOptional<super::TransferCallRequestRecordCustomFileName>,
-            >(mut self, value: T) -> Self {
-                self.record_custom_file_name = optional_field(
-                    value,
-                    "record_custom_file_name",
-                );
-                self
-            }
-            ///Recording file format.
-            pub fn record_format<T: IntoOptional<super::RecordFormat>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_format = optional_field(value, "record_format");
-                self
-            }
-            ///Longest recording, in seconds.
-            pub fn record_max_length<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.record_max_length = optional_field(value, "record_max_length");
-                self
-            }
-            ///Stop recording after this many seconds of silence.
-            pub fn record_timeout_secs<T: IntoOptional<i32>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_timeout_secs = optional_field(value, "record_timeout_secs");
-                self
-            }
-            ///Which audio to record: `both`, `inbound` or `outbound`.
-            pub fn record_track<T: IntoOptional<super::RecordTrack>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_track = optional_field(value, "record_track");
-                self
-            }
-            ///`trim-silence` cuts silence at both ends.
-            pub fn record_trim<T: IntoOptional<super::RecordTrim>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.record_trim = optional_field(value, "record_trim");
-                self
-            }
-            ///DTMF to send once the far end answers.
-            pub fn send_digits_on_answer<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.send_digits_on_answer = optional_field(
-                    value,
-                    "send_digits_on_answer",
-                );
-                self
-            }
-            ///Password for SIP digest challenges.
-            pub fn sip_auth_password<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.sip_auth_password = optional_field(value, "sip_auth_password");
-                self
-            }
-            ///User name for SIP digest challenges.
-            pub fn sip_auth_username<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.sip_auth_username = optional_field(value, "sip_auth_username");
-                self
-            }
-            ///SIP headers to send (only User-to-User for now).
-            pub fn sip_headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SipHeader>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sip_headers = required_field(value, "sip_headers");
-                self
-            }
-            ///SIP region that handles the call.
-            pub fn sip_region<T: IntoOptional<super::SipRegion>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.sip_region = optional_field(value, "sip_region");
-                self
-            }
-            ///SIP transport of the new leg.
-            pub fn sip_transport_protocol<T: IntoOptional<super::SipTransportProtocol>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.sip_transport_protocol = optional_field(
-                    value,
-                    "sip_transport_protocol",
-                );
-                self
-            }
-            pub fn sound_modifications<T: IntoOptional<super::SoundModifications>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.sound_modifications = optional_field(value, "sound_modifications");
-                self
-            }
-            ///Base64 state for the webhooks of the new leg.
-            pub fn target_leg_client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.target_leg_client_state = optional_field(
-                    value,
-                    "target_leg_client_state",
-                );
-                self
-            }
-            ///Hang up after this many seconds.
-            pub fn time_limit_secs<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.time_limit_secs = optional_field(value, "time_limit_secs");
-                self
-            }
-            ///How long to wait for the target to answer, in seconds.
-            pub fn timeout_secs<T: IntoOptional<i32>>(mut self, value: T) -> Self {
-                self.timeout_secs = optional_field(value, "timeout_secs");
-                self
-            }
-            ///Number or SIP URI to transfer to.
-            pub fn to<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.to = required_field(value, "to");
-                self
-            }
-            ///Retry delays per event type.
-            pub fn webhook_retries_policies<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        super::AnswerRequestWebhookRetriesPoliciesValue,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.webhook_retries_policies = required_field(
-                    value,
-                    "webhook_retries_policies",
-                );
-                self
-            }
-            ///URL for this call's later webhooks.
-            pub fn webhook_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.webhook_url = optional_field(value, "webhook_url");
-                self
-            }
-            ///HTTP method for `webhook_url`.
-            pub fn webhook_url_method<T: IntoOptional<super::WebhookUrlMethod>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.webhook_url_method = optional_field(value, "webhook_url_method");
-                self
-            }
-            ///Webhook URL per event type.
-            pub fn webhook_urls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.webhook_urls = required_field(value, "webhook_urls");
-                self
-            }
-            ///HTTP method for `webhook_urls`.
-            pub fn webhook_urls_method<T: IntoOptional<super::WebhookUrlMethod>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.webhook_urls_method = optional_field(value, "webhook_urls_method");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TransferCallRequest>
-        for super::TransferCallRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TransferCallRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    answering_machine_detection: value.answering_machine_detection?,
-                    answering_machine_detection_config: value
-                        .answering_machine_detection_config?,
-                    audio_url: value.audio_url?,
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    custom_headers: value.custom_headers?,
-                    early_media: value.early_media?,
-                    from: value.from?,
-                    from_display_name: value.from_display_name?,
-                    media_encryption: value.media_encryption?,
-                    media_name: value.media_name?,
-                    mute_dtmf: value.mute_dtmf?,
-                    park_after_unbridge: value.park_after_unbridge?,
-                    preferred_codecs: value.preferred_codecs?,
-                    privacy: value.privacy?,
-                    record: value.record?,
-                    record_channels: value.record_channels?,
-                    record_custom_file_name: value.record_custom_file_name?,
-                    record_format: value.record_format?,
-                    record_max_length: value.record_max_length?,
-                    record_timeout_secs: value.record_timeout_secs?,
-                    record_track: value.record_track?,
-                    record_trim: value.record_trim?,
-                    send_digits_on_answer: value.send_digits_on_answer?,
-                    sip_auth_password: value.sip_auth_password?,
-                    sip_auth_username: value.sip_auth_username?,
-                    sip_headers: value.sip_headers?,
-                    sip_region: value.sip_region?,
-                    sip_transport_protocol: value.sip_transport_protocol?,
-                    sound_modifications: value.sound_modifications?,
-                    target_leg_client_state: value.target_leg_client_state?,
-                    time_limit_secs: value.time_limit_secs?,
-                    timeout_secs: value.timeout_secs?,
-                    to: value.to?,
-                    webhook_retries_policies: value.webhook_retries_policies?,
-                    webhook_url: value.webhook_url?,
-                    webhook_url_method: value.webhook_url_method?,
-                    webhook_urls: value.webhook_urls?,
-                    webhook_urls_method: value.webhook_urls_method?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TransferCallRequest> for TransferCallRequest {
-            fn from(value: super::TransferCallRequest) -> Self {
-                Self {
-                    answering_machine_detection: Ok(value.answering_machine_detection),
-                    answering_machine_detection_config: Ok(
-                        value.answering_machine_detection_config,
-                    ),
-                    audio_url: Ok(value.audio_url),
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    custom_headers: Ok(value.custom_headers),
-                    early_media: Ok(value.early_media),
-                    from: Ok(value.from),
-                    from_display_name: Ok(value.from_display_name),
-                    media_encryption: Ok(value.media_encryption),
-                    media_name: Ok(value.media_name),
-                    mute_dtmf: Ok(value.mute_dtmf),
-                    park_after_unbridge: Ok(value.park_after_unbridge),
-                    preferred_codecs: Ok(value.preferred_codecs),
-                    privacy: Ok(value.privacy),
-                    record: Ok(value.record),
-                    record_channels: Ok(value.record_channels),
-                    record_custom_file_name: Ok(value.record_custom_file_name),
-                    record_format: Ok(value.record_format),
-                    record_max_length: Ok(value.record_max_length),
-                    record_timeout_secs: Ok(value.record_timeout_secs),
-                    record_track: Ok(value.record_track),
-                    record_trim: Ok(value.record_trim),
-                    send_digits_on_answer: Ok(value.send_digits_on_answer),
-                    sip_auth_password: Ok(value.sip_auth_password),
-                    sip_auth_username: Ok(value.sip_auth_username),
-                    sip_headers: Ok(value.sip_headers),
-                    sip_region: Ok(value.sip_region),
-                    sip_transport_protocol: Ok(value.sip_transport_protocol),
-                    sound_modifications: Ok(value.sound_modifications),
-                    target_leg_client_state: Ok(value.target_leg_client_state),
-                    time_limit_secs: Ok(value.time_limit_secs),
-                    timeout_secs: Ok(value.timeout_secs),
-                    to: Ok(value.to),
-                    webhook_retries_policies: Ok(value.webhook_retries_policies),
-                    webhook_url: Ok(value.webhook_url),
-                    webhook_url_method: Ok(value.webhook_url_method),
-                    webhook_urls: Ok(value.webhook_urls),
-                    webhook_urls_method: Ok(value.webhook_urls_method),
-                }
-            }
-        }
+        ::telnyx_sdk_core::type_builder!(
+            AiAssistantAddMessagesRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc = "Messages to add."] required
+            messages : ::std::vec::Vec < crate ::types::Message > =
+            Ok(Default::default()) }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            AiAssistantJoinParticipant { #[doc = "Call control id of the participant."]
+            required id : ::std::string::String, #[doc =
+            "Display name of the participant."] optional name : ::std::string::String,
+            #[doc = "What the conversation does when this participant hangs up."]
+            optional on_hangup : super::AiAssistantJoinParticipantOnHangup, #[doc =
+            "Role of the participant."] required role :
+            super::AiAssistantJoinParticipantRole }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            AiAssistantJoinRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "Id of the AI assistant conversation."] required conversation_id :
+            ::std::string::String, required participant :
+            super::AiAssistantJoinParticipant }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            AiAssistantStartRequest { optional assistant : super::CallAssistantRequest,
+            #[doc = "Base64 string echoed back in later webhooks for this call."]
+            optional client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "Text spoken when the session starts; nothing is said when absent."] optional
+            greeting : ::std::string::String, optional interruption_settings :
+            super::InterruptionSettings, #[doc =
+            "Earlier messages the assistant should know about."] required message_history
+            : ::std::vec::Vec < crate ::types::Message > = Ok(Default::default()), #[doc
+            = "Who takes part in the conversation from the start."] required participants
+            : ::std::vec::Vec < super::AiAssistantJoinParticipant > =
+            Ok(Default::default()), #[doc =
+            "Send a webhook whenever the message history changes."] optional
+            send_message_history_updates : bool, optional transcription :
+            super::TranscriptionConfig, optional voice : super::VoiceConfig, #[doc =
+            "Provider-specific speech options, chosen by `type`."] optional
+            voice_settings : crate ::types::AiAssistantStartRequestVoiceSettings }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            AiAssistantStopRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            AnswerRequest { optional assistant : super::CallAssistantRequest, #[doc =
+            "Billing group to charge the call to."] optional billing_group_id :
+            ::uuid::Uuid, #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, optional conversation_relay_config :
+            super::ConversationRelayEmbeddedConfig, #[doc = "Extra SIP headers to send."]
+            required custom_headers : ::std::vec::Vec < super::CustomSipHeader > =
+            Ok(Default::default()), #[doc =
+            "Screen the remote party's audio for synthetic voices."] optional
+            deepfake_detection : super::DeepfakeDetection, #[doc =
+            "Codecs to offer, comma separated, most wanted first."] optional
+            preferred_codecs : super::AnswerRequestPreferredCodecs, #[doc =
+            "Start recording at this point (`record-from-answer`)."] optional record :
+            super::Record, #[doc = "Recording channels: `single` or `dual`."] optional
+            record_channels : super::RecordChannels, #[doc =
+            "File name for the recording instead of the call leg id."] optional
+            record_custom_file_name : super::AnswerRequestRecordCustomFileName, #[doc =
+            "Recording file format."] optional record_format : super::RecordFormat, #[doc
+            = "Longest recording, in seconds."] optional record_max_length : i32, #[doc =
+            "Stop recording after this many seconds of silence."] optional
+            record_timeout_secs : i32, #[doc =
+            "Which audio to record: `both`, `inbound` or `outbound`."] optional
+            record_track : super::RecordTrack, #[doc =
+            "`trim-silence` cuts silence at both ends."] optional record_trim :
+            super::RecordTrim, #[doc = "Send silent RTP while there is nothing to send."]
+            optional send_silence_when_idle : bool, #[doc =
+            "SIP headers to send (only User-to-User for now)."] required sip_headers :
+            ::std::vec::Vec < super::SipHeader > = Ok(Default::default()), optional
+            sound_modifications : super::SoundModifications, optional
+            stream_bidirectional_codec : super::StreamBidirectionalCodec, optional
+            stream_bidirectional_mode : super::StreamBidirectionalMode, optional
+            stream_bidirectional_target_legs : super::StreamBidirectionalTargetLegs,
+            optional stream_codec : super::StreamCodec, #[doc = "Which audio to stream."]
+            optional stream_track : super::StreamTrack, #[doc =
+            "WebSocket URL that receives the audio stream."] optional stream_url :
+            ::std::string::String, #[doc = "Transcribe the call from answer."] optional
+            transcription : bool, optional transcription_config :
+            super::TranscriptionStartRequest, #[doc = "Retry delays per event type."]
+            required webhook_retries_policies : ::std::collections::HashMap <
+            ::std::string::String, super::AnswerRequestWebhookRetriesPoliciesValue > =
+            Ok(Default::default()), #[doc = "URL for this call's later webhooks."]
+            optional webhook_url : ::std::string::String, #[doc =
+            "HTTP method for `webhook_url`."] optional webhook_url_method :
+            super::WebhookUrlMethod, #[doc = "Webhook URL per event type."] required
+            webhook_urls : ::std::collections::HashMap < ::std::string::String,
+            ::std::string::String > = Ok(Default::default()), #[doc =
+            "HTTP method for `webhook_urls`."] optional webhook_urls_method :
+            super::WebhookUrlMethod }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            AnswerRequestWebhookRetriesPoliciesValue { required retries_ms :
+            ::std::vec::Vec < i64 > = Ok(Default::default()) }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            AnsweringMachineDetectionConfig { #[doc =
+            "Silence after a greeting, in ms, that marks the speaker as human."] optional
+            after_greeting_silence_millis : i32, #[doc =
+            "Longest silence between words, in ms."] optional
+            between_words_silence_millis : i32, #[doc =
+            "Longest greeting, in ms, still taken as human."] optional
+            greeting_duration_millis : i32, #[doc =
+            "Once a machine is detected: longest pause between words, in ms."] optional
+            greeting_silence_duration_millis : i32, #[doc =
+            "Once a machine is detected: how long to wait for its greeting to end, in ms."]
+            optional greeting_total_analysis_time_millis : i32, #[doc =
+            "Leading silence, in ms, beyond which a machine is assumed."] optional
+            initial_silence_millis : i32, #[doc =
+            "Word count above which a machine is assumed."] optional
+            maximum_number_of_words : i32, #[doc =
+            "Word length, in ms, above which a machine is assumed."] optional
+            maximum_word_length_millis : i32, #[doc = "Lowest noise level considered."]
+            optional silence_threshold : i32, #[doc =
+            "Longest time spent deciding, in ms."] optional total_analysis_time_millis :
+            i32 }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            Assistant { #[doc = "Instructions for the assistant."] optional instructions
+            : ::std::string::String, #[doc = "Model the assistant uses."] optional model
+            : ::std::string::String, #[doc =
+            "Integration secret holding an OpenAI key (older field)."] optional
+            openai_api_key_ref : ::std::string::String, #[doc =
+            "Tools the assistant may use."] required tools : ::std::vec::Vec < crate
+            ::types::Tool > = Ok(Default::default()) }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            BridgeRequest { #[doc = "Call control id of the call to bridge with."]
+            required call_control_id : ::telnyx_sdk_ids::CallControlId, #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "Hold this leg when the bridge ends."] optional hold_after_unbridge : bool,
+            #[doc = "Keep DTMF tones from reaching the other party."] optional mute_dtmf
+            : super::MuteDtmf, #[doc = "Park this leg when the bridge ends (`self`)."]
+            optional park_after_unbridge : ::std::string::String, #[doc =
+            "Play ringback while the other call is not yet answered."] optional
+            play_ringtone : bool, #[doc =
+            "Refuse when the other call is already bridged."] optional
+            prevent_double_bridge : bool, #[doc =
+            "Queue whose first call to bridge with (instead of `call_control_id`)."]
+            optional queue : ::std::string::String, #[doc =
+            "Start recording once bridged."] optional record : super::Record, #[doc =
+            "Recording channels: `single` or `dual`."] optional record_channels :
+            super::RecordChannels, #[doc =
+            "File name for the recording instead of the call leg id."] optional
+            record_custom_file_name : super::BridgeRequestRecordCustomFileName, #[doc =
+            "Recording file format."] optional record_format : super::RecordFormat, #[doc
+            = "Longest recording, in seconds."] optional record_max_length : i32, #[doc =
+            "Stop recording after this many seconds of silence."] optional
+            record_timeout_secs : i32, #[doc =
+            "Which audio to record: `both`, `inbound` or `outbound`."] optional
+            record_track : super::RecordTrack, #[doc =
+            "`trim-silence` cuts silence at both ends."] optional record_trim :
+            super::RecordTrim, #[doc = "Country whose ringback tone to play."] optional
+            ringtone : super::BridgeRequestRingtone, #[doc =
+            "Text passed to the video room."] optional video_room_context :
+            ::std::string::String, #[doc =
+            "Video room to bridge with (instead of `call_control_id`)."] optional
+            video_room_id : ::telnyx_sdk_ids::RoomId }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            CallAssistantRequest { #[doc =
+            "Values for the assistant's template variables."] required dynamic_variables
+            : ::std::collections::HashMap < ::std::string::String,
+            super::CallAssistantRequestDynamicVariablesValue > = Ok(Default::default()),
+            #[doc = "Your own LLM endpoint."] optional external_llm : super::ExternalLlm,
+            optional fallback_config : super::CallAssistantRequestFallbackConfig, #[doc =
+            "Text spoken when the session starts; nothing is said when absent."] optional
+            greeting : super::CallAssistantRequestGreeting, #[doc =
+            "Id of the AI assistant."] required id : ::std::string::String, #[doc =
+            "Instructions for the assistant."] optional instructions :
+            ::std::string::String, #[doc = "Integration secret holding the LLM API key."]
+            optional llm_api_key_ref : ::std::string::String, #[doc =
+            "MCP servers the assistant may use."] required mcp_servers : ::std::vec::Vec
+            < ::serde_json::Map < ::std::string::String, ::serde_json::Value > > =
+            Ok(Default::default()), #[doc =
+            "Model for this call instead of the configured one."] optional model :
+            ::std::string::String, #[doc = "Assistant name for this call."] optional name
+            : ::std::string::String, #[doc = "Tracing settings (e.g. Langfuse)."]
+            required observability_settings : ::serde_json::Map < ::std::string::String,
+            ::serde_json::Value > = Ok(Default::default()), #[doc =
+            "Integration secret holding an OpenAI key (older field)."] optional
+            openai_api_key_ref : ::std::string::String, #[doc =
+            "Tools the assistant may use."] required tools : ::std::vec::Vec < crate
+            ::types::Tool > = Ok(Default::default()) }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            CallAssistantRequestFallbackConfig { #[doc = "Your own LLM endpoint."]
+            optional external_llm : super::ExternalLlm, #[doc =
+            "Integration secret holding the LLM API key."] optional llm_api_key_ref :
+            ::std::string::String, #[doc = "Model to use."] optional model :
+            ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            CallRequest { #[doc =
+            "Answering machine detection mode; `disabled` turns it off."] optional
+            answering_machine_detection : super::AnsweringMachineDetection, #[doc =
+            "Tuning knobs for answering machine detection."] optional
+            answering_machine_detection_config : super::AnsweringMachineDetectionConfig,
+            optional assistant : super::CallAssistantRequest, #[doc =
+            "Audio to play when the callee answers (URL)."] optional audio_url :
+            ::std::string::String, #[doc = "Billing group to charge the call to."]
+            optional billing_group_id : ::uuid::Uuid, #[doc =
+            "Mark this call as meant to be bridged with the `link_to` call."] optional
+            bridge_intent : bool, #[doc =
+            "Bridge with the `link_to` call as soon as this one is answered."] optional
+            bridge_on_answer : bool, #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, optional conference_config :
+            super::CallRequestConferenceConfig, #[doc =
+            "Call Control application (connection) that places the call."] required
+            connection_id : ::telnyx_sdk_ids::ConnectionId, optional
+            conversation_relay_config : super::ConversationRelayEmbeddedConfig, #[doc =
+            "Extra SIP headers to send."] required custom_headers : ::std::vec::Vec <
+            super::CustomSipHeader > = Ok(Default::default()), #[doc =
+            "Screen the remote party's audio for synthetic voices."] optional
+            deepfake_detection : super::DeepfakeDetection, optional dialogflow_config :
+            super::DialogflowConfig, #[doc = "Connect the call to Dialogflow."] optional
+            enable_dialogflow : bool, #[doc =
+            "Caller id shown to the called party (a number or SIP URI)."] required from :
+            ::std::string::String, #[doc = "Caller name shown to the called party."]
+            optional from_display_name : ::std::string::String, #[doc =
+            "Call control id of a call whose session this leg joins."] optional link_to :
+            ::std::string::String, #[doc = "Media encryption on the new leg."] optional
+            media_encryption : super::MediaEncryption, #[doc =
+            "Audio to play when the callee answers (stored media name)."] optional
+            media_name : ::std::string::String, #[doc =
+            "Park this leg when the bridge ends (`self`)."] optional park_after_unbridge
+            : ::std::string::String, #[doc =
+            "Codecs to offer, comma separated, most wanted first."] optional
+            preferred_codecs : ::std::string::String, #[doc =
+            "Refuse when the other call is already bridged."] optional
+            prevent_double_bridge : bool, #[doc = "Caller id privacy level."] optional
+            privacy : super::Privacy, #[doc =
+            "Start recording at this point (`record-from-answer`)."] optional record :
+            super::Record, #[doc = "Recording channels: `single` or `dual`."] optional
+            record_channels : super::RecordChannels, #[doc =
+            "File name for the recording instead of the call leg id."] optional
+            record_custom_file_name : super::CallRequestRecordCustomFileName, #[doc =
+            "Recording file format."] optional record_format : super::RecordFormat, #[doc
+            = "Longest recording, in seconds."] optional record_max_length : i32, #[doc =
+            "Stop recording after this many seconds of silence."] optional
+            record_timeout_secs : i32, #[doc =
+            "Which audio to record: `both`, `inbound` or `outbound`."] optional
+            record_track : super::RecordTrack, #[doc =
+            "`trim-silence` cuts silence at both ends."] optional record_trim :
+            super::RecordTrim, #[doc = "Try other routes when one times out."] optional
+            retry_on_timeout : bool, #[doc = "DTMF to send once the far end answers."]
+            optional send_digits_on_answer : ::std::string::String, #[doc =
+            "Send silent RTP while there is nothing to send."] optional
+            send_silence_when_idle : bool, #[doc = "Password for SIP digest challenges."]
+            optional sip_auth_password : ::std::string::String, #[doc =
+            "User name for SIP digest challenges."] optional sip_auth_username :
+            ::std::string::String, #[doc =
+            "SIP headers to send (only User-to-User for now)."] required sip_headers :
+            ::std::vec::Vec < super::SipHeader > = Ok(Default::default()), #[doc =
+            "SIP region that handles the call."] optional sip_region : super::SipRegion,
+            #[doc = "SIP transport of the new leg."] optional sip_transport_protocol :
+            super::SipTransportProtocol, optional sound_modifications :
+            super::SoundModifications, #[doc =
+            "Token sent to the WebSocket server when the stream opens."] optional
+            stream_auth_token : super::CallRequestStreamAuthToken, optional
+            stream_bidirectional_codec : super::StreamBidirectionalCodec, optional
+            stream_bidirectional_mode : super::StreamBidirectionalMode, optional
+            stream_bidirectional_sampling_rate : super::StreamBidirectionalSamplingRate,
+            optional stream_bidirectional_target_legs :
+            super::StreamBidirectionalTargetLegs, optional stream_codec :
+            super::StreamCodec, #[doc = "Open the WebSocket before dialing."] optional
+            stream_establish_before_call_originate : bool, #[doc =
+            "Which audio to stream."] optional stream_track : super::StreamTrack, #[doc =
+            "WebSocket URL that receives the audio stream."] optional stream_url :
+            ::std::string::String, #[doc = "Call this new leg supervises."] optional
+            supervise_call_control_id : ::std::string::String, #[doc =
+            "Supervisor mode: `barge`, `whisper` or `monitor`."] optional supervisor_role
+            : super::SupervisorRole, #[doc = "Hang up after this many seconds."] optional
+            time_limit_secs : i32, #[doc = "How long to wait for an answer, in seconds."]
+            optional timeout_secs : i32, #[doc = "Number(s) or SIP URI(s) to call."]
+            required to : super::CallRequestTo, #[doc =
+            "Transcribe the call from answer."] optional transcription : bool, optional
+            transcription_config : super::TranscriptionStartRequest, #[doc =
+            "Retry delays per event type."] required webhook_retries_policies :
+            ::std::collections::HashMap < ::std::string::String,
+            super::AnswerRequestWebhookRetriesPoliciesValue > = Ok(Default::default()),
+            #[doc = "URL for this call's later webhooks."] optional webhook_url :
+            ::std::string::String, #[doc = "HTTP method for `webhook_url`."] optional
+            webhook_url_method : super::WebhookUrlMethod, #[doc =
+            "Webhook URL per event type."] required webhook_urls :
+            ::std::collections::HashMap < ::std::string::String, ::std::string::String >
+            = Ok(Default::default()), #[doc = "HTTP method for `webhook_urls`."] optional
+            webhook_urls_method : super::WebhookUrlMethod }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            CallRequestConferenceConfig { #[doc =
+            "When to beep as the participant enters or leaves."] optional beep_enabled :
+            super::CallRequestConferenceConfigBeepEnabled, #[doc =
+            "Name of the conference to join."] optional conference_name :
+            ::std::string::String, #[doc =
+            "Pass early media (ringing, announcements) to the caller."] optional
+            early_media : bool, #[doc =
+            "End the conference when this participant leaves."] optional
+            end_conference_on_exit : bool, #[doc =
+            "Put the participant on hold on entry."] optional hold : bool, #[doc =
+            "Audio to play while on hold (URL)."] optional hold_audio_url :
+            ::std::string::String, #[doc =
+            "Audio to play while on hold (stored media name)."] optional hold_media_name
+            : ::std::string::String, #[doc = "Id of the conference to join."] optional id
+            : ::uuid::Uuid, #[doc = "Mute the participant on entry."] optional mute :
+            bool, #[doc =
+            "End the conference once this participant has left and the rest finish."]
+            optional soft_end_conference_on_exit : bool, #[doc =
+            "Start the conference as soon as it exists."] optional
+            start_conference_on_create : bool, #[doc =
+            "Start the conference when this participant joins."] optional
+            start_conference_on_enter : bool, #[doc =
+            "Supervisor mode: `barge`, `whisper` or `monitor`."] optional supervisor_role
+            : super::CallRequestConferenceConfigSupervisorRole, #[doc =
+            "Legs the supervisor may whisper to."] required whisper_call_control_ids :
+            ::std::vec::Vec < ::std::string::String > = Ok(Default::default()) }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ClientStateUpdateRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] required
+            client_state : ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ConversationRelayAssistant { #[doc =
+            "Values for the assistant's template variables."] required dynamic_variables
+            : ::std::collections::HashMap < ::std::string::String, ::std::string::String
+            > = Ok(Default::default()) }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ConversationRelayEmbeddedConfig { #[doc =
+            "Extra values passed on to the session."] required custom_parameters :
+            ::serde_json::Map < ::std::string::String, ::serde_json::Value > =
+            Ok(Default::default()), #[doc = "Report DTMF keys in the relay session."]
+            optional dtmf_detection : bool, #[doc =
+            "Text spoken when the session starts; nothing is said when absent."] optional
+            greeting : ::std::string::String, optional interruptible :
+            super::ConversationRelayInterruptible, optional interruptible_greeting :
+            super::ConversationRelayInterruptible, optional interruption_settings :
+            super::ConversationRelayInterruptionSettings, #[doc = "Language code."]
+            optional language : ::std::string::String, #[doc =
+            "Speech settings per language."] required languages : ::std::vec::Vec <
+            super::ConversationRelayLanguage > = Ok(Default::default()), #[doc =
+            "Voice provider."] optional provider : ::std::string::String, optional
+            structured_provider : super::ConversationRelayStructuredProvider, #[doc =
+            "Speech recognition engine."] optional transcription_engine :
+            super::TranscriptionEngine, optional transcription_engine_config :
+            super::ConversationRelayTranscriptionEngineConfig, #[doc =
+            "Text-to-speech provider."] optional tts_provider : ::std::string::String,
+            #[doc = "WebSocket URL (`ws://` or `wss://`) of your relay server."] required
+            url : super::ConversationRelayEmbeddedConfigUrl, optional voice :
+            super::VoiceConfig, #[doc =
+            "Provider-specific speech options, chosen by `type`."] optional
+            voice_settings : crate ::types::VoiceSettings }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ConversationRelayInterruptionSettings { #[doc =
+            "Whether the caller may interrupt the assistant."] optional enable : bool,
+            optional interruptible : super::ConversationRelayInterruptible, optional
+            interruptible_greeting : super::ConversationRelayInterruptible, optional
+            welcome_greeting_interruptible : super::ConversationRelayInterruptible }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ConversationRelayLanguage { #[doc = "Language code."] required language :
+            ::std::string::String, #[doc = "Speech model of the relay (older field)."]
+            optional speech_model : ::std::string::String, #[doc =
+            "Speech recognition engine."] optional transcription_engine :
+            super::TranscriptionEngine, optional transcription_engine_config :
+            super::ConversationRelayTranscriptionEngineConfig, #[doc =
+            "Transcription provider of the relay (older field)."] optional
+            transcription_provider : ::std::string::String, #[doc =
+            "Text-to-speech provider."] optional tts_provider : ::std::string::String,
+            #[doc = "Voice for speech, e.g. `Provider.Model.VoiceId`."] optional voice :
+            ::std::string::String, #[doc =
+            "Provider-specific speech options, chosen by `type`."] optional
+            voice_settings : crate ::types::VoiceSettings }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ConversationRelaySettings { #[doc = "Report DTMF keys in the relay session."]
+            optional dtmf_detection : bool, optional interruptible :
+            super::ConversationRelayInterruptible, optional interruptible_greeting :
+            super::ConversationRelayInterruptible, #[doc =
+            "Speech settings per language."] required languages : ::std::vec::Vec <
+            super::ConversationRelayLanguage > = Ok(Default::default()), #[doc =
+            "WebSocket URL (`ws://` or `wss://`) of your relay server."] required url :
+            super::ConversationRelaySettingsUrl }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ConversationRelayStartRequest { optional assistant :
+            super::ConversationRelayAssistant, #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "Report DTMF keys in the relay session."] optional
+            conversation_relay_dtmf_detection : bool, optional
+            conversation_relay_settings : super::ConversationRelaySettings, #[doc =
+            "WebSocket URL (`ws://` or `wss://`) of your relay server."] optional
+            conversation_relay_url :
+            super::ConversationRelayStartRequestConversationRelayUrl, #[doc =
+            "Extra values passed on to the session."] required custom_parameters :
+            ::serde_json::Map < ::std::string::String, ::serde_json::Value > =
+            Ok(Default::default()), #[doc =
+            "Same as `conversation_relay_dtmf_detection`; wins when both are set."]
+            optional dtmf_detection : bool, #[doc =
+            "Text spoken when the session starts; nothing is said when absent."] optional
+            greeting : ::std::string::String, optional interruptible :
+            super::ConversationRelayInterruptible, optional interruptible_greeting :
+            super::ConversationRelayInterruptible, optional interruption_settings :
+            super::ConversationRelayInterruptionSettings, #[doc = "Language code."]
+            optional language : ::std::string::String, #[doc =
+            "Speech settings per language."] required languages : ::std::vec::Vec <
+            super::ConversationRelayLanguage > = Ok(Default::default()), #[doc =
+            "Voice provider."] optional provider : ::std::string::String, optional
+            structured_provider : super::ConversationRelayStructuredProvider, #[doc =
+            "Not accepted here; use `transcription_engine`."] required transcription :
+            ::serde_json::Map < ::std::string::String, ::serde_json::Value > =
+            Ok(Default::default()), #[doc = "Speech recognition engine."] optional
+            transcription_engine : super::TranscriptionEngine, optional
+            transcription_engine_config :
+            super::ConversationRelayTranscriptionEngineConfig, #[doc =
+            "Text-to-speech provider."] optional tts_provider : ::std::string::String,
+            #[doc = "Same as `conversation_relay_url`; wins when both are set."] optional
+            url : super::ConversationRelayStartRequestUrl, optional voice :
+            super::VoiceConfig, #[doc =
+            "Provider-specific speech options, chosen by `type`."] optional
+            voice_settings : crate ::types::VoiceSettings }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ConversationRelayStopRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            CustomSipHeader { #[doc = "Header name."] required name :
+            ::std::string::String, #[doc = "Header value."] required value :
+            ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            DeepfakeDetection { #[doc = "Turn the feature on."] required enabled : bool,
+            #[doc = "Give up after this many seconds without audio."] optional
+            rtp_timeout : i32, #[doc =
+            "Give up waiting for a verdict after this many seconds."] optional timeout :
+            i32 }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            DialogflowConfig { #[doc = "Ask Dialogflow for sentiment analysis."] optional
+            analyze_sentiment : bool, #[doc =
+            "Stream partial agent replies from Dialogflow."] optional
+            partial_automated_agent_reply : bool }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            EnqueueRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "Keep the call queued after the caller hangs up."] optional keep_after_hangup
+            : bool, #[doc = "Capacity to set when this request creates the queue."]
+            optional max_size : i64, #[doc =
+            "Drop the call from the queue after this many seconds."] optional
+            max_wait_time_secs : i64, #[doc = "Queue to join; created on first use."]
+            required queue_name : ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ExternalLlm { #[doc =
+            "How to authenticate against the external LLM endpoint."] optional
+            authentication_method : super::ExternalLlmAuthenticationMethod, #[doc =
+            "Base URL of the external LLM endpoint."] optional base_url :
+            ::std::string::String, #[doc =
+            "Integration secret holding the client certificate."] optional
+            certificate_ref : ::std::string::String, #[doc =
+            "Forward the assistant's dynamic variables to the endpoint."] optional
+            forward_metadata : bool, #[doc =
+            "Integration secret holding the LLM API key."] optional llm_api_key_ref :
+            ::std::string::String, #[doc = "Model to use."] optional model :
+            ::std::string::String, #[doc =
+            "URL that hands out access tokens (certificate authentication)."] optional
+            token_retrieval_url : ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            GatherRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc = "Id of the gather to stop."]
+            optional gather_id : super::GatherRequestGatherId, #[doc =
+            "How long to wait for the first key, in ms."] optional initial_timeout_millis
+            : i32, #[doc = "Longest wait between two keys, in ms."] optional
+            inter_digit_timeout_millis : i32, #[doc = "Most digits to collect."] optional
+            maximum_digits : i32, #[doc = "Fewest digits to collect."] optional
+            minimum_digits : i32, #[doc = "Key that ends input early."] optional
+            terminating_digit : ::std::string::String, #[doc =
+            "How long to wait for input after the prompt, in ms."] optional
+            timeout_millis : i32, #[doc = "Keys accepted as input."] optional
+            valid_digits : ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            GatherUsingAiRequest { optional assistant : super::Assistant, #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "Text spoken when gathering is done."] optional gather_ended_speech :
+            super::GatherUsingAiRequestGatherEndedSpeech, #[doc =
+            "Text spoken when the session starts; nothing is said when absent."] optional
+            greeting : ::std::string::String, optional interruption_settings :
+            super::InterruptionSettings, #[doc = "Language of the conversation."]
+            optional language : super::GoogleTranscriptionLanguage, #[doc =
+            "Earlier messages the assistant should know about."] required message_history
+            : ::std::vec::Vec < super::GatherUsingAiRequestMessageHistoryItem > =
+            Ok(Default::default()), #[doc = "JSON Schema of the data to collect."]
+            required parameters : ::serde_json::Map < ::std::string::String,
+            ::serde_json::Value >, #[doc =
+            "Send a webhook whenever the message history changes."] optional
+            send_message_history_updates : bool, #[doc =
+            "Send webhooks with partial results."] optional send_partial_results : bool,
+            optional transcription : super::TranscriptionConfig, #[doc =
+            "How long to wait for the caller to answer, in ms."] optional
+            user_response_timeout_ms : i64, optional voice : super::VoiceConfig, #[doc =
+            "Provider-specific speech options, chosen by `type`."] optional
+            voice_settings : crate ::types::AiAssistantStartRequestVoiceSettings }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            GatherUsingAiRequestMessageHistoryItem { #[doc = "Message text."] optional
+            content : ::std::string::String, #[doc = "Role of the author."] optional role
+            : super::GatherUsingAiRequestMessageHistoryItemRole }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            GatherUsingAudioRequest { #[doc = "URL of a WAV or MP3 file to play."]
+            optional audio_url : ::std::string::String, #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "Longest wait between two keys, in ms."] optional inter_digit_timeout_millis
+            : i32, #[doc = "Audio to play after invalid input (URL)."] optional
+            invalid_audio_url : ::std::string::String, #[doc =
+            "Audio to play after invalid input (stored media name)."] optional
+            invalid_media_name : ::std::string::String, #[doc =
+            "Most digits to collect."] optional maximum_digits : i32, #[doc =
+            "How often to replay the prompt when input is missing or invalid."] optional
+            maximum_tries : i32, #[doc =
+            "Name of stored media to play (instead of a URL)."] optional media_name :
+            ::std::string::String, #[doc = "Fewest digits to collect."] optional
+            minimum_digits : i32, #[doc = "Key that ends input early."] optional
+            terminating_digit : ::std::string::String, #[doc =
+            "How long to wait for input after the prompt, in ms."] optional
+            timeout_millis : i32, #[doc = "Keys accepted as input."] optional
+            valid_digits : ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            GatherUsingSpeakRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "Longest wait between two keys, in ms."] optional inter_digit_timeout_millis
+            : i32, #[doc = "Text or SSML to speak after invalid input."] optional
+            invalid_payload : ::std::string::String, #[doc = "Language code."] optional
+            language : super::Language, #[doc = "Most digits to collect."] optional
+            maximum_digits : i32, #[doc =
+            "How often to replay the prompt when input is missing or invalid."] optional
+            maximum_tries : i32, #[doc = "Fewest digits to collect."] optional
+            minimum_digits : i32, #[doc =
+            "Text or SSML to speak (at most 3,000 characters)."] required payload :
+            ::std::string::String, #[doc = "Whether `payload` is plain text or SSML."]
+            optional payload_type : super::PayloadType, #[doc =
+            "`basic` or `premium` voices."] optional service_level : super::ServiceLevel,
+            #[doc = "Key that ends input early."] optional terminating_digit :
+            ::std::string::String, #[doc =
+            "How long to wait for input after the prompt, in ms."] optional
+            timeout_millis : i32, #[doc = "Keys accepted as input."] optional
+            valid_digits : ::std::string::String, #[doc =
+            "Voice for speech, e.g. `Provider.Model.VoiceId`."] required voice :
+            ::std::string::String, #[doc =
+            "Provider-specific speech options, chosen by `type`."] optional
+            voice_settings : crate ::types::VoiceSettings }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            HangupRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc = "Extra SIP headers to send."]
+            required custom_headers : ::std::vec::Vec < super::CustomSipHeader > =
+            Ok(Default::default()) }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            Header { #[doc = "Header name."] optional name : ::std::string::String, #[doc
+            = "Header value; mustache templates are expanded."] optional value :
+            ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            InterruptionSettings { #[doc =
+            "Whether the caller may interrupt the assistant."] optional enable : bool }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            LeaveQueueRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            NoiseSuppressionEngineConfig { #[doc =
+            "Attenuation limit, 0 to 100 (DeepFilterNet only)."] optional
+            attenuation_limit : i64, #[doc =
+            "Enhancement strength, 0.0 to 1.0 (AiCoustics only)."] optional
+            enhancement_level : f64, #[doc = "AiCoustics model family."] optional family
+            : super::NoiseSuppressionEngineConfigFamily, #[doc =
+            "Processing mode (DeepFilterNet only)."] optional mode :
+            super::NoiseSuppressionEngineConfigMode, #[doc = "Model to use."] optional
+            model : super::NoiseSuppressionEngineConfigModel, #[doc =
+            "AiCoustics model size."] optional size :
+            super::NoiseSuppressionEngineConfigSize, #[doc =
+            "Suppression level, 0 to 100 (Krisp only)."] optional suppression_level :
+            f64, #[doc = "Voice gain, 0.1 to 4.0 (AiCoustics only)."] optional voice_gain
+            : f64 }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            NoiseSuppressionStart { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, optional direction :
+            super::NoiseSuppressionDirection, optional noise_suppression_engine :
+            super::NoiseSuppressionEngine, optional noise_suppression_engine_config :
+            super::NoiseSuppressionEngineConfig }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            NoiseSuppressionStop { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            PauseRecordingRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "Recording to pause; the current one when absent."] optional recording_id :
+            ::telnyx_sdk_ids::RecordingId }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            PlayAudioUrlRequest { #[doc =
+            "Audio format of `audio_url` or `playback_content`."] optional audio_type :
+            super::PlayAudioUrlRequestAudioType, #[doc =
+            "URL of a WAV or MP3 file to play."] optional audio_url :
+            ::std::string::String, #[doc =
+            "Keep the fetched audio cached for repeat plays on this call."] optional
+            cache_audio : bool, #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, optional loop_ : super::Loopcount, #[doc
+            = "Name of stored media to play (instead of a URL)."] optional media_name :
+            ::std::string::String, #[doc =
+            "Mix this audio over what is already playing."] optional overlay : bool,
+            #[doc = "Base64 MP3 or WAV to play (instead of a URL)."] optional
+            playback_content : ::std::string::String, #[doc =
+            "Stop audio that is playing: `current` or `all`."] optional stop :
+            ::std::string::String, #[doc = "Legs that hear the audio."] optional
+            target_legs : ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            PlaybackStopRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "Mix this audio over what is already playing."] optional overlay : bool,
+            #[doc = "Stop audio that is playing: `current` or `all`."] optional stop :
+            ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ReferRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc = "Extra SIP headers to send."]
+            required custom_headers : ::std::vec::Vec < super::CustomSipHeader > =
+            Ok(Default::default()), #[doc = "SIP URI to refer the call to."] required
+            sip_address : ::std::string::String, #[doc =
+            "Password for SIP digest challenges."] optional sip_auth_password :
+            ::std::string::String, #[doc = "User name for SIP digest challenges."]
+            optional sip_auth_username : ::std::string::String, #[doc =
+            "SIP headers to send (only User-to-User for now)."] required sip_headers :
+            ::std::vec::Vec < super::SipHeader > = Ok(Default::default()) }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            RejectRequest { #[doc = "Rejection cause."] required cause :
+            super::RejectRequestCause, #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ResumeRecordingRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "Recording to resume; the current one when absent."] optional recording_id :
+            ::telnyx_sdk_ids::RecordingId }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            SendDtmfRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "Digits to send: 0-9, A-D, * and #; `w` and `W` insert pauses."] required
+            digits : ::std::string::String, #[doc = "How long each digit sounds, in ms."]
+            optional duration_millis : i32 }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            SendSipInfoRequest { #[doc = "Payload of the SIP INFO message."] required
+            body : ::std::string::String, #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "MIME type of the SIP INFO body."] required content_type :
+            ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            SipHeader { #[doc = "Header name."] required name : super::SipHeaderName,
+            #[doc = "Header value."] required value : ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            SoundModifications { #[doc = "Pitch shift in octaves, -1 to 1."] optional
+            octaves : f32, #[doc = "Pitch factor; above 0, 1 leaves it unchanged."]
+            optional pitch : f32, #[doc = "Pitch shift in semitones, -14 to 14."]
+            optional semitone : f32, #[doc = "Which audio the modifications apply to."]
+            optional track : ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            SpeakRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc = "Language code."] optional
+            language : super::Language, optional loop_ : super::Loopcount, #[doc =
+            "Text or SSML to speak (at most 3,000 characters)."] required payload :
+            ::std::string::String, #[doc = "Whether `payload` is plain text or SSML."]
+            optional payload_type : super::PayloadType, #[doc =
+            "`basic` or `premium` voices."] optional service_level : super::ServiceLevel,
+            #[doc = "Stop audio that is playing: `current` or `all`."] optional stop :
+            ::std::string::String, #[doc = "Legs that hear the audio."] optional
+            target_legs : super::StreamBidirectionalTargetLegs, #[doc =
+            "Voice for speech, e.g. `Provider.Model.VoiceId`."] required voice :
+            ::std::string::String, #[doc =
+            "Provider-specific speech options, chosen by `type`."] optional
+            voice_settings : crate ::types::VoiceSettings }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            StartForkingRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "UDP target (`udp:ip:port`) for the call's incoming media."] optional rx :
+            ::std::string::String, #[doc = "Media type to fork."] optional stream_type :
+            super::StartForkingRequestStreamType, #[doc =
+            "UDP target (`udp:ip:port`) for the call's outgoing media."] optional tx :
+            ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            StartRecordingRequest { #[doc =
+            "`single` mixes both legs into one channel; `dual` keeps one leg per channel."]
+            required channels : super::RecordChannels, #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "File name for the recording instead of the call leg id."] optional
+            custom_file_name : super::StartRecordingRequestCustomFileName, #[doc =
+            "Audio file format of the recording."] required format : super::RecordFormat,
+            #[doc = "Longest recording, in seconds; 0 means no limit."] optional
+            max_length : i32, #[doc = "Beep when recording starts."] optional play_beep :
+            bool, #[doc = "Which audio to record: `both`, `inbound` or `outbound`."]
+            optional recording_track : super::RecordTrack, #[doc =
+            "Stop recording after this many seconds of silence."] optional timeout_secs :
+            i32, #[doc = "Transcribe the recording afterwards."] optional transcription :
+            bool, #[doc = "Speech recognition engine."] optional transcription_engine :
+            super::StartRecordingRequestTranscriptionEngine, optional
+            transcription_language : super::TranscriptionLanguage, #[doc =
+            "Most speakers expected (google engine)."] optional
+            transcription_max_speaker_count : i32, #[doc =
+            "Fewest speakers expected (google engine)."] optional
+            transcription_min_speaker_count : i32, #[doc =
+            "Mask profanity (google engine)."] optional transcription_profanity_filter :
+            bool, #[doc = "Tell speakers apart (google engine)."] optional
+            transcription_speaker_diarization : bool, #[doc =
+            "`trim-silence` cuts silence at both ends."] optional trim :
+            super::RecordTrim }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            StartSiprecRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Name of the SIPREC connector to use."] optional connector_name :
+            ::std::string::String, #[doc = "Add custom headers as SIPREC metadata."]
+            optional include_metadata_custom_headers : bool, #[doc =
+            "Encrypt media to the recorder (SRTP over TLS)."] optional secure : bool,
+            #[doc = "`Session-Expires` value of the SIPREC INVITE, in seconds."] optional
+            session_timeout_secs : i64, #[doc = "SIP transport to the recorder."]
+            optional sip_transport : super::StartSiprecRequestSipTransport, #[doc =
+            "Which audio to send to the recorder."] optional siprec_track :
+            super::StreamTrack }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            StartStreamingRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "Extra values passed on to the session."] required custom_parameters :
+            ::std::vec::Vec < super::Header > = Ok(Default::default()), optional
+            dialogflow_config : super::DialogflowConfig, #[doc =
+            "Connect the call to Dialogflow."] optional enable_dialogflow : bool, #[doc =
+            "Token sent to the WebSocket server when the stream opens."] optional
+            stream_auth_token : super::StartStreamingRequestStreamAuthToken, optional
+            stream_bidirectional_codec : super::StreamBidirectionalCodec, optional
+            stream_bidirectional_mode : super::StreamBidirectionalMode, optional
+            stream_bidirectional_sampling_rate : super::StreamBidirectionalSamplingRate,
+            optional stream_bidirectional_target_legs :
+            super::StreamBidirectionalTargetLegs, optional stream_codec :
+            super::StreamCodec, #[doc = "Which audio to stream."] optional stream_track :
+            super::StreamTrack, #[doc = "WebSocket URL that receives the audio stream."]
+            optional stream_url : ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            StopForkingRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "Media type of the fork to stop."] optional stream_type :
+            super::StopForkingRequestStreamType }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            StopGatherRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            StopRecordingRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "Recording to stop; the current one when absent."] optional recording_id :
+            ::telnyx_sdk_ids::RecordingId }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            StopSiprecRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            StopStreamingRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc =
+            "Stream to stop; all streams when absent."] optional stream_id : ::uuid::Uuid
+            }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            SwitchSupervisorRoleRequest { #[doc = "New supervisor mode."] required role :
+            super::SupervisorRole }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            TranscriptionConfig { #[doc = "Language code."] optional language :
+            ::std::string::String, #[doc = "Model to use."] optional model :
+            super::TranscriptionConfigModel }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            TranscriptionStartRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc = "Speech recognition engine."]
+            optional transcription_engine :
+            super::TranscriptionStartRequestTranscriptionEngine, #[doc =
+            "Engine-specific transcription settings."] optional
+            transcription_engine_config : crate ::types::TranscriptionEngineConfig, #[doc
+            = "Which audio to transcribe."] optional transcription_tracks :
+            ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            TranscriptionStopRequest { #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            TransferCallRequest { #[doc =
+            "Answering machine detection mode; `disabled` turns it off."] optional
+            answering_machine_detection : super::AnsweringMachineDetection, #[doc =
+            "Tuning knobs for answering machine detection."] optional
+            answering_machine_detection_config : super::AnsweringMachineDetectionConfig,
+            #[doc = "Audio played to the target before bridging (URL)."] optional
+            audio_url : ::std::string::String, #[doc =
+            "Base64 string echoed back in later webhooks for this call."] optional
+            client_state : ::std::string::String, #[doc =
+            "Idempotency key; repeats for the same call are ignored."] optional
+            command_id : ::std::string::String, #[doc = "Extra SIP headers to send."]
+            required custom_headers : ::std::vec::Vec < super::CustomSipHeader > =
+            Ok(Default::default()), #[doc =
+            "Pass early media (ringing, announcements) to the caller."] optional
+            early_media : bool, #[doc =
+            "Caller id shown to the called party (a number or SIP URI)."] optional from :
+            ::std::string::String, #[doc = "Caller name shown to the called party."]
+            optional from_display_name : ::std::string::String, #[doc =
+            "Media encryption on the new leg."] optional media_encryption :
+            super::MediaEncryption, #[doc =
+            "Audio played to the target before bridging (stored media name)."] optional
+            media_name : ::std::string::String, #[doc =
+            "Keep DTMF tones from reaching the other party."] optional mute_dtmf :
+            super::MuteDtmf, #[doc = "Park this leg when the bridge ends (`self`)."]
+            optional park_after_unbridge : ::std::string::String, #[doc =
+            "Codecs to offer, comma separated, most wanted first."] optional
+            preferred_codecs : ::std::string::String, #[doc = "Caller id privacy level."]
+            optional privacy : super::Privacy, #[doc =
+            "Start recording at this point (`record-from-answer`)."] optional record :
+            super::Record, #[doc = "Recording channels: `single` or `dual`."] optional
+            record_channels : super::RecordChannels, #[doc =
+            "File name for the recording instead of the call leg id."] optional
+            record_custom_file_name : super::TransferCallRequestRecordCustomFileName,
+            #[doc = "Recording file format."] optional record_format :
+            super::RecordFormat, #[doc = "Longest recording, in seconds."] optional
+            record_max_length : i32, #[doc =
+            "Stop recording after this many seconds of silence."] optional
+            record_timeout_secs : i32, #[doc =
+            "Which audio to record: `both`, `inbound` or `outbound`."] optional
+            record_track : super::RecordTrack, #[doc =
+            "`trim-silence` cuts silence at both ends."] optional record_trim :
+            super::RecordTrim, #[doc = "DTMF to send once the far end answers."] optional
+            send_digits_on_answer : ::std::string::String, #[doc =
+            "Password for SIP digest challenges."] optional sip_auth_password :
+            ::std::string::String, #[doc = "User name for SIP digest challenges."]
+            optional sip_auth_username : ::std::string::String, #[doc =
+            "SIP headers to send (only User-to-User for now)."] required sip_headers :
+            ::std::vec::Vec < super::SipHeader > = Ok(Default::default()), #[doc =
+            "SIP region that handles the call."] optional sip_region : super::SipRegion,
+            #[doc = "SIP transport of the new leg."] optional sip_transport_protocol :
+            super::SipTransportProtocol, optional sound_modifications :
+            super::SoundModifications, #[doc =
+            "Base64 state for the webhooks of the new leg."] optional
+            target_leg_client_state : ::std::string::String, #[doc =
+            "Hang up after this many seconds."] optional time_limit_secs : i32, #[doc =
+            "How long to wait for the target to answer, in seconds."] optional
+            timeout_secs : i32, #[doc = "Number or SIP URI to transfer to."] required to
+            : ::std::string::String, #[doc = "Retry delays per event type."] required
+            webhook_retries_policies : ::std::collections::HashMap <
+            ::std::string::String, super::AnswerRequestWebhookRetriesPoliciesValue > =
+            Ok(Default::default()), #[doc = "URL for this call's later webhooks."]
+            optional webhook_url : ::std::string::String, #[doc =
+            "HTTP method for `webhook_url`."] optional webhook_url_method :
+            super::WebhookUrlMethod, #[doc = "Webhook URL per event type."] required
+            webhook_urls : ::std::collections::HashMap < ::std::string::String,
+            ::std::string::String > = Ok(Default::default()), #[doc =
+            "HTTP method for `webhook_urls`."] optional webhook_urls_method :
+            super::WebhookUrlMethod }
+        );
     }
     /// Error types.
     pub mod error {

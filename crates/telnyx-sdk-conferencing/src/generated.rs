@@ -1317,1833 +1317,226 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
-        use ::telnyx_sdk_core::{IntoOptional, optional_field, required_field};
-        #[derive(Clone, Debug)]
-        pub struct ConferenceGatherUsingAudioRequest {
-            audio_url: Result<::std::option::Option<::std::string::String>, String>,
-            call_control_id: Result<::telnyx_sdk_ids::CallControlId, String>,
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            gather_id: Result<
-                ::std::option::Option<super::ConferenceGatherUsingAudioRequestGatherId>,
-                String,
-            >,
-            initial_timeout_millis: Result<::std::option::Option<i64>, String>,
-            inter_digit_timeout_millis: Result<::std::option::Option<i64>, String>,
-            invalid_audio_url: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            invalid_media_name: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            maximum_digits: Result<
-                ::std::option::Option<::std::num::NonZeroU64>,
-                String,
-            >,
-            maximum_tries: Result<::std::option::Option<::std::num::NonZeroU64>, String>,
-            media_name: Result<::std::option::Option<::std::string::String>, String>,
-            minimum_digits: Result<
-                ::std::option::Option<::std::num::NonZeroU64>,
-                String,
-            >,
-            stop_playback_on_dtmf: Result<::std::option::Option<bool>, String>,
-            terminating_digit: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            timeout_millis: Result<::std::option::Option<i64>, String>,
-            valid_digits: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for ConferenceGatherUsingAudioRequest {
-            fn default() -> Self {
-                Self {
-                    audio_url: Ok(Default::default()),
-                    call_control_id: Err(
-                        "no value supplied for call_control_id".to_string(),
-                    ),
-                    client_state: Ok(Default::default()),
-                    gather_id: Ok(Default::default()),
-                    initial_timeout_millis: Ok(Default::default()),
-                    inter_digit_timeout_millis: Ok(Default::default()),
-                    invalid_audio_url: Ok(Default::default()),
-                    invalid_media_name: Ok(Default::default()),
-                    maximum_digits: Ok(Default::default()),
-                    maximum_tries: Ok(Default::default()),
-                    media_name: Ok(Default::default()),
-                    minimum_digits: Ok(Default::default()),
-                    stop_playback_on_dtmf: Ok(Default::default()),
-                    terminating_digit: Ok(Default::default()),
-                    timeout_millis: Ok(Default::default()),
-                    valid_digits: Ok(Default::default()),
-                }
-            }
-        }
-        impl ConferenceGatherUsingAudioRequest {
-            ///WAV or MP3 prompt to play.
-            pub fn audio_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.audio_url = optional_field(value, "audio_url");
-                self
-            }
-            ///Participant leg that hears the prompt.
-            pub fn call_control_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.call_control_id = required_field(value, "call_control_id");
-                self
-            }
-            ///Base64 state echoed back in later webhooks.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Your label for this gather, repeated in its webhook.
-            pub fn gather_id<
-                T: IntoOptional<super::ConferenceGatherUsingAudioRequestGatherId>,
-            >(mut self, value: T) -> Self {
-                self.gather_id = optional_field(value, "gather_id");
-                self
-            }
-            ///Wait for the first digit, in ms.
-            pub fn initial_timeout_millis<T: IntoOptional<i64>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.initial_timeout_millis = optional_field(
-                    value,
-                    "initial_timeout_millis",
-                );
-                self
-            }
-            ///Wait between digits, in ms.
-            pub fn inter_digit_timeout_millis<T: IntoOptional<i64>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.inter_digit_timeout_millis = optional_field(
-                    value,
-                    "inter_digit_timeout_millis",
-                );
-                self
-            }
-            ///Audio played after bad input.
-            pub fn invalid_audio_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.invalid_audio_url = optional_field(value, "invalid_audio_url");
-                self
-            }
-            ///Stored media played after bad input.
-            pub fn invalid_media_name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.invalid_media_name = optional_field(value, "invalid_media_name");
-                self
-            }
-            ///Most digits to collect.
-            pub fn maximum_digits<T: IntoOptional<::std::num::NonZeroU64>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.maximum_digits = optional_field(value, "maximum_digits");
-                self
-            }
-            ///How many times the prompt may be replayed.
-            pub fn maximum_tries<T: IntoOptional<::std::num::NonZeroU64>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.maximum_tries = optional_field(value, "maximum_tries");
-                self
-            }
-            ///Stored media file used as the prompt.
-            pub fn media_name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.media_name = optional_field(value, "media_name");
-                self
-            }
-            ///Fewest digits to collect.
-            pub fn minimum_digits<T: IntoOptional<::std::num::NonZeroU64>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.minimum_digits = optional_field(value, "minimum_digits");
-                self
-            }
-            ///Cut the prompt short on the first key press.
-            pub fn stop_playback_on_dtmf<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.stop_playback_on_dtmf = optional_field(
-                    value,
-                    "stop_playback_on_dtmf",
-                );
-                self
-            }
-            ///Key that ends collection.
-            pub fn terminating_digit<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.terminating_digit = optional_field(value, "terminating_digit");
-                self
-            }
-            ///Overall wait for input, in ms.
-            pub fn timeout_millis<T: IntoOptional<i64>>(mut self, value: T) -> Self {
-                self.timeout_millis = optional_field(value, "timeout_millis");
-                self
-            }
-            ///Keys that count; others are dropped.
-            pub fn valid_digits<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.valid_digits = optional_field(value, "valid_digits");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ConferenceGatherUsingAudioRequest>
-        for super::ConferenceGatherUsingAudioRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ConferenceGatherUsingAudioRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    audio_url: value.audio_url?,
-                    call_control_id: value.call_control_id?,
-                    client_state: value.client_state?,
-                    gather_id: value.gather_id?,
-                    initial_timeout_millis: value.initial_timeout_millis?,
-                    inter_digit_timeout_millis: value.inter_digit_timeout_millis?,
-                    invalid_audio_url: value.invalid_audio_url?,
-                    invalid_media_name: value.invalid_media_name?,
-                    maximum_digits: value.maximum_digits?,
-                    maximum_tries: value.maximum_tries?,
-                    media_name: value.media_name?,
-                    minimum_digits: value.minimum_digits?,
-                    stop_playback_on_dtmf: value.stop_playback_on_dtmf?,
-                    terminating_digit: value.terminating_digit?,
-                    timeout_millis: value.timeout_millis?,
-                    valid_digits: value.valid_digits?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ConferenceGatherUsingAudioRequest>
-        for ConferenceGatherUsingAudioRequest {
-            fn from(value: super::ConferenceGatherUsingAudioRequest) -> Self {
-                Self {
-                    audio_url: Ok(value.audio_url),
-                    call_control_id: Ok(value.call_control_id),
-                    client_state: Ok(value.client_state),
-                    gather_id: Ok(value.gather_id),
-                    initial_timeout_millis: Ok(value.initial_timeout_millis),
-                    inter_digit_timeout_millis: Ok(value.inter_digit_timeout_millis),
-                    invalid_audio_url: Ok(value.invalid_audio_url),
-                    invalid_media_name: Ok(value.invalid_media_name),
-                    maximum_digits: Ok(value.maximum_digits),
-                    maximum_tries: Ok(value.maximum_tries),
-                    media_name: Ok(value.media_name),
-                    minimum_digits: Ok(value.minimum_digits),
-                    stop_playback_on_dtmf: Ok(value.stop_playback_on_dtmf),
-                    terminating_digit: Ok(value.terminating_digit),
-                    timeout_millis: Ok(value.timeout_millis),
-                    valid_digits: Ok(value.valid_digits),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ConferenceHoldRequest {
-            audio_url: Result<::std::option::Option<::std::string::String>, String>,
-            call_control_ids: Result<::std::vec::Vec<::std::string::String>, String>,
-            media_name: Result<::std::option::Option<::std::string::String>, String>,
-            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
-        }
-        impl ::std::default::Default for ConferenceHoldRequest {
-            fn default() -> Self {
-                Self {
-                    audio_url: Ok(Default::default()),
-                    call_control_ids: Ok(Default::default()),
-                    media_name: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                }
-            }
-        }
-        impl ConferenceHoldRequest {
-            ///Audio played while held (not with `media_name`).
-            pub fn audio_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.audio_url = optional_field(value, "audio_url");
-                self
-            }
-            ///Call control ids of the targeted participants; empty means all of them.
-            pub fn call_control_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.call_control_ids = required_field(value, "call_control_ids");
-                self
-            }
-            ///Stored media played while held (not with `audio_url`).
-            pub fn media_name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.media_name = optional_field(value, "media_name");
-                self
-            }
-            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.region = optional_field(value, "region");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ConferenceHoldRequest>
-        for super::ConferenceHoldRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ConferenceHoldRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    audio_url: value.audio_url?,
-                    call_control_ids: value.call_control_ids?,
-                    media_name: value.media_name?,
-                    region: value.region?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ConferenceHoldRequest>
-        for ConferenceHoldRequest {
-            fn from(value: super::ConferenceHoldRequest) -> Self {
-                Self {
-                    audio_url: Ok(value.audio_url),
-                    call_control_ids: Ok(value.call_control_ids),
-                    media_name: Ok(value.media_name),
-                    region: Ok(value.region),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ConferenceMuteRequest {
-            call_control_ids: Result<::std::vec::Vec<::std::string::String>, String>,
-            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
-        }
-        impl ::std::default::Default for ConferenceMuteRequest {
-            fn default() -> Self {
-                Self {
-                    call_control_ids: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                }
-            }
-        }
-        impl ConferenceMuteRequest {
-            ///Call control ids of the targeted participants; empty means all of them.
-            pub fn call_control_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.call_control_ids = required_field(value, "call_control_ids");
-                self
-            }
-            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.region = optional_field(value, "region");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ConferenceMuteRequest>
-        for super::ConferenceMuteRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ConferenceMuteRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    call_control_ids: value.call_control_ids?,
-                    region: value.region?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ConferenceMuteRequest>
-        for ConferenceMuteRequest {
-            fn from(value: super::ConferenceMuteRequest) -> Self {
-                Self {
-                    call_control_ids: Ok(value.call_control_ids),
-                    region: Ok(value.region),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ConferencePlayRequest {
-            audio_url: Result<::std::option::Option<::std::string::String>, String>,
-            call_control_ids: Result<::std::vec::Vec<::std::string::String>, String>,
-            loop_: Result<::std::option::Option<super::Loopcount>, String>,
-            media_name: Result<::std::option::Option<::std::string::String>, String>,
-            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
-        }
-        impl ::std::default::Default for ConferencePlayRequest {
-            fn default() -> Self {
-                Self {
-                    audio_url: Ok(Default::default()),
-                    call_control_ids: Ok(Default::default()),
-                    loop_: Ok(Default::default()),
-                    media_name: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                }
-            }
-        }
-        impl ConferencePlayRequest {
-            ///WAV or MP3 address to play (not with `media_name`).
-            pub fn audio_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.audio_url = optional_field(value, "audio_url");
-                self
-            }
-            ///Call control ids of the targeted participants; empty means all of them.
-            pub fn call_control_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.call_control_ids = required_field(value, "call_control_ids");
-                self
-            }
-            pub fn loop_<T: IntoOptional<super::Loopcount>>(mut self, value: T) -> Self {
-                self.loop_ = optional_field(value, "loop_");
-                self
-            }
-            ///Stored media file to play (not with `audio_url`).
-            pub fn media_name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.media_name = optional_field(value, "media_name");
-                self
-            }
-            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.region = optional_field(value, "region");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ConferencePlayRequest>
-        for super::ConferencePlayRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ConferencePlayRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    audio_url: value.audio_url?,
-                    call_control_ids: value.call_control_ids?,
-                    loop_: value.loop_?,
-                    media_name: value.media_name?,
-                    region: value.region?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ConferencePlayRequest>
-        for ConferencePlayRequest {
-            fn from(value: super::ConferencePlayRequest) -> Self {
-                Self {
-                    audio_url: Ok(value.audio_url),
-                    call_control_ids: Ok(value.call_control_ids),
-                    loop_: Ok(value.loop_),
-                    media_name: Ok(value.media_name),
-                    region: Ok(value.region),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ConferenceSendDtmfRequest {
-            call_control_ids: Result<::std::vec::Vec<::std::string::String>, String>,
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            digits: Result<::std::string::String, String>,
-            duration_millis: Result<::std::option::Option<i64>, String>,
-        }
-        impl ::std::default::Default for ConferenceSendDtmfRequest {
-            fn default() -> Self {
-                Self {
-                    call_control_ids: Ok(Default::default()),
-                    client_state: Ok(Default::default()),
-                    digits: Err("no value supplied for digits".to_string()),
-                    duration_millis: Ok(Default::default()),
-                }
-            }
-        }
-        impl ConferenceSendDtmfRequest {
-            ///Call control ids of the targeted participants; empty means all of them.
-            pub fn call_control_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.call_control_ids = required_field(value, "call_control_ids");
-                self
-            }
-            ///Base64 state echoed back in later webhooks.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Keys to send: 0-9, A-D, *, #, w and W for pauses.
-            pub fn digits<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.digits = required_field(value, "digits");
-                self
-            }
-            ///Tone length per key, in ms.
-            pub fn duration_millis<T: IntoOptional<i64>>(mut self, value: T) -> Self {
-                self.duration_millis = optional_field(value, "duration_millis");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ConferenceSendDtmfRequest>
-        for super::ConferenceSendDtmfRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ConferenceSendDtmfRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    call_control_ids: value.call_control_ids?,
-                    client_state: value.client_state?,
-                    digits: value.digits?,
-                    duration_millis: value.duration_millis?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ConferenceSendDtmfRequest>
-        for ConferenceSendDtmfRequest {
-            fn from(value: super::ConferenceSendDtmfRequest) -> Self {
-                Self {
-                    call_control_ids: Ok(value.call_control_ids),
-                    client_state: Ok(value.client_state),
-                    digits: Ok(value.digits),
-                    duration_millis: Ok(value.duration_millis),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ConferenceSpeakRequest {
-            call_control_ids: Result<::std::vec::Vec<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            language: Result<
-                ::std::option::Option<super::ConferenceSpeakRequestLanguage>,
-                String,
-            >,
-            payload: Result<::std::string::String, String>,
-            payload_type: Result<
-                ::std::option::Option<super::ConferenceSpeakRequestPayloadType>,
-                String,
-            >,
-            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
-            voice: Result<::std::string::String, String>,
-            voice_settings: Result<
-                ::std::option::Option<crate::types::VoiceSettings>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for ConferenceSpeakRequest {
-            fn default() -> Self {
-                Self {
-                    call_control_ids: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    language: Ok(Default::default()),
-                    payload: Err("no value supplied for payload".to_string()),
-                    payload_type: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                    voice: Err("no value supplied for voice".to_string()),
-                    voice_settings: Ok(Default::default()),
-                }
-            }
-        }
-        impl ConferenceSpeakRequest {
-            ///Call control ids of the targeted participants; empty means all of them.
-            pub fn call_control_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.call_control_ids = required_field(value, "call_control_ids");
-                self
-            }
-            ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Spoken language (not used by Polly voices).
-            pub fn language<T: IntoOptional<super::ConferenceSpeakRequestLanguage>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.language = optional_field(value, "language");
-                self
-            }
-            ///Text or SSML to speak, at most 3000 characters.
-            pub fn payload<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payload = required_field(value, "payload");
-                self
-            }
-            ///Whether `payload` is plain text or SSML.
-            pub fn payload_type<
-                T: IntoOptional<super::ConferenceSpeakRequestPayloadType>,
-            >(mut self, value: T) -> Self {
-                self.payload_type = optional_field(value, "payload_type");
-                self
-            }
-            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.region = optional_field(value, "region");
-                self
-            }
-            ///Voice as `Provider.Model.VoiceId`, or a provider alone for its default.
-            pub fn voice<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.voice = required_field(value, "voice");
-                self
-            }
-            ///Provider-specific speech options, chosen by `type`.
-            pub fn voice_settings<T: IntoOptional<crate::types::VoiceSettings>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.voice_settings = optional_field(value, "voice_settings");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ConferenceSpeakRequest>
-        for super::ConferenceSpeakRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ConferenceSpeakRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    call_control_ids: value.call_control_ids?,
-                    command_id: value.command_id?,
-                    language: value.language?,
-                    payload: value.payload?,
-                    payload_type: value.payload_type?,
-                    region: value.region?,
-                    voice: value.voice?,
-                    voice_settings: value.voice_settings?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ConferenceSpeakRequest>
-        for ConferenceSpeakRequest {
-            fn from(value: super::ConferenceSpeakRequest) -> Self {
-                Self {
-                    call_control_ids: Ok(value.call_control_ids),
-                    command_id: Ok(value.command_id),
-                    language: Ok(value.language),
-                    payload: Ok(value.payload),
-                    payload_type: Ok(value.payload_type),
-                    region: Ok(value.region),
-                    voice: Ok(value.voice),
-                    voice_settings: Ok(value.voice_settings),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ConferenceStopRequest {
-            call_control_ids: Result<::std::vec::Vec<::std::string::String>, String>,
-            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
-        }
-        impl ::std::default::Default for ConferenceStopRequest {
-            fn default() -> Self {
-                Self {
-                    call_control_ids: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                }
-            }
-        }
-        impl ConferenceStopRequest {
-            ///Call control ids of the targeted participants; empty means all of them.
-            pub fn call_control_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.call_control_ids = required_field(value, "call_control_ids");
-                self
-            }
-            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.region = optional_field(value, "region");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ConferenceStopRequest>
-        for super::ConferenceStopRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ConferenceStopRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    call_control_ids: value.call_control_ids?,
-                    region: value.region?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ConferenceStopRequest>
-        for ConferenceStopRequest {
-            fn from(value: super::ConferenceStopRequest) -> Self {
-                Self {
-                    call_control_ids: Ok(value.call_control_ids),
-                    region: Ok(value.region),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ConferenceUnholdRequest {
-            call_control_ids: Result<::std::vec::Vec<::std::string::String>, String>,
-            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
-        }
-        impl ::std::default::Default for ConferenceUnholdRequest {
-            fn default() -> Self {
-                Self {
-                    call_control_ids: Err(
-                        "no value supplied for call_control_ids".to_string(),
-                    ),
-                    region: Ok(Default::default()),
-                }
-            }
-        }
-        impl ConferenceUnholdRequest {
-            ///Call control ids of the participants to take off hold.
-            pub fn call_control_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.call_control_ids = required_field(value, "call_control_ids");
-                self
-            }
-            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.region = optional_field(value, "region");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ConferenceUnholdRequest>
-        for super::ConferenceUnholdRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ConferenceUnholdRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    call_control_ids: value.call_control_ids?,
-                    region: value.region?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ConferenceUnholdRequest>
-        for ConferenceUnholdRequest {
-            fn from(value: super::ConferenceUnholdRequest) -> Self {
-                Self {
-                    call_control_ids: Ok(value.call_control_ids),
-                    region: Ok(value.region),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ConferenceUnmuteRequest {
-            call_control_ids: Result<::std::vec::Vec<::std::string::String>, String>,
-            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
-        }
-        impl ::std::default::Default for ConferenceUnmuteRequest {
-            fn default() -> Self {
-                Self {
-                    call_control_ids: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                }
-            }
-        }
-        impl ConferenceUnmuteRequest {
-            ///Call control ids of the targeted participants; empty means all of them.
-            pub fn call_control_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.call_control_ids = required_field(value, "call_control_ids");
-                self
-            }
-            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.region = optional_field(value, "region");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ConferenceUnmuteRequest>
-        for super::ConferenceUnmuteRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ConferenceUnmuteRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    call_control_ids: value.call_control_ids?,
-                    region: value.region?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ConferenceUnmuteRequest>
-        for ConferenceUnmuteRequest {
-            fn from(value: super::ConferenceUnmuteRequest) -> Self {
-                Self {
-                    call_control_ids: Ok(value.call_control_ids),
-                    region: Ok(value.region),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CreateConferenceRequest {
-            beep_enabled: Result<::std::option::Option<super::BeepEnabled>, String>,
-            call_control_id: Result<::telnyx_sdk_ids::CallControlId, String>,
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            comfort_noise: Result<::std::option::Option<bool>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            duration_minutes: Result<::std::option::Option<i64>, String>,
-            hold_audio_url: Result<::std::option::Option<::std::string::String>, String>,
-            hold_media_name: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            max_participants: Result<::std::option::Option<i64>, String>,
-            name: Result<::std::string::String, String>,
-            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
-            start_conference_on_create: Result<::std::option::Option<bool>, String>,
-        }
-        impl ::std::default::Default for CreateConferenceRequest {
-            fn default() -> Self {
-                Self {
-                    beep_enabled: Ok(Default::default()),
-                    call_control_id: Err(
-                        "no value supplied for call_control_id".to_string(),
-                    ),
-                    client_state: Ok(Default::default()),
-                    comfort_noise: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    duration_minutes: Ok(Default::default()),
-                    hold_audio_url: Ok(Default::default()),
-                    hold_media_name: Ok(Default::default()),
-                    max_participants: Ok(Default::default()),
-                    name: Err("no value supplied for name".to_string()),
-                    region: Ok(Default::default()),
-                    start_conference_on_create: Ok(Default::default()),
-                }
-            }
-        }
-        impl CreateConferenceRequest {
-            ///When to play a beep as participants come and go.
-            pub fn beep_enabled<T: IntoOptional<super::BeepEnabled>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.beep_enabled = optional_field(value, "beep_enabled");
-                self
-            }
-            ///Call leg that creates and first joins the conference.
-            pub fn call_control_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.call_control_id = required_field(value, "call_control_id");
-                self
-            }
-            ///Base64 state echoed back in later webhooks.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Play low background noise in the conference.
-            pub fn comfort_noise<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.comfort_noise = optional_field(value, "comfort_noise");
-                self
-            }
-            ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Minutes after which the conference ends by itself.
-            pub fn duration_minutes<T: IntoOptional<i64>>(mut self, value: T) -> Self {
-                self.duration_minutes = optional_field(value, "duration_minutes");
-                self
-            }
-            ///WAV or MP3 address played to waiting participants.
-            pub fn hold_audio_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.hold_audio_url = optional_field(value, "hold_audio_url");
-                self
-            }
-            ///Stored media file played to waiting participants.
-            pub fn hold_media_name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.hold_media_name = optional_field(value, "hold_media_name");
-                self
-            }
-            ///Upper bound on active participants (2 to 800).
-            pub fn max_participants<T: IntoOptional<i64>>(mut self, value: T) -> Self {
-                self.max_participants = optional_field(value, "max_participants");
-                self
-            }
-            ///Conference name.
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = required_field(value, "name");
-                self
-            }
-            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.region = optional_field(value, "region");
-                self
-            }
-            ///Start at once; otherwise joiners wait on hold.
-            pub fn start_conference_on_create<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.start_conference_on_create = optional_field(
-                    value,
-                    "start_conference_on_create",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateConferenceRequest>
-        for super::CreateConferenceRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateConferenceRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    beep_enabled: value.beep_enabled?,
-                    call_control_id: value.call_control_id?,
-                    client_state: value.client_state?,
-                    comfort_noise: value.comfort_noise?,
-                    command_id: value.command_id?,
-                    duration_minutes: value.duration_minutes?,
-                    hold_audio_url: value.hold_audio_url?,
-                    hold_media_name: value.hold_media_name?,
-                    max_participants: value.max_participants?,
-                    name: value.name?,
-                    region: value.region?,
-                    start_conference_on_create: value.start_conference_on_create?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreateConferenceRequest>
-        for CreateConferenceRequest {
-            fn from(value: super::CreateConferenceRequest) -> Self {
-                Self {
-                    beep_enabled: Ok(value.beep_enabled),
-                    call_control_id: Ok(value.call_control_id),
-                    client_state: Ok(value.client_state),
-                    comfort_noise: Ok(value.comfort_noise),
-                    command_id: Ok(value.command_id),
-                    duration_minutes: Ok(value.duration_minutes),
-                    hold_audio_url: Ok(value.hold_audio_url),
-                    hold_media_name: Ok(value.hold_media_name),
-                    max_participants: Ok(value.max_participants),
-                    name: Ok(value.name),
-                    region: Ok(value.region),
-                    start_conference_on_create: Ok(value.start_conference_on_create),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct EndConferenceRequest {
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for EndConferenceRequest {
-            fn default() -> Self {
-                Self {
-                    command_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl EndConferenceRequest {
-            ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<EndConferenceRequest>
-        for super::EndConferenceRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: EndConferenceRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    command_id: value.command_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::EndConferenceRequest> for EndConferenceRequest {
-            fn from(value: super::EndConferenceRequest) -> Self {
-                Self {
-                    command_id: Ok(value.command_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct JoinConferenceRequest {
-            beep_enabled: Result<::std::option::Option<super::BeepEnabled>, String>,
-            call_control_id: Result<::telnyx_sdk_ids::CallControlId, String>,
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            end_conference_on_exit: Result<::std::option::Option<bool>, String>,
-            hold: Result<::std::option::Option<bool>, String>,
-            hold_audio_url: Result<::std::option::Option<::std::string::String>, String>,
-            hold_media_name: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            mute: Result<::std::option::Option<bool>, String>,
-            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
-            soft_end_conference_on_exit: Result<::std::option::Option<bool>, String>,
-            start_conference_on_enter: Result<::std::option::Option<bool>, String>,
-            supervisor_role: Result<
-                ::std::option::Option<super::SupervisorRole>,
-                String,
-            >,
-            whisper_call_control_ids: Result<
-                ::std::vec::Vec<::std::string::String>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for JoinConferenceRequest {
-            fn default() -> Self {
-                Self {
-                    beep_enabled: Ok(Default::default()),
-                    call_control_id: Err(
-                        "no value supplied for call_control_id".to_string(),
-                    ),
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    end_conference_on_exit: Ok(Default::default()),
-                    hold: Ok(Default::default()),
-                    hold_audio_url: Ok(Default::default()),
-                    hold_media_name: Ok(Default::default()),
-                    mute: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                    soft_end_conference_on_exit: Ok(Default::default()),
-                    start_conference_on_enter: Ok(Default::default()),
-                    supervisor_role: Ok(Default::default()),
-                    whisper_call_control_ids: Ok(Default::default()),
-                }
-            }
-        }
-        impl JoinConferenceRequest {
-            ///Beep setting for this participant, overriding the conference one.
-            pub fn beep_enabled<T: IntoOptional<super::BeepEnabled>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.beep_enabled = optional_field(value, "beep_enabled");
-                self
-            }
-            ///Call leg to add.
-            pub fn call_control_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.call_control_id = required_field(value, "call_control_id");
-                self
-            }
-            ///Base64 state echoed back in later webhooks.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Hang everyone up when this participant leaves.
-            pub fn end_conference_on_exit<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.end_conference_on_exit = optional_field(
-                    value,
-                    "end_conference_on_exit",
-                );
-                self
-            }
-            ///Put the participant on hold on arrival.
-            pub fn hold<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.hold = optional_field(value, "hold");
-                self
-            }
-            ///Audio played while this participant is held.
-            pub fn hold_audio_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.hold_audio_url = optional_field(value, "hold_audio_url");
-                self
-            }
-            ///Stored media played while this participant is held.
-            pub fn hold_media_name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.hold_media_name = optional_field(value, "hold_media_name");
-                self
-            }
-            ///Mute the participant on arrival.
-            pub fn mute<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.mute = optional_field(value, "mute");
-                self
-            }
-            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.region = optional_field(value, "region");
-                self
-            }
-            ///Close the conference (without hanging up others) when this participant leaves.
-            pub fn soft_end_conference_on_exit<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.soft_end_conference_on_exit = optional_field(
-                    value,
-                    "soft_end_conference_on_exit",
-                );
-                self
-            }
-            ///Start the conference once this participant arrives.
-            pub fn start_conference_on_enter<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.start_conference_on_enter = optional_field(
-                    value,
-                    "start_conference_on_enter",
-                );
-                self
-            }
-            ///Supervisor mode of the joining leg.
-            pub fn supervisor_role<T: IntoOptional<super::SupervisorRole>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.supervisor_role = optional_field(value, "supervisor_role");
-                self
-            }
-            ///Legs a supervisor may whisper to.
-            pub fn whisper_call_control_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.whisper_call_control_ids = required_field(
-                    value,
-                    "whisper_call_control_ids",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<JoinConferenceRequest>
-        for super::JoinConferenceRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: JoinConferenceRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    beep_enabled: value.beep_enabled?,
-                    call_control_id: value.call_control_id?,
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    end_conference_on_exit: value.end_conference_on_exit?,
-                    hold: value.hold?,
-                    hold_audio_url: value.hold_audio_url?,
-                    hold_media_name: value.hold_media_name?,
-                    mute: value.mute?,
-                    region: value.region?,
-                    soft_end_conference_on_exit: value.soft_end_conference_on_exit?,
-                    start_conference_on_enter: value.start_conference_on_enter?,
-                    supervisor_role: value.supervisor_role?,
-                    whisper_call_control_ids: value.whisper_call_control_ids?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::JoinConferenceRequest>
-        for JoinConferenceRequest {
-            fn from(value: super::JoinConferenceRequest) -> Self {
-                Self {
-                    beep_enabled: Ok(value.beep_enabled),
-                    call_control_id: Ok(value.call_control_id),
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    end_conference_on_exit: Ok(value.end_conference_on_exit),
-                    hold: Ok(value.hold),
-                    hold_audio_url: Ok(value.hold_audio_url),
-                    hold_media_name: Ok(value.hold_media_name),
-                    mute: Ok(value.mute),
-                    region: Ok(value.region),
-                    soft_end_conference_on_exit: Ok(value.soft_end_conference_on_exit),
-                    start_conference_on_enter: Ok(value.start_conference_on_enter),
-                    supervisor_role: Ok(value.supervisor_role),
-                    whisper_call_control_ids: Ok(value.whisper_call_control_ids),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct LeaveConferenceRequest {
-            beep_enabled: Result<::std::option::Option<super::BeepEnabled>, String>,
-            call_control_id: Result<::telnyx_sdk_ids::CallControlId, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
-        }
-        impl ::std::default::Default for LeaveConferenceRequest {
-            fn default() -> Self {
-                Self {
-                    beep_enabled: Ok(Default::default()),
-                    call_control_id: Err(
-                        "no value supplied for call_control_id".to_string(),
-                    ),
-                    command_id: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                }
-            }
-        }
-        impl LeaveConferenceRequest {
-            ///Beep setting on departure, overriding the conference one.
-            pub fn beep_enabled<T: IntoOptional<super::BeepEnabled>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.beep_enabled = optional_field(value, "beep_enabled");
-                self
-            }
-            ///Call leg to remove.
-            pub fn call_control_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.call_control_id = required_field(value, "call_control_id");
-                self
-            }
-            ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.region = optional_field(value, "region");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<LeaveConferenceRequest>
-        for super::LeaveConferenceRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: LeaveConferenceRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    beep_enabled: value.beep_enabled?,
-                    call_control_id: value.call_control_id?,
-                    command_id: value.command_id?,
-                    region: value.region?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::LeaveConferenceRequest>
-        for LeaveConferenceRequest {
-            fn from(value: super::LeaveConferenceRequest) -> Self {
-                Self {
-                    beep_enabled: Ok(value.beep_enabled),
-                    call_control_id: Ok(value.call_control_id),
-                    command_id: Ok(value.command_id),
-                    region: Ok(value.region),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PauseConferenceRecordingRequest {
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            recording_id: Result<
-                ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
-                String,
-            >,
-            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
-        }
-        impl ::std::default::Default for PauseConferenceRecordingRequest {
-            fn default() -> Self {
-                Self {
-                    command_id: Ok(Default::default()),
-                    recording_id: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                }
-            }
-        }
-        impl PauseConferenceRecordingRequest {
-            ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Recording to pause.
-            pub fn recording_id<T: IntoOptional<::telnyx_sdk_ids::RecordingId>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.recording_id = optional_field(value, "recording_id");
-                self
-            }
-            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.region = optional_field(value, "region");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PauseConferenceRecordingRequest>
-        for super::PauseConferenceRecordingRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PauseConferenceRecordingRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    command_id: value.command_id?,
-                    recording_id: value.recording_id?,
-                    region: value.region?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PauseConferenceRecordingRequest>
-        for PauseConferenceRecordingRequest {
-            fn from(value: super::PauseConferenceRecordingRequest) -> Self {
-                Self {
-                    command_id: Ok(value.command_id),
-                    recording_id: Ok(value.recording_id),
-                    region: Ok(value.region),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ResumeConferenceRecordingRequest {
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            recording_id: Result<
-                ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
-                String,
-            >,
-            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
-        }
-        impl ::std::default::Default for ResumeConferenceRecordingRequest {
-            fn default() -> Self {
-                Self {
-                    command_id: Ok(Default::default()),
-                    recording_id: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                }
-            }
-        }
-        impl ResumeConferenceRecordingRequest {
-            ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Recording to resume.
-            pub fn recording_id<T: IntoOptional<::telnyx_sdk_ids::RecordingId>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.recording_id = optional_field(value, "recording_id");
-                self
-            }
-            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.region = optional_field(value, "region");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ResumeConferenceRecordingRequest>
-        for super::ResumeConferenceRecordingRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ResumeConferenceRecordingRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    command_id: value.command_id?,
-                    recording_id: value.recording_id?,
-                    region: value.region?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ResumeConferenceRecordingRequest>
-        for ResumeConferenceRecordingRequest {
-            fn from(value: super::ResumeConferenceRecordingRequest) -> Self {
-                Self {
-                    command_id: Ok(value.command_id),
-                    recording_id: Ok(value.recording_id),
-                    region: Ok(value.region),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StartConferenceRecordingRequest {
-            channels: Result<
-                ::std::option::Option<super::StartConferenceRecordingRequestChannels>,
-                String,
-            >,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            custom_file_name: Result<
-                ::std::option::Option<
-                    super::StartConferenceRecordingRequestCustomFileName,
-                >,
-                String,
-            >,
-            format: Result<super::RecordFormat, String>,
-            play_beep: Result<::std::option::Option<bool>, String>,
-            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
-            trim: Result<
-                ::std::option::Option<super::StartConferenceRecordingRequestTrim>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for StartConferenceRecordingRequest {
-            fn default() -> Self {
-                Self {
-                    channels: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    custom_file_name: Ok(Default::default()),
-                    format: Err("no value supplied for format".to_string()),
-                    play_beep: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                    trim: Ok(Default::default()),
-                }
-            }
-        }
-        impl StartConferenceRecordingRequest {
-            ///`dual` puts the creator on one channel and everyone else on the other.
-            pub fn channels<
-                T: IntoOptional<super::StartConferenceRecordingRequestChannels>,
-            >(mut self, value: T) -> Self {
-                self.channels = optional_field(value, "channels");
-                self
-            }
-            ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///File name to use instead of the leg id; a timestamp is appended.
-            pub fn custom_file_name<
-                T: IntoOptional<super::StartConferenceRecordingRequestCustomFileName>,
-            >(mut self, value: T) -> Self {
-                self.custom_file_name = optional_field(value, "custom_file_name");
-                self
-            }
-            ///File format of the recording.
-            pub fn format<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::RecordFormat>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.format = required_field(value, "format");
-                self
-            }
-            ///Beep when recording begins.
-            pub fn play_beep<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.play_beep = optional_field(value, "play_beep");
-                self
-            }
-            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.region = optional_field(value, "region");
-                self
-            }
-            ///`trim-silence` cuts silence at both ends.
-            pub fn trim<T: IntoOptional<super::StartConferenceRecordingRequestTrim>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.trim = optional_field(value, "trim");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StartConferenceRecordingRequest>
-        for super::StartConferenceRecordingRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StartConferenceRecordingRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    channels: value.channels?,
-                    command_id: value.command_id?,
-                    custom_file_name: value.custom_file_name?,
-                    format: value.format?,
-                    play_beep: value.play_beep?,
-                    region: value.region?,
-                    trim: value.trim?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StartConferenceRecordingRequest>
-        for StartConferenceRecordingRequest {
-            fn from(value: super::StartConferenceRecordingRequest) -> Self {
-                Self {
-                    channels: Ok(value.channels),
-                    command_id: Ok(value.command_id),
-                    custom_file_name: Ok(value.custom_file_name),
-                    format: Ok(value.format),
-                    play_beep: Ok(value.play_beep),
-                    region: Ok(value.region),
-                    trim: Ok(value.trim),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StopRecordingConferenceRequest {
-            client_state: Result<::std::option::Option<::std::string::String>, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            recording_id: Result<
-                ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
-                String,
-            >,
-            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
-        }
-        impl ::std::default::Default for StopRecordingConferenceRequest {
-            fn default() -> Self {
-                Self {
-                    client_state: Ok(Default::default()),
-                    command_id: Ok(Default::default()),
-                    recording_id: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                }
-            }
-        }
-        impl StopRecordingConferenceRequest {
-            ///Base64 state echoed back in later webhooks.
-            pub fn client_state<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.client_state = optional_field(value, "client_state");
-                self
-            }
-            ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            ///Recording to stop.
-            pub fn recording_id<T: IntoOptional<::telnyx_sdk_ids::RecordingId>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.recording_id = optional_field(value, "recording_id");
-                self
-            }
-            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.region = optional_field(value, "region");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StopRecordingConferenceRequest>
-        for super::StopRecordingConferenceRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StopRecordingConferenceRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_state: value.client_state?,
-                    command_id: value.command_id?,
-                    recording_id: value.recording_id?,
-                    region: value.region?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StopRecordingConferenceRequest>
-        for StopRecordingConferenceRequest {
-            fn from(value: super::StopRecordingConferenceRequest) -> Self {
-                Self {
-                    client_state: Ok(value.client_state),
-                    command_id: Ok(value.command_id),
-                    recording_id: Ok(value.recording_id),
-                    region: Ok(value.region),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateConferenceParticipantRequest {
-            beep_enabled: Result<::std::option::Option<super::BeepEnabled>, String>,
-            end_conference_on_exit: Result<::std::option::Option<bool>, String>,
-            soft_end_conference_on_exit: Result<::std::option::Option<bool>, String>,
-        }
-        impl ::std::default::Default for UpdateConferenceParticipantRequest {
-            fn default() -> Self {
-                Self {
-                    beep_enabled: Ok(Default::default()),
-                    end_conference_on_exit: Ok(Default::default()),
-                    soft_end_conference_on_exit: Ok(Default::default()),
-                }
-            }
-        }
-        impl UpdateConferenceParticipantRequest {
-            ///When to play a beep as participants come and go.
-            pub fn beep_enabled<T: IntoOptional<super::BeepEnabled>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.beep_enabled = optional_field(value, "beep_enabled");
-                self
-            }
-            ///Hang everyone up when this participant leaves.
-            pub fn end_conference_on_exit<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.end_conference_on_exit = optional_field(
-                    value,
-                    "end_conference_on_exit",
-                );
-                self
-            }
-            ///Close the conference (without hanging up others) when this participant leaves.
-            pub fn soft_end_conference_on_exit<T: IntoOptional<bool>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.soft_end_conference_on_exit = optional_field(
-                    value,
-                    "soft_end_conference_on_exit",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateConferenceParticipantRequest>
-        for super::UpdateConferenceParticipantRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateConferenceParticipantRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    beep_enabled: value.beep_enabled?,
-                    end_conference_on_exit: value.end_conference_on_exit?,
-                    soft_end_conference_on_exit: value.soft_end_conference_on_exit?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateConferenceParticipantRequest>
-        for UpdateConferenceParticipantRequest {
-            fn from(value: super::UpdateConferenceParticipantRequest) -> Self {
-                Self {
-                    beep_enabled: Ok(value.beep_enabled),
-                    end_conference_on_exit: Ok(value.end_conference_on_exit),
-                    soft_end_conference_on_exit: Ok(value.soft_end_conference_on_exit),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateConferenceRequest {
-            call_control_id: Result<::telnyx_sdk_ids::CallControlId, String>,
-            command_id: Result<::std::option::Option<::std::string::String>, String>,
-            region: Result<::std::option::Option<super::ConferenceRegion>, String>,
-            supervisor_role: Result<super::SupervisorRole, String>,
-            whisper_call_control_ids: Result<
-                ::std::vec::Vec<::std::string::String>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for UpdateConferenceRequest {
-            fn default() -> Self {
-                Self {
-                    call_control_id: Err(
-                        "no value supplied for call_control_id".to_string(),
-                    ),
-                    command_id: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                    supervisor_role: Err(
-                        "no value supplied for supervisor_role".to_string(),
-                    ),
-                    whisper_call_control_ids: Ok(Default::default()),
-                }
-            }
-        }
-        impl UpdateConferenceRequest {
-            ///Call leg whose role changes.
-            pub fn call_control_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.call_control_id = required_field(value, "call_control_id");
-                self
-            }
-            ///Idempotency key: a repeated command with the same value is ignored.
-            pub fn command_id<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.command_id = optional_field(value, "command_id");
-                self
-            }
-            pub fn region<T: IntoOptional<super::ConferenceRegion>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.region = optional_field(value, "region");
-                self
-            }
-            ///New supervisor mode.
-            pub fn supervisor_role<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::SupervisorRole>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.supervisor_role = required_field(value, "supervisor_role");
-                self
-            }
-            ///Legs the supervisor may whisper to.
-            pub fn whisper_call_control_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.whisper_call_control_ids = required_field(
-                    value,
-                    "whisper_call_control_ids",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateConferenceRequest>
-        for super::UpdateConferenceRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateConferenceRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    call_control_id: value.call_control_id?,
-                    command_id: value.command_id?,
-                    region: value.region?,
-                    supervisor_role: value.supervisor_role?,
-                    whisper_call_control_ids: value.whisper_call_control_ids?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateConferenceRequest>
-        for UpdateConferenceRequest {
-            fn from(value: super::UpdateConferenceRequest) -> Self {
-                Self {
-                    call_control_id: Ok(value.call_control_id),
-                    command_id: Ok(value.command_id),
-                    region: Ok(value.region),
-                    supervisor_role: Ok(value.supervisor_role),
-                    whisper_call_control_ids: Ok(value.whisper_call_control_ids),
-                }
-            }
-        }
+        ::telnyx_sdk_core::type_builder!(
+            ConferenceGatherUsingAudioRequest { #[doc = "WAV or MP3 prompt to play."]
+            optional audio_url : ::std::string::String, #[doc =
+            "Participant leg that hears the prompt."] required call_control_id :
+            ::telnyx_sdk_ids::CallControlId, #[doc =
+            "Base64 state echoed back in later webhooks."] optional client_state :
+            ::std::string::String, #[doc =
+            "Your label for this gather, repeated in its webhook."] optional gather_id :
+            super::ConferenceGatherUsingAudioRequestGatherId, #[doc =
+            "Wait for the first digit, in ms."] optional initial_timeout_millis : i64,
+            #[doc = "Wait between digits, in ms."] optional inter_digit_timeout_millis :
+            i64, #[doc = "Audio played after bad input."] optional invalid_audio_url :
+            ::std::string::String, #[doc = "Stored media played after bad input."]
+            optional invalid_media_name : ::std::string::String, #[doc =
+            "Most digits to collect."] optional maximum_digits : ::std::num::NonZeroU64,
+            #[doc = "How many times the prompt may be replayed."] optional maximum_tries
+            : ::std::num::NonZeroU64, #[doc = "Stored media file used as the prompt."]
+            optional media_name : ::std::string::String, #[doc =
+            "Fewest digits to collect."] optional minimum_digits :
+            ::std::num::NonZeroU64, #[doc =
+            "Cut the prompt short on the first key press."] optional
+            stop_playback_on_dtmf : bool, #[doc = "Key that ends collection."] optional
+            terminating_digit : ::std::string::String, #[doc =
+            "Overall wait for input, in ms."] optional timeout_millis : i64, #[doc =
+            "Keys that count; others are dropped."] optional valid_digits :
+            ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ConferenceHoldRequest { #[doc =
+            "Audio played while held (not with `media_name`)."] optional audio_url :
+            ::std::string::String, #[doc =
+            "Call control ids of the targeted participants; empty means all of them."]
+            required call_control_ids : ::std::vec::Vec < ::std::string::String > =
+            Ok(Default::default()), #[doc =
+            "Stored media played while held (not with `audio_url`)."] optional media_name
+            : ::std::string::String, optional region : super::ConferenceRegion }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ConferenceMuteRequest { #[doc =
+            "Call control ids of the targeted participants; empty means all of them."]
+            required call_control_ids : ::std::vec::Vec < ::std::string::String > =
+            Ok(Default::default()), optional region : super::ConferenceRegion }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ConferencePlayRequest { #[doc =
+            "WAV or MP3 address to play (not with `media_name`)."] optional audio_url :
+            ::std::string::String, #[doc =
+            "Call control ids of the targeted participants; empty means all of them."]
+            required call_control_ids : ::std::vec::Vec < ::std::string::String > =
+            Ok(Default::default()), optional loop_ : super::Loopcount, #[doc =
+            "Stored media file to play (not with `audio_url`)."] optional media_name :
+            ::std::string::String, optional region : super::ConferenceRegion }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ConferenceSendDtmfRequest { #[doc =
+            "Call control ids of the targeted participants; empty means all of them."]
+            required call_control_ids : ::std::vec::Vec < ::std::string::String > =
+            Ok(Default::default()), #[doc =
+            "Base64 state echoed back in later webhooks."] optional client_state :
+            ::std::string::String, #[doc =
+            "Keys to send: 0-9, A-D, *, #, w and W for pauses."] required digits :
+            ::std::string::String, #[doc = "Tone length per key, in ms."] optional
+            duration_millis : i64 }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ConferenceSpeakRequest { #[doc =
+            "Call control ids of the targeted participants; empty means all of them."]
+            required call_control_ids : ::std::vec::Vec < ::std::string::String > =
+            Ok(Default::default()), #[doc =
+            "Idempotency key: a repeated command with the same value is ignored."]
+            optional command_id : ::std::string::String, #[doc =
+            "Spoken language (not used by Polly voices)."] optional language :
+            super::ConferenceSpeakRequestLanguage, #[doc =
+            "Text or SSML to speak, at most 3000 characters."] required payload :
+            ::std::string::String, #[doc = "Whether `payload` is plain text or SSML."]
+            optional payload_type : super::ConferenceSpeakRequestPayloadType, optional
+            region : super::ConferenceRegion, #[doc =
+            "Voice as `Provider.Model.VoiceId`, or a provider alone for its default."]
+            required voice : ::std::string::String, #[doc =
+            "Provider-specific speech options, chosen by `type`."] optional
+            voice_settings : crate ::types::VoiceSettings }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ConferenceStopRequest { #[doc =
+            "Call control ids of the targeted participants; empty means all of them."]
+            required call_control_ids : ::std::vec::Vec < ::std::string::String > =
+            Ok(Default::default()), optional region : super::ConferenceRegion }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ConferenceUnholdRequest { #[doc =
+            "Call control ids of the participants to take off hold."] required
+            call_control_ids : ::std::vec::Vec < ::std::string::String >, optional region
+            : super::ConferenceRegion }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ConferenceUnmuteRequest { #[doc =
+            "Call control ids of the targeted participants; empty means all of them."]
+            required call_control_ids : ::std::vec::Vec < ::std::string::String > =
+            Ok(Default::default()), optional region : super::ConferenceRegion }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            CreateConferenceRequest { #[doc =
+            "When to play a beep as participants come and go."] optional beep_enabled :
+            super::BeepEnabled, #[doc =
+            "Call leg that creates and first joins the conference."] required
+            call_control_id : ::telnyx_sdk_ids::CallControlId, #[doc =
+            "Base64 state echoed back in later webhooks."] optional client_state :
+            ::std::string::String, #[doc =
+            "Play low background noise in the conference."] optional comfort_noise :
+            bool, #[doc =
+            "Idempotency key: a repeated command with the same value is ignored."]
+            optional command_id : ::std::string::String, #[doc =
+            "Minutes after which the conference ends by itself."] optional
+            duration_minutes : i64, #[doc =
+            "WAV or MP3 address played to waiting participants."] optional hold_audio_url
+            : ::std::string::String, #[doc =
+            "Stored media file played to waiting participants."] optional hold_media_name
+            : ::std::string::String, #[doc =
+            "Upper bound on active participants (2 to 800)."] optional max_participants :
+            i64, #[doc = "Conference name."] required name : ::std::string::String,
+            optional region : super::ConferenceRegion, #[doc =
+            "Start at once; otherwise joiners wait on hold."] optional
+            start_conference_on_create : bool }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            EndConferenceRequest { #[doc =
+            "Idempotency key: a repeated command with the same value is ignored."]
+            optional command_id : ::std::string::String }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            JoinConferenceRequest { #[doc =
+            "Beep setting for this participant, overriding the conference one."] optional
+            beep_enabled : super::BeepEnabled, #[doc = "Call leg to add."] required
+            call_control_id : ::telnyx_sdk_ids::CallControlId, #[doc =
+            "Base64 state echoed back in later webhooks."] optional client_state :
+            ::std::string::String, #[doc =
+            "Idempotency key: a repeated command with the same value is ignored."]
+            optional command_id : ::std::string::String, #[doc =
+            "Hang everyone up when this participant leaves."] optional
+            end_conference_on_exit : bool, #[doc =
+            "Put the participant on hold on arrival."] optional hold : bool, #[doc =
+            "Audio played while this participant is held."] optional hold_audio_url :
+            ::std::string::String, #[doc =
+            "Stored media played while this participant is held."] optional
+            hold_media_name : ::std::string::String, #[doc =
+            "Mute the participant on arrival."] optional mute : bool, optional region :
+            super::ConferenceRegion, #[doc =
+            "Close the conference (without hanging up others) when this participant leaves."]
+            optional soft_end_conference_on_exit : bool, #[doc =
+            "Start the conference once this participant arrives."] optional
+            start_conference_on_enter : bool, #[doc =
+            "Supervisor mode of the joining leg."] optional supervisor_role :
+            super::SupervisorRole, #[doc = "Legs a supervisor may whisper to."] required
+            whisper_call_control_ids : ::std::vec::Vec < ::std::string::String > =
+            Ok(Default::default()) }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            LeaveConferenceRequest { #[doc =
+            "Beep setting on departure, overriding the conference one."] optional
+            beep_enabled : super::BeepEnabled, #[doc = "Call leg to remove."] required
+            call_control_id : ::telnyx_sdk_ids::CallControlId, #[doc =
+            "Idempotency key: a repeated command with the same value is ignored."]
+            optional command_id : ::std::string::String, optional region :
+            super::ConferenceRegion }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            PauseConferenceRecordingRequest { #[doc =
+            "Idempotency key: a repeated command with the same value is ignored."]
+            optional command_id : ::std::string::String, #[doc = "Recording to pause."]
+            optional recording_id : ::telnyx_sdk_ids::RecordingId, optional region :
+            super::ConferenceRegion }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            ResumeConferenceRecordingRequest { #[doc =
+            "Idempotency key: a repeated command with the same value is ignored."]
+            optional command_id : ::std::string::String, #[doc = "Recording to resume."]
+            optional recording_id : ::telnyx_sdk_ids::RecordingId, optional region :
+            super::ConferenceRegion }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            StartConferenceRecordingRequest { #[doc =
+            "`dual` puts the creator on one channel and everyone else on the other."]
+            optional channels : super::StartConferenceRecordingRequestChannels, #[doc =
+            "Idempotency key: a repeated command with the same value is ignored."]
+            optional command_id : ::std::string::String, #[doc =
+            "File name to use instead of the leg id; a timestamp is appended."] optional
+            custom_file_name : super::StartConferenceRecordingRequestCustomFileName,
+            #[doc = "File format of the recording."] required format :
+            super::RecordFormat, #[doc = "Beep when recording begins."] optional
+            play_beep : bool, optional region : super::ConferenceRegion, #[doc =
+            "`trim-silence` cuts silence at both ends."] optional trim :
+            super::StartConferenceRecordingRequestTrim }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            StopRecordingConferenceRequest { #[doc =
+            "Base64 state echoed back in later webhooks."] optional client_state :
+            ::std::string::String, #[doc =
+            "Idempotency key: a repeated command with the same value is ignored."]
+            optional command_id : ::std::string::String, #[doc = "Recording to stop."]
+            optional recording_id : ::telnyx_sdk_ids::RecordingId, optional region :
+            super::ConferenceRegion }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            UpdateConferenceParticipantRequest { #[doc =
+            "When to play a beep as participants come and go."] optional beep_enabled :
+            super::BeepEnabled, #[doc = "Hang everyone up when this participant leaves."]
+            optional end_conference_on_exit : bool, #[doc =
+            "Close the conference (without hanging up others) when this participant leaves."]
+            optional soft_end_conference_on_exit : bool }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            UpdateConferenceRequest { #[doc = "Call leg whose role changes."] required
+            call_control_id : ::telnyx_sdk_ids::CallControlId, #[doc =
+            "Idempotency key: a repeated command with the same value is ignored."]
+            optional command_id : ::std::string::String, optional region :
+            super::ConferenceRegion, #[doc = "New supervisor mode."] required
+            supervisor_role : super::SupervisorRole, #[doc =
+            "Legs the supervisor may whisper to."] required whisper_call_control_ids :
+            ::std::vec::Vec < ::std::string::String > = Ok(Default::default()) }
+        );
     }
     /// Error types.
     pub mod error {

@@ -226,6 +226,73 @@ macro_rules! into_optional_impls {
     };
 }
 
+/// For generated crates: a body type's builder, written from its fields. Expanded inside
+/// typify's `types::builder` module, next to the type it builds (`super::$name`) and
+/// typify's `super::error::ConversionError`.
+///
+/// Each field is `optional name: X` (stores `Option<X>`, starts `None`, its setter takes
+/// anything [`IntoOptional<X>`](crate::IntoOptional)) or `required name: X` (stores `X`,
+/// starts as "no value supplied for name", its setter takes `TryInto<X>`), optionally
+/// followed by `= <initial Result>` when the field starts with a value (a schema default, or
+/// an empty list). Doc attributes before a field document its setter. The builder holds
+/// each field's value or why it does not fit; `TryFrom<builder>` reports the first.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! type_builder {
+    ($name:ident { $($(#[$attr:meta])* $kind:ident $field:ident: $ty:ty $(= $init:expr)?),* $(,)? }) => {
+        #[derive(Clone, Debug)]
+        pub struct $name {
+            $($field: ::std::result::Result<$crate::type_builder!(@stored $kind $ty), ::std::string::String>,)*
+        }
+        impl ::std::default::Default for $name {
+            fn default() -> Self {
+                Self { $($field: $crate::type_builder!(@init $kind $field $(= $init)?),)* }
+            }
+        }
+        impl $name {
+            $($crate::type_builder!(@setter [$(#[$attr])*] $kind $field $ty);)*
+        }
+        impl ::std::convert::TryFrom<$name> for super::$name {
+            type Error = super::error::ConversionError;
+            fn try_from(value: $name) -> ::std::result::Result<Self, super::error::ConversionError> {
+                ::std::result::Result::Ok(Self { $($field: value.$field?,)* })
+            }
+        }
+        impl ::std::convert::From<super::$name> for $name {
+            fn from(value: super::$name) -> Self {
+                Self { $($field: ::std::result::Result::Ok(value.$field),)* }
+            }
+        }
+    };
+    (@stored optional $ty:ty) => { ::std::option::Option<$ty> };
+    (@stored required $ty:ty) => { $ty };
+    (@init $kind:ident $field:ident = $init:expr) => { $init };
+    (@init optional $field:ident) => { ::std::result::Result::Ok(::std::option::Option::None) };
+    (@init required $field:ident) => {
+        ::std::result::Result::Err(::std::string::String::from(
+            ::std::concat!("no value supplied for ", ::std::stringify!($field)),
+        ))
+    };
+    (@setter [$(#[$attr:meta])*] optional $field:ident $ty:ty) => {
+        $(#[$attr])*
+        pub fn $field<T: $crate::IntoOptional<$ty>>(mut self, value: T) -> Self {
+            self.$field = $crate::optional_field(value, ::std::stringify!($field));
+            self
+        }
+    };
+    (@setter [$(#[$attr:meta])*] required $field:ident $ty:ty) => {
+        $(#[$attr])*
+        pub fn $field<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<$ty>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.$field = $crate::required_field(value, ::std::stringify!($field));
+            self
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::IntoOptional;
@@ -284,6 +351,83 @@ mod setter_helper_tests {
         assert_eq!(
             optional_operation_param::<u8, _>(300u32, "page"),
             Err("conversion to `u8` for page failed".to_owned())
+        );
+    }
+}
+
+#[cfg(test)]
+mod type_builder_tests {
+    // the layout typify writes: the type, its error module and `builder` side by side
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Room {
+        pub name: Option<String>,
+        pub max_participants: i64,
+        pub tags: Vec<String>,
+        pub region: String,
+    }
+    pub mod error {
+        #[derive(Debug)]
+        pub struct ConversionError(pub String);
+        impl From<String> for ConversionError {
+            fn from(value: String) -> Self {
+                Self(value)
+            }
+        }
+    }
+    pub mod builder {
+        crate::type_builder!(Room {
+            /// The room's name.
+            optional name: String,
+            required max_participants: i64,
+            required tags: Vec<String> = Ok(Default::default()),
+            required region: String = Ok("us".to_owned()),
+        });
+    }
+
+    #[test]
+    fn a_builder_keeps_values_defaults_and_the_first_bad_field() {
+        let room = Room::try_from(
+            builder::Room::default()
+                .name("standup")
+                .max_participants(10),
+        )
+        .expect("complete");
+        assert_eq!(
+            room,
+            Room {
+                name: Some("standup".into()),
+                max_participants: 10,
+                tags: vec![],
+                region: "us".into()
+            }
+        );
+        // a required field never set is named
+        let missing = Room::try_from(builder::Room::default()).expect_err("incomplete");
+        assert_eq!(missing.0, "no value supplied for max_participants");
+        // a value that does not fit names the field
+        let too_big = Room::try_from(builder::Room::default().max_participants(u64::MAX))
+            .expect_err("does not fit");
+        assert!(
+            too_big
+                .0
+                .starts_with("error converting supplied value for max_participants:"),
+            "{}",
+            too_big.0
+        );
+        // `From` goes back to a builder that rebuilds the same value
+        let again = Room::try_from(builder::Room::from(room.clone()).name(None::<String>))
+            .expect("complete");
+        assert_eq!(again, Room { name: None, ..room });
+        let set = Room::try_from(
+            builder::Room::default()
+                .max_participants(2)
+                .tags(vec!["a".to_owned()])
+                .region("eu"),
+        )
+        .expect("complete");
+        assert_eq!(
+            (set.tags, set.region.as_str()),
+            (vec!["a".to_owned()], "eu")
         );
     }
 }

@@ -336,132 +336,21 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
-        use ::telnyx_sdk_core::{IntoOptional, optional_field, required_field};
-        #[derive(Clone, Debug)]
-        pub struct CreateQueueRequest {
-            max_size: Result<::std::option::Option<::std::num::NonZeroU64>, String>,
-            queue_name: Result<super::CreateQueueRequestQueueName, String>,
-        }
-        impl ::std::default::Default for CreateQueueRequest {
-            fn default() -> Self {
-                Self {
-                    max_size: Ok(Default::default()),
-                    queue_name: Err("no value supplied for queue_name".to_string()),
-                }
-            }
-        }
-        impl CreateQueueRequest {
-            ///Capacity of the new queue.
-            pub fn max_size<T: IntoOptional<::std::num::NonZeroU64>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.max_size = optional_field(value, "max_size");
-                self
-            }
-            ///Name for the new queue (1 to 255 characters).
-            pub fn queue_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CreateQueueRequestQueueName>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.queue_name = required_field(value, "queue_name");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateQueueRequest> for super::CreateQueueRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateQueueRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    max_size: value.max_size?,
-                    queue_name: value.queue_name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreateQueueRequest> for CreateQueueRequest {
-            fn from(value: super::CreateQueueRequest) -> Self {
-                Self {
-                    max_size: Ok(value.max_size),
-                    queue_name: Ok(value.queue_name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateQueueRequest {
-            max_size: Result<::std::num::NonZeroU64, String>,
-        }
-        impl ::std::default::Default for UpdateQueueRequest {
-            fn default() -> Self {
-                Self {
-                    max_size: Err("no value supplied for max_size".to_string()),
-                }
-            }
-        }
-        impl UpdateQueueRequest {
-            ///New capacity of the queue.
-            pub fn max_size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::num::NonZeroU64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_size = required_field(value, "max_size");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateQueueRequest> for super::UpdateQueueRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateQueueRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { max_size: value.max_size? })
-            }
-        }
-        impl ::std::convert::From<super::UpdateQueueRequest> for UpdateQueueRequest {
-            fn from(value: super::UpdateQueueRequest) -> Self {
-                Self {
-                    max_size: Ok(value.max_size),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateQueuedCallRequest {
-            keep_after_hangup: Result<::std::option::Option<bool>, String>,
-        }
-        impl ::std::default::Default for UpdateQueuedCallRequest {
-            fn default() -> Self {
-                Self {
-                    keep_after_hangup: Ok(Default::default()),
-                }
-            }
-        }
-        impl UpdateQueuedCallRequest {
-            ///Keep the call queued after the caller hangs up.
-            pub fn keep_after_hangup<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.keep_after_hangup = optional_field(value, "keep_after_hangup");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateQueuedCallRequest>
-        for super::UpdateQueuedCallRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateQueuedCallRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    keep_after_hangup: value.keep_after_hangup?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateQueuedCallRequest>
-        for UpdateQueuedCallRequest {
-            fn from(value: super::UpdateQueuedCallRequest) -> Self {
-                Self {
-                    keep_after_hangup: Ok(value.keep_after_hangup),
-                }
-            }
-        }
+        ::telnyx_sdk_core::type_builder!(
+            CreateQueueRequest { #[doc = "Capacity of the new queue."] optional max_size
+            : ::std::num::NonZeroU64, #[doc =
+            "Name for the new queue (1 to 255 characters)."] required queue_name :
+            super::CreateQueueRequestQueueName }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            UpdateQueueRequest { #[doc = "New capacity of the queue."] required max_size
+            : ::std::num::NonZeroU64 }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            UpdateQueuedCallRequest { #[doc =
+            "Keep the call queued after the caller hangs up."] optional keep_after_hangup
+            : bool }
+        );
     }
     /// Error types.
     pub mod error {

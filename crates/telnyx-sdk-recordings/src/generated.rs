@@ -464,97 +464,17 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
-        use ::telnyx_sdk_core::{IntoOptional, optional_field, required_field};
-        #[derive(Clone, Debug)]
-        pub struct CustomStorageConfiguration {
-            backend: Result<super::CustomStorageConfigurationBackend, String>,
-            configuration: Result<crate::types::Configuration, String>,
-        }
-        impl ::std::default::Default for CustomStorageConfiguration {
-            fn default() -> Self {
-                Self {
-                    backend: Err("no value supplied for backend".to_string()),
-                    configuration: Err("no value supplied for configuration".to_string()),
-                }
-            }
-        }
-        impl CustomStorageConfiguration {
-            ///Storage service that holds the recordings.
-            pub fn backend<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CustomStorageConfigurationBackend>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.backend = required_field(value, "backend");
-                self
-            }
-            ///Settings of the storage backend.
-            pub fn configuration<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<crate::types::Configuration>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.configuration = required_field(value, "configuration");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomStorageConfiguration>
-        for super::CustomStorageConfiguration {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomStorageConfiguration,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    backend: value.backend?,
-                    configuration: value.configuration?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomStorageConfiguration>
-        for CustomStorageConfiguration {
-            fn from(value: super::CustomStorageConfiguration) -> Self {
-                Self {
-                    backend: Ok(value.backend),
-                    configuration: Ok(value.configuration),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DeleteRecordingsBody {
-            ids: Result<::std::vec::Vec<::std::string::String>, String>,
-        }
-        impl ::std::default::Default for DeleteRecordingsBody {
-            fn default() -> Self {
-                Self {
-                    ids: Err("no value supplied for ids".to_string()),
-                }
-            }
-        }
-        impl DeleteRecordingsBody {
-            ///Ids of the recordings to delete.
-            pub fn ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ids = required_field(value, "ids");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DeleteRecordingsBody>
-        for super::DeleteRecordingsBody {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DeleteRecordingsBody,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { ids: value.ids? })
-            }
-        }
-        impl ::std::convert::From<super::DeleteRecordingsBody> for DeleteRecordingsBody {
-            fn from(value: super::DeleteRecordingsBody) -> Self {
-                Self { ids: Ok(value.ids) }
-            }
-        }
+        ::telnyx_sdk_core::type_builder!(
+            CustomStorageConfiguration { #[doc =
+            "Storage service that holds the recordings."] required backend :
+            super::CustomStorageConfigurationBackend, #[doc =
+            "Settings of the storage backend."] required configuration : crate
+            ::types::Configuration }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            DeleteRecordingsBody { #[doc = "Ids of the recordings to delete."] required
+            ids : ::std::vec::Vec < ::std::string::String > }
+        );
     }
     /// Error types.
     pub mod error {

@@ -803,618 +803,80 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
-        use ::telnyx_sdk_core::{IntoOptional, optional_field, required_field};
-        #[derive(Clone, Debug)]
-        pub struct ActionsParticipantsRequest {
-            exclude: Result<::std::vec::Vec<::uuid::Uuid>, String>,
-            participants: Result<
-                ::std::option::Option<super::ActionsParticipantsRequestParticipants>,
-                String,
-            >,
-        }
-        impl ::std::default::Default for ActionsParticipantsRequest {
-            fn default() -> Self {
-                Self {
-                    exclude: Ok(Default::default()),
-                    participants: Ok(Default::default()),
-                }
-            }
-        }
-        impl ActionsParticipantsRequest {
-            ///Participant ids to leave untouched.
-            pub fn exclude<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.exclude = required_field(value, "exclude");
-                self
-            }
-            ///The string "all", or a list of participant ids.
-            pub fn participants<
-                T: IntoOptional<super::ActionsParticipantsRequestParticipants>,
-            >(mut self, value: T) -> Self {
-                self.participants = optional_field(value, "participants");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ActionsParticipantsRequest>
-        for super::ActionsParticipantsRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ActionsParticipantsRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    exclude: value.exclude?,
-                    participants: value.participants?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ActionsParticipantsRequest>
-        for ActionsParticipantsRequest {
-            fn from(value: super::ActionsParticipantsRequest) -> Self {
-                Self {
-                    exclude: Ok(value.exclude),
-                    participants: Ok(value.participants),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CreateRoomClientTokenRequest {
-            refresh_token_ttl_secs: Result<::std::option::Option<i64>, String>,
-            token_ttl_secs: Result<::std::option::Option<i64>, String>,
-        }
-        impl ::std::default::Default for CreateRoomClientTokenRequest {
-            fn default() -> Self {
-                Self {
-                    refresh_token_ttl_secs: Ok(Default::default()),
-                    token_ttl_secs: Ok(Default::default()),
-                }
-            }
-        }
-        impl CreateRoomClientTokenRequest {
-            ///Seconds the refresh token stays usable.
-            pub fn refresh_token_ttl_secs<T: IntoOptional<i64>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.refresh_token_ttl_secs = optional_field(
-                    value,
-                    "refresh_token_ttl_secs",
-                );
-                self
-            }
-            ///Seconds the client token stays usable for joining.
-            pub fn token_ttl_secs<T: IntoOptional<i64>>(mut self, value: T) -> Self {
-                self.token_ttl_secs = optional_field(value, "token_ttl_secs");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateRoomClientTokenRequest>
-        for super::CreateRoomClientTokenRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateRoomClientTokenRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    refresh_token_ttl_secs: value.refresh_token_ttl_secs?,
-                    token_ttl_secs: value.token_ttl_secs?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreateRoomClientTokenRequest>
-        for CreateRoomClientTokenRequest {
-            fn from(value: super::CreateRoomClientTokenRequest) -> Self {
-                Self {
-                    refresh_token_ttl_secs: Ok(value.refresh_token_ttl_secs),
-                    token_ttl_secs: Ok(value.token_ttl_secs),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CreateRoomCompositionRequest {
-            format: Result<::std::option::Option<::std::string::String>, String>,
-            resolution: Result<::std::option::Option<::std::string::String>, String>,
-            session_id: Result<
-                ::std::option::Option<::telnyx_sdk_ids::RoomSessionId>,
-                String,
-            >,
-            video_layout: Result<
-                ::std::collections::HashMap<::std::string::String, super::VideoRegion>,
-                String,
-            >,
-            webhook_event_failover_url: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            webhook_event_url: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            webhook_timeout_secs: Result<::std::option::Option<i64>, String>,
-        }
-        impl ::std::default::Default for CreateRoomCompositionRequest {
-            fn default() -> Self {
-                Self {
-                    format: Ok(Default::default()),
-                    resolution: Ok(Default::default()),
-                    session_id: Ok(Default::default()),
-                    video_layout: Ok(Default::default()),
-                    webhook_event_failover_url: Ok(Default::default()),
-                    webhook_event_url: Ok(Default::default()),
-                    webhook_timeout_secs: Ok(Default::default()),
-                }
-            }
-        }
-        impl CreateRoomCompositionRequest {
-            ///Output container.
-            pub fn format<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.format = optional_field(value, "format");
-                self
-            }
-            ///Output frame size as WIDTHxHEIGHT; each side 16-1280, area at most 1280x720.
-            pub fn resolution<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.resolution = optional_field(value, "resolution");
-                self
-            }
-            ///Session whose recordings are rendered.
-            pub fn session_id<T: IntoOptional<::telnyx_sdk_ids::RoomSessionId>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.session_id = optional_field(value, "session_id");
-                self
-            }
-            ///Named screen regions and what each shows.
-            pub fn video_layout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        super::VideoRegion,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.video_layout = required_field(value, "video_layout");
-                self
-            }
-            ///Backup address for composition webhooks (with scheme).
-            pub fn webhook_event_failover_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.webhook_event_failover_url = optional_field(
-                    value,
-                    "webhook_event_failover_url",
-                );
-                self
-            }
-            ///Address that receives composition webhooks (with scheme).
-            pub fn webhook_event_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.webhook_event_url = optional_field(value, "webhook_event_url");
-                self
-            }
-            ///Seconds to wait for a webhook reply before giving up.
-            pub fn webhook_timeout_secs<T: IntoOptional<i64>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.webhook_timeout_secs = optional_field(
-                    value,
-                    "webhook_timeout_secs",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateRoomCompositionRequest>
-        for super::CreateRoomCompositionRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateRoomCompositionRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    format: value.format?,
-                    resolution: value.resolution?,
-                    session_id: value.session_id?,
-                    video_layout: value.video_layout?,
-                    webhook_event_failover_url: value.webhook_event_failover_url?,
-                    webhook_event_url: value.webhook_event_url?,
-                    webhook_timeout_secs: value.webhook_timeout_secs?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreateRoomCompositionRequest>
-        for CreateRoomCompositionRequest {
-            fn from(value: super::CreateRoomCompositionRequest) -> Self {
-                Self {
-                    format: Ok(value.format),
-                    resolution: Ok(value.resolution),
-                    session_id: Ok(value.session_id),
-                    video_layout: Ok(value.video_layout),
-                    webhook_event_failover_url: Ok(value.webhook_event_failover_url),
-                    webhook_event_url: Ok(value.webhook_event_url),
-                    webhook_timeout_secs: Ok(value.webhook_timeout_secs),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CreateRoomRequest {
-            enable_recording: Result<::std::option::Option<bool>, String>,
-            max_participants: Result<::std::option::Option<i64>, String>,
-            unique_name: Result<::std::option::Option<::std::string::String>, String>,
-            webhook_event_failover_url: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            webhook_event_url: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            webhook_timeout_secs: Result<::std::option::Option<i64>, String>,
-        }
-        impl ::std::default::Default for CreateRoomRequest {
-            fn default() -> Self {
-                Self {
-                    enable_recording: Ok(Default::default()),
-                    max_participants: Ok(Default::default()),
-                    unique_name: Ok(Default::default()),
-                    webhook_event_failover_url: Ok(Default::default()),
-                    webhook_event_url: Ok(Default::default()),
-                    webhook_timeout_secs: Ok(Default::default()),
-                }
-            }
-        }
-        impl CreateRoomRequest {
-            ///Record the sessions of this room.
-            pub fn enable_recording<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.enable_recording = optional_field(value, "enable_recording");
-                self
-            }
-            ///Cap on people present at once; joins past it are refused.
-            pub fn max_participants<T: IntoOptional<i64>>(mut self, value: T) -> Self {
-                self.max_participants = optional_field(value, "max_participants");
-                self
-            }
-            ///Room name, unique inside your account.
-            pub fn unique_name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.unique_name = optional_field(value, "unique_name");
-                self
-            }
-            ///Backup address for room webhooks when the main one fails (with scheme).
-            pub fn webhook_event_failover_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.webhook_event_failover_url = optional_field(
-                    value,
-                    "webhook_event_failover_url",
-                );
-                self
-            }
-            ///Address that receives room webhooks (with scheme).
-            pub fn webhook_event_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.webhook_event_url = optional_field(value, "webhook_event_url");
-                self
-            }
-            ///Seconds to wait for a webhook reply before giving up.
-            pub fn webhook_timeout_secs<T: IntoOptional<i64>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.webhook_timeout_secs = optional_field(
-                    value,
-                    "webhook_timeout_secs",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateRoomRequest> for super::CreateRoomRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateRoomRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enable_recording: value.enable_recording?,
-                    max_participants: value.max_participants?,
-                    unique_name: value.unique_name?,
-                    webhook_event_failover_url: value.webhook_event_failover_url?,
-                    webhook_event_url: value.webhook_event_url?,
-                    webhook_timeout_secs: value.webhook_timeout_secs?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreateRoomRequest> for CreateRoomRequest {
-            fn from(value: super::CreateRoomRequest) -> Self {
-                Self {
-                    enable_recording: Ok(value.enable_recording),
-                    max_participants: Ok(value.max_participants),
-                    unique_name: Ok(value.unique_name),
-                    webhook_event_failover_url: Ok(value.webhook_event_failover_url),
-                    webhook_event_url: Ok(value.webhook_event_url),
-                    webhook_timeout_secs: Ok(value.webhook_timeout_secs),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PatchRoomRequest {
-            enable_recording: Result<::std::option::Option<bool>, String>,
-            max_participants: Result<::std::option::Option<i64>, String>,
-            unique_name: Result<::std::option::Option<::std::string::String>, String>,
-            webhook_event_failover_url: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            webhook_event_url: Result<
-                ::std::option::Option<::std::string::String>,
-                String,
-            >,
-            webhook_timeout_secs: Result<::std::option::Option<i64>, String>,
-        }
-        impl ::std::default::Default for PatchRoomRequest {
-            fn default() -> Self {
-                Self {
-                    enable_recording: Ok(Default::default()),
-                    max_participants: Ok(Default::default()),
-                    unique_name: Ok(Default::default()),
-                    webhook_event_failover_url: Ok(Default::default()),
-                    webhook_event_url: Ok(Default::default()),
-                    webhook_timeout_secs: Ok(Default::default()),
-                }
-            }
-        }
-        impl PatchRoomRequest {
-            ///Record the sessions of this room.
-            pub fn enable_recording<T: IntoOptional<bool>>(mut self, value: T) -> Self {
-                self.enable_recording = optional_field(value, "enable_recording");
-                self
-            }
-            ///Cap on people present at once; joins past it are refused.
-            pub fn max_participants<T: IntoOptional<i64>>(mut self, value: T) -> Self {
-                self.max_participants = optional_field(value, "max_participants");
-                self
-            }
-            ///Room name, unique inside your account.
-            pub fn unique_name<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.unique_name = optional_field(value, "unique_name");
-                self
-            }
-            ///Backup address for room webhooks when the main one fails (with scheme).
-            pub fn webhook_event_failover_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.webhook_event_failover_url = optional_field(
-                    value,
-                    "webhook_event_failover_url",
-                );
-                self
-            }
-            ///Address that receives room webhooks (with scheme).
-            pub fn webhook_event_url<T: IntoOptional<::std::string::String>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.webhook_event_url = optional_field(value, "webhook_event_url");
-                self
-            }
-            ///Seconds to wait for a webhook reply before giving up.
-            pub fn webhook_timeout_secs<T: IntoOptional<i64>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.webhook_timeout_secs = optional_field(
-                    value,
-                    "webhook_timeout_secs",
-                );
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PatchRoomRequest> for super::PatchRoomRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PatchRoomRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enable_recording: value.enable_recording?,
-                    max_participants: value.max_participants?,
-                    unique_name: value.unique_name?,
-                    webhook_event_failover_url: value.webhook_event_failover_url?,
-                    webhook_event_url: value.webhook_event_url?,
-                    webhook_timeout_secs: value.webhook_timeout_secs?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PatchRoomRequest> for PatchRoomRequest {
-            fn from(value: super::PatchRoomRequest) -> Self {
-                Self {
-                    enable_recording: Ok(value.enable_recording),
-                    max_participants: Ok(value.max_participants),
-                    unique_name: Ok(value.unique_name),
-                    webhook_event_failover_url: Ok(value.webhook_event_failover_url),
-                    webhook_event_url: Ok(value.webhook_event_url),
-                    webhook_timeout_secs: Ok(value.webhook_timeout_secs),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RefreshRoomClientTokenRequest {
-            refresh_token: Result<::std::string::String, String>,
-            token_ttl_secs: Result<::std::option::Option<i64>, String>,
-        }
-        impl ::std::default::Default for RefreshRoomClientTokenRequest {
-            fn default() -> Self {
-                Self {
-                    refresh_token: Err(
-                        "no value supplied for refresh_token".to_string(),
-                    ),
-                    token_ttl_secs: Ok(Default::default()),
-                }
-            }
-        }
-        impl RefreshRoomClientTokenRequest {
-            ///Refresh token from an earlier issue call.
-            pub fn refresh_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.refresh_token = required_field(value, "refresh_token");
-                self
-            }
-            ///Seconds the new client token stays usable.
-            pub fn token_ttl_secs<T: IntoOptional<i64>>(mut self, value: T) -> Self {
-                self.token_ttl_secs = optional_field(value, "token_ttl_secs");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RefreshRoomClientTokenRequest>
-        for super::RefreshRoomClientTokenRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RefreshRoomClientTokenRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    refresh_token: value.refresh_token?,
-                    token_ttl_secs: value.token_ttl_secs?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RefreshRoomClientTokenRequest>
-        for RefreshRoomClientTokenRequest {
-            fn from(value: super::RefreshRoomClientTokenRequest) -> Self {
-                Self {
-                    refresh_token: Ok(value.refresh_token),
-                    token_ttl_secs: Ok(value.token_ttl_secs),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VideoRegion {
-            height: Result<::std::option::Option<i64>, String>,
-            max_columns: Result<::std::option::Option<::std::num::NonZeroU64>, String>,
-            max_rows: Result<::std::option::Option<::std::num::NonZeroU64>, String>,
-            video_sources: Result<::std::vec::Vec<::uuid::Uuid>, String>,
-            width: Result<::std::option::Option<i64>, String>,
-            x_pos: Result<::std::option::Option<i64>, String>,
-            y_pos: Result<::std::option::Option<i64>, String>,
-            z_pos: Result<::std::option::Option<i64>, String>,
-        }
-        impl ::std::default::Default for VideoRegion {
-            fn default() -> Self {
-                Self {
-                    height: Ok(Default::default()),
-                    max_columns: Ok(Default::default()),
-                    max_rows: Ok(Default::default()),
-                    video_sources: Ok(Default::default()),
-                    width: Ok(Default::default()),
-                    x_pos: Ok(Default::default()),
-                    y_pos: Ok(Default::default()),
-                    z_pos: Ok(Default::default()),
-                }
-            }
-        }
-        impl VideoRegion {
-            ///Height in pixels.
-            pub fn height<T: IntoOptional<i64>>(mut self, value: T) -> Self {
-                self.height = optional_field(value, "height");
-                self
-            }
-            ///Grid column limit; unlimited when left out.
-            pub fn max_columns<T: IntoOptional<::std::num::NonZeroU64>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.max_columns = optional_field(value, "max_columns");
-                self
-            }
-            ///Grid row limit; unlimited when left out.
-            pub fn max_rows<T: IntoOptional<::std::num::NonZeroU64>>(
-                mut self,
-                value: T,
-            ) -> Self {
-                self.max_rows = optional_field(value, "max_rows");
-                self
-            }
-            ///Video recording ids to place here ("*" means all).
-            pub fn video_sources<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.video_sources = required_field(value, "video_sources");
-                self
-            }
-            ///Width in pixels.
-            pub fn width<T: IntoOptional<i64>>(mut self, value: T) -> Self {
-                self.width = optional_field(value, "width");
-                self
-            }
-            ///Left edge, in pixels from the canvas origin.
-            pub fn x_pos<T: IntoOptional<i64>>(mut self, value: T) -> Self {
-                self.x_pos = optional_field(value, "x_pos");
-                self
-            }
-            ///Top edge, in pixels from the canvas origin.
-            pub fn y_pos<T: IntoOptional<i64>>(mut self, value: T) -> Self {
-                self.y_pos = optional_field(value, "y_pos");
-                self
-            }
-            ///Stacking order; larger values are drawn above smaller ones.
-            pub fn z_pos<T: IntoOptional<i64>>(mut self, value: T) -> Self {
-                self.z_pos = optional_field(value, "z_pos");
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VideoRegion> for super::VideoRegion {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VideoRegion,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    height: value.height?,
-                    max_columns: value.max_columns?,
-                    max_rows: value.max_rows?,
-                    video_sources: value.video_sources?,
-                    width: value.width?,
-                    x_pos: value.x_pos?,
-                    y_pos: value.y_pos?,
-                    z_pos: value.z_pos?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VideoRegion> for VideoRegion {
-            fn from(value: super::VideoRegion) -> Self {
-                Self {
-                    height: Ok(value.height),
-                    max_columns: Ok(value.max_columns),
-                    max_rows: Ok(value.max_rows),
-                    video_sources: Ok(value.video_sources),
-                    width: Ok(value.width),
-                    x_pos: Ok(value.x_pos),
-                    y_pos: Ok(value.y_pos),
-                    z_pos: Ok(value.z_pos),
-                }
-            }
-        }
+        ::telnyx_sdk_core::type_builder!(
+            ActionsParticipantsRequest { #[doc = "Participant ids to leave untouched."]
+            required exclude : ::std::vec::Vec < ::uuid::Uuid > = Ok(Default::default()),
+            #[doc = "The string \"all\", or a list of participant ids."] optional
+            participants : super::ActionsParticipantsRequestParticipants }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            CreateRoomClientTokenRequest { #[doc =
+            "Seconds the refresh token stays usable."] optional refresh_token_ttl_secs :
+            i64, #[doc = "Seconds the client token stays usable for joining."] optional
+            token_ttl_secs : i64 }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            CreateRoomCompositionRequest { #[doc = "Output container."] optional format :
+            ::std::string::String, #[doc =
+            "Output frame size as WIDTHxHEIGHT; each side 16-1280, area at most 1280x720."]
+            optional resolution : ::std::string::String, #[doc =
+            "Session whose recordings are rendered."] optional session_id :
+            ::telnyx_sdk_ids::RoomSessionId, #[doc =
+            "Named screen regions and what each shows."] required video_layout :
+            ::std::collections::HashMap < ::std::string::String, super::VideoRegion > =
+            Ok(Default::default()), #[doc =
+            "Backup address for composition webhooks (with scheme)."] optional
+            webhook_event_failover_url : ::std::string::String, #[doc =
+            "Address that receives composition webhooks (with scheme)."] optional
+            webhook_event_url : ::std::string::String, #[doc =
+            "Seconds to wait for a webhook reply before giving up."] optional
+            webhook_timeout_secs : i64 }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            CreateRoomRequest { #[doc = "Record the sessions of this room."] optional
+            enable_recording : bool, #[doc =
+            "Cap on people present at once; joins past it are refused."] optional
+            max_participants : i64, #[doc = "Room name, unique inside your account."]
+            optional unique_name : ::std::string::String, #[doc =
+            "Backup address for room webhooks when the main one fails (with scheme)."]
+            optional webhook_event_failover_url : ::std::string::String, #[doc =
+            "Address that receives room webhooks (with scheme)."] optional
+            webhook_event_url : ::std::string::String, #[doc =
+            "Seconds to wait for a webhook reply before giving up."] optional
+            webhook_timeout_secs : i64 }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            PatchRoomRequest { #[doc = "Record the sessions of this room."] optional
+            enable_recording : bool, #[doc =
+            "Cap on people present at once; joins past it are refused."] optional
+            max_participants : i64, #[doc = "Room name, unique inside your account."]
+            optional unique_name : ::std::string::String, #[doc =
+            "Backup address for room webhooks when the main one fails (with scheme)."]
+            optional webhook_event_failover_url : ::std::string::String, #[doc =
+            "Address that receives room webhooks (with scheme)."] optional
+            webhook_event_url : ::std::string::String, #[doc =
+            "Seconds to wait for a webhook reply before giving up."] optional
+            webhook_timeout_secs : i64 }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            RefreshRoomClientTokenRequest { #[doc =
+            "Refresh token from an earlier issue call."] required refresh_token :
+            ::std::string::String, #[doc = "Seconds the new client token stays usable."]
+            optional token_ttl_secs : i64 }
+        );
+        ::telnyx_sdk_core::type_builder!(
+            VideoRegion { #[doc = "Height in pixels."] optional height : i64, #[doc =
+            "Grid column limit; unlimited when left out."] optional max_columns :
+            ::std::num::NonZeroU64, #[doc = "Grid row limit; unlimited when left out."]
+            optional max_rows : ::std::num::NonZeroU64, #[doc =
+            "Video recording ids to place here (\"*\" means all)."] required
+            video_sources : ::std::vec::Vec < ::uuid::Uuid > = Ok(Default::default()),
+            #[doc = "Width in pixels."] optional width : i64, #[doc =
+            "Left edge, in pixels from the canvas origin."] optional x_pos : i64, #[doc =
+            "Top edge, in pixels from the canvas origin."] optional y_pos : i64, #[doc =
+            "Stacking order; larger values are drawn above smaller ones."] optional z_pos
+            : i64 }
+        );
     }
     /// Error types.
     pub mod error {

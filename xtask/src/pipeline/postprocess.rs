@@ -42,8 +42,8 @@ pub mod unknown_fields;
 
 pub use body_read::unexpected_response_keeps_body;
 pub use builders::{
-    compact_operation_setters, drop_builder_methods, plain_value_setters, prune_type_builders,
-    str_into_text_unions,
+    compact_operation_setters, compact_type_builders, drop_builder_methods, plain_value_setters,
+    prune_type_builders, str_into_text_unions,
 };
 pub use open_enums::open_string_enums;
 pub(crate) use request::path_ends_with;

@@ -372,6 +372,20 @@ pub(crate) fn generate_domain(
     };
     timings.add("facade model", t.elapsed());
 
+    // after the facade model, which reads typify's builders
+    let (_, builders_left) = postprocess::compact_type_builders(&mut tree);
+    if builders_left > 0 {
+        return Err(SpecError::new(
+            file,
+            "",
+            format!(
+                "internal error: {builders_left} type builders differ from what \
+                 `type_builder!` writes; postprocess::compact_type_builders does not know \
+                 this shape of typify's output"
+            ),
+        ));
+    }
+
     let t = Instant::now();
     let body = prettyplease::unparse(&tree);
     timings.add("prettyplease", t.elapsed());

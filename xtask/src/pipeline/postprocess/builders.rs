@@ -342,7 +342,10 @@ fn result_of_string(ty: &syn::Type) -> Option<syn::Type> {
     let mut args = args.args.iter();
     match (seg.ident == "Result", args.next(), args.next()) {
         (true, Some(syn::GenericArgument::Type(value)), Some(syn::GenericArgument::Type(err)))
-            if quote!(#err).to_string().replace(' ', "") == "::std::string::String" =>
+            if matches!(
+                quote!(#err).to_string().replace(' ', "").as_str(),
+                "::std::string::String" | "String"
+            ) =>
         {
             Some(value.clone())
         }
@@ -531,4 +534,285 @@ fn operation_setter(f: &syn::ImplItemFn) -> Option<(syn::Member, bool)> {
         return None;
     };
     (to_string.method == "to_string").then(|| (target.member.clone(), optional))
+}
+
+/// Each body builder typify writes under `types::builder` (a struct, `Default`, one setter
+/// per field, `TryFrom<builder> for X`, `From<X> for builder`: about 25 lines per type and 10
+/// per field) becomes one invocation of the core's `type_builder!`, which lists the fields
+/// and writes the same items: `X { #[doc = ".."] optional name: Type, required id: Type, .. }`.
+/// typify has no setting for the form of its builders. Runs after every step over the
+/// builders ([`plain_value_setters`]), on the output they leave; a builder whose items
+/// differ in any way from what the macro writes is left as it is, and is counted in the
+/// second figure (regen fails on it).
+pub fn compact_type_builders(file: &mut syn::File) -> (usize, usize) {
+    let Some(types) = types_items(file) else {
+        return (0, 0);
+    };
+    let Some(builder) = types.iter_mut().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    }) else {
+        return (0, 0);
+    };
+    // name -> the indexes of its five items: struct, Default, setters, TryFrom, From
+    let mut groups: std::collections::BTreeMap<String, [Option<usize>; 5]> = Default::default();
+    for (at, item) in builder.iter().enumerate() {
+        let (name, slot) = match item {
+            Item::Struct(s) => (s.ident.to_string(), 0),
+            Item::Impl(imp) => match builder_impl_role(imp) {
+                Some(role) => role,
+                None => continue,
+            },
+            _ => continue,
+        };
+        let group = groups.entry(name).or_default();
+        if group[slot].is_some() {
+            group[slot] = Some(usize::MAX); // two of one kind: not typify's shape
+        } else {
+            group[slot] = Some(at);
+        }
+    }
+    let mut replaced: Vec<(usize, Vec<usize>, Item)> = Vec::new();
+    let mut left = 0;
+    for (name, group) in &groups {
+        let [Some(s), Some(d), Some(i), Some(t), Some(f)] = *group else {
+            left += 1;
+            continue;
+        };
+        if [s, d, i, t, f].contains(&usize::MAX) {
+            left += 1;
+            continue;
+        }
+        match builder_macro(
+            name,
+            [
+                &builder[s],
+                &builder[d],
+                &builder[i],
+                &builder[t],
+                &builder[f],
+            ],
+        ) {
+            Some(item) => replaced.push((s, vec![s, d, i, t, f], item)),
+            None => left += 1,
+        }
+    }
+    let compacted = replaced.len();
+    let mut drop: BTreeSet<usize> = BTreeSet::new();
+    let mut put: std::collections::BTreeMap<usize, Item> = Default::default();
+    for (at, all, item) in replaced {
+        drop.extend(all);
+        put.insert(at, item);
+    }
+    let old = std::mem::take(builder);
+    for (at, item) in old.into_iter().enumerate() {
+        if let Some(new) = put.remove(&at) {
+            builder.push(new);
+        } else if !drop.contains(&at) {
+            builder.push(item);
+        }
+    }
+    // the short names the setters used: only those still named stay imported
+    let rest: String = builder
+        .iter()
+        .filter(|i| !matches!(i, Item::Use(_)))
+        .map(|i| quote!(#i).to_string())
+        .collect();
+    let used: Vec<syn::Ident> = ["IntoOptional", "optional_field", "required_field"]
+        .into_iter()
+        .filter(|n| rest.contains(n))
+        .map(|n| syn::Ident::new(n, proc_macro2::Span::call_site()))
+        .collect();
+    builder.retain(|i| {
+        !matches!(i, Item::Use(u) if quote!(#u).to_string().contains("telnyx_sdk_core :: { IntoOptional"))
+    });
+    if !used.is_empty() {
+        builder.insert(0, parse_quote! { use ::telnyx_sdk_core::{#(#used),*}; });
+    }
+    (compacted, left)
+}
+
+/// Which of a builder's items an `impl` is, with the builder's name: 1 `Default`,
+/// 2 the setters, 3 `TryFrom<builder> for super::X`, 4 `From<super::X> for builder`.
+fn builder_impl_role(imp: &syn::ItemImpl) -> Option<(String, usize)> {
+    let syn::Type::Path(ty) = &*imp.self_ty else {
+        return None;
+    };
+    let self_name = ty.path.segments.last()?.ident.to_string();
+    let Some(trait_) = &imp.trait_ else {
+        return Some((self_name, 2));
+    };
+    let last = trait_.0.segments.last()?;
+    match last.ident.to_string().as_str() {
+        "Default" => Some((self_name, 1)),
+        "TryFrom" => Some((self_name, 3)),
+        "From" => Some((self_name, 4)),
+        _ => None,
+    }
+}
+
+/// The `type_builder!` invocation that writes exactly `items` (struct, `Default`, setters,
+/// `TryFrom`, `From`), or `None` if any of them differs from what the macro writes.
+fn builder_macro(name: &str, items: [&Item; 5]) -> Option<Item> {
+    let [
+        Item::Struct(st),
+        Item::Impl(default),
+        Item::Impl(setters),
+        Item::Impl(try_from),
+        Item::Impl(from),
+    ] = items
+    else {
+        return None;
+    };
+    let flat = |t: TokenStream| t.to_string().replace(' ', "");
+    let ident = syn::Ident::new(name, proc_macro2::Span::call_site());
+    let attrs = &st.attrs;
+    if attrs.len() != 1
+        || flat(quote!(#(#attrs)*)) != flat(quote!(#[derive(Clone, Debug)]))
+        || !st.generics.params.is_empty()
+        || !matches!(st.vis, syn::Visibility::Public(_))
+    {
+        return None;
+    }
+    let Fields::Named(named) = &st.fields else {
+        return None;
+    };
+    // initial values from `Default`
+    let syn::ImplItem::Fn(default_fn) = default.items.first()? else {
+        return None;
+    };
+    let [syn::Stmt::Expr(syn::Expr::Struct(init), None)] = default_fn.block.stmts.as_slice() else {
+        return None;
+    };
+    let init_of = |field: &syn::Ident| {
+        init.fields.iter().find_map(|fv| match &fv.member {
+            syn::Member::Named(m) if m == field => Some(fv.expr.clone()),
+            _ => None,
+        })
+    };
+    let mut entries = Vec::new();
+    let mut fields = Vec::new();
+    let mut expected_setters = Vec::new();
+    for field in &named.named {
+        let f = field.ident.clone()?;
+        if !field.attrs.is_empty() || !matches!(field.vis, syn::Visibility::Inherited) {
+            return None;
+        }
+        let stored = result_of_string(&field.ty)?;
+        let setter = setters.items.iter().find_map(|m| match m {
+            syn::ImplItem::Fn(func) if func.sig.ident == f => Some(func),
+            _ => None,
+        })?;
+        if setter.attrs.iter().any(|a| !a.path().is_ident("doc")) {
+            return None;
+        }
+        let docs = &setter.attrs;
+        let fname = f.to_string();
+        let optional_inner = option_inner(&stored);
+        let is_optional = setter
+            .block
+            .stmts
+            .iter()
+            .any(|s| flat(quote!(#s)).contains("optional_field("));
+        let (kind, ty, expected) = match (is_optional, optional_inner) {
+            (true, Some(inner)) => (
+                quote!(optional),
+                inner.clone(),
+                quote! {
+                    pub fn #f<T: IntoOptional<#inner>>(mut self, value: T) -> Self {
+                        self.#f = optional_field(value, #fname);
+                        self
+                    }
+                },
+            ),
+            (true, None) => return None,
+            (false, _) => (
+                quote!(required),
+                stored.clone(),
+                quote! {
+                    pub fn #f<T>(mut self, value: T) -> Self
+                    where
+                        T: ::std::convert::TryInto<#stored>,
+                        T::Error: ::std::fmt::Display,
+                    {
+                        self.#f = required_field(value, #fname);
+                        self
+                    }
+                },
+            ),
+        };
+        let mut bare = setter.clone();
+        bare.attrs.clear();
+        if flat(quote!(#bare)) != flat(expected) {
+            return None;
+        }
+        expected_setters.push(());
+        let initial = init_of(&f)?;
+        let implied = if kind.to_string() == "optional" {
+            quote!(Ok(Default::default()))
+        } else {
+            let message = format!("no value supplied for {fname}");
+            quote!(Err(#message.to_string()))
+        };
+        let init_tokens = if flat(quote!(#initial)) == flat(implied) {
+            quote!()
+        } else {
+            quote!(= #initial)
+        };
+        entries.push(quote! { #(#docs)* #kind #f: #ty #init_tokens });
+        fields.push(f);
+    }
+    if setters.items.len() != expected_setters.len()
+        || init.fields.len() != fields.len()
+        || init.rest.is_some()
+        || default.items.len() != 1
+        || !setters.generics.params.is_empty()
+    {
+        return None;
+    }
+    let expected_default = quote! {
+        impl ::std::default::Default for #ident {
+            fn default() -> Self { #init }
+        }
+    };
+    let expected_try_from = quote! {
+        impl ::std::convert::TryFrom<#ident> for super::#ident {
+            type Error = super::error::ConversionError;
+            fn try_from(value: #ident) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { #(#fields: value.#fields?,)* })
+            }
+        }
+    };
+    let expected_from = quote! {
+        impl ::std::convert::From<super::#ident> for #ident {
+            fn from(value: super::#ident) -> Self {
+                Self { #(#fields: Ok(value.#fields),)* }
+            }
+        }
+    };
+    if flat(quote!(#default)) != flat(expected_default)
+        || flat(quote!(#try_from)) != flat(expected_try_from)
+        || flat(quote!(#from)) != flat(expected_from)
+    {
+        return None;
+    }
+    Some(parse_quote! {
+        ::telnyx_sdk_core::type_builder!(#ident { #(#entries),* });
+    })
+}
+
+/// `X` of `::std::option::Option<X>`.
+fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(t) if args.args.len() == 1 => Some(t.clone()),
+        _ => None,
+    }
 }

@@ -460,3 +460,116 @@ fn operation_setters_call_the_cores_helpers_and_other_setters_stay() {
     );
     assert!(leftovers(&text).is_none(), "{text}");
 }
+
+#[test]
+fn type_builders_become_one_macro_call_and_other_shapes_are_counted() {
+    let mut f: syn::File = parse_quote! {
+        pub mod types {
+            pub struct Room {
+                /// The room's name.
+                pub name: ::std::option::Option<::std::string::String>,
+                pub max_participants: i64,
+                pub tags: ::std::vec::Vec<::std::string::String>,
+            }
+            pub struct Odd { pub a: i64 }
+            pub mod builder {
+                #[derive(Clone, Debug)]
+                pub struct Room {
+                    name: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
+                    max_participants: ::std::result::Result<i64, ::std::string::String>,
+                    tags: ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+                }
+                impl ::std::default::Default for Room {
+                    fn default() -> Self {
+                        Self {
+                            name: Ok(Default::default()),
+                            max_participants: Err("no value supplied for max_participants".to_string()),
+                            tags: Ok(Default::default()),
+                        }
+                    }
+                }
+                impl Room {
+                    pub fn name<T>(mut self, value: T) -> Self
+                    where
+                        T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                        T::Error: ::std::fmt::Display,
+                    {
+                        self.name = value.try_into().map_err(|e| format!("error converting supplied value for name: {}", e));
+                        self
+                    }
+                    pub fn max_participants<T>(mut self, value: T) -> Self
+                    where
+                        T: ::std::convert::TryInto<i64>,
+                        T::Error: ::std::fmt::Display,
+                    {
+                        self.max_participants = value.try_into().map_err(|e| format!("error converting supplied value for max_participants: {}", e));
+                        self
+                    }
+                    pub fn tags<T>(mut self, value: T) -> Self
+                    where
+                        T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                        T::Error: ::std::fmt::Display,
+                    {
+                        self.tags = value.try_into().map_err(|e| format!("error converting supplied value for tags: {}", e));
+                        self
+                    }
+                }
+                impl ::std::convert::TryFrom<Room> for super::Room {
+                    type Error = super::error::ConversionError;
+                    fn try_from(value: Room) -> ::std::result::Result<Self, super::error::ConversionError> {
+                        Ok(Self { name: value.name?, max_participants: value.max_participants?, tags: value.tags?, })
+                    }
+                }
+                impl ::std::convert::From<super::Room> for Room {
+                    fn from(value: super::Room) -> Self {
+                        Self { name: Ok(value.name), max_participants: Ok(value.max_participants), tags: Ok(value.tags), }
+                    }
+                }
+                // a builder with a method the macro does not write stays as it is
+                #[derive(Clone, Debug)]
+                pub struct Odd { a: ::std::result::Result<i64, ::std::string::String> }
+                impl ::std::default::Default for Odd {
+                    fn default() -> Self { Self { a: Ok(1) } }
+                }
+                impl Odd {
+                    pub fn a<T>(mut self, value: T) -> Self
+                    where
+                        T: ::std::convert::TryInto<i64>,
+                        T::Error: ::std::fmt::Display,
+                    {
+                        self.a = value.try_into().map_err(|e| format!("error converting supplied value for a: {}", e));
+                        self
+                    }
+                    pub fn reset(self) -> Self { Self::default() }
+                }
+                impl ::std::convert::TryFrom<Odd> for super::Odd {
+                    type Error = super::error::ConversionError;
+                    fn try_from(value: Odd) -> ::std::result::Result<Self, super::error::ConversionError> {
+                        Ok(Self { a: value.a?, })
+                    }
+                }
+                impl ::std::convert::From<super::Odd> for Odd {
+                    fn from(value: super::Odd) -> Self { Self { a: Ok(value.a), } }
+                }
+            }
+        }
+    };
+    plain_value_setters(&mut f, &mut Stats::default());
+    assert_eq!(compact_type_builders(&mut f), (1, 1));
+    let text = text(&f).replace(' ', "");
+    assert!(
+        text.contains(
+            "::telnyx_sdk_core::type_builder!(Room{#[doc=r\"Theroom'sname.\"]optionalname:\
+             ::std::string::String,requiredmax_participants:i64,requiredtags:\
+             ::std::vec::Vec<::std::string::String>=Ok(Default::default())});"
+        ),
+        "{text}"
+    );
+    // the builder left alone keeps its items and the helpers it names
+    assert!(text.contains("pubfnreset(self)->Self"), "{text}");
+    assert!(
+        text.contains("use::telnyx_sdk_core::{required_field};"),
+        "{text}"
+    );
+    assert!(!text.contains("implRoom{"), "{text}");
+}
