@@ -29,40 +29,10 @@ pub mod operations {
         }
     }
     /// The reply of `DialCall` (`POST /calls`), the `then` of `MockServerExt::calls_dial`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DialCallThen(::httpmock::Then);
-    impl DialCallThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallWithRecordingIdResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DialCallThen = ::telnyx_sdk_core::mock::Then<
+        types::CallWithRecordingIdResponse,
+        200,
+    >;
     /// The request matcher of `RetrieveCallStatus` (`GET /calls/{call_control_id}`), the `when` of `MockServerExt::calls_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveCallStatusWhen(::httpmock::When);
     impl RetrieveCallStatusWhen {
@@ -83,40 +53,10 @@ pub mod operations {
         }
     }
     /// The reply of `RetrieveCallStatus` (`GET /calls/{call_control_id}`), the `then` of `MockServerExt::calls_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RetrieveCallStatusThen(::httpmock::Then);
-    impl RetrieveCallStatusThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RetrieveCallStatusThen = ::telnyx_sdk_core::mock::Then<
+        types::CallResponse,
+        200,
+    >;
     /// The request matcher of `CallAddMessagesToAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_add_messages`), the `when` of `MockServerExt::calls_actions_ai_assistant_add_messages`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CallAddMessagesToAiAssistantWhen(::httpmock::When);
     impl CallAddMessagesToAiAssistantWhen {
@@ -146,40 +86,10 @@ pub mod operations {
         }
     }
     /// The reply of `CallAddMessagesToAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_add_messages`), the `then` of `MockServerExt::calls_actions_ai_assistant_add_messages`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CallAddMessagesToAiAssistantThen(::httpmock::Then);
-    impl CallAddMessagesToAiAssistantThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CallAddMessagesToAiAssistantThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `CallJoinAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_join`), the `when` of `MockServerExt::calls_actions_ai_assistant_join`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CallJoinAiAssistantWhen(::httpmock::When);
     impl CallJoinAiAssistantWhen {
@@ -209,43 +119,10 @@ pub mod operations {
         }
     }
     /// The reply of `CallJoinAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_join`), the `then` of `MockServerExt::calls_actions_ai_assistant_join`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CallJoinAiAssistantThen(::httpmock::Then);
-    impl CallJoinAiAssistantThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(
-            self,
-            value: &types::CallControlCommandResponseWithConversationId,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CallJoinAiAssistantThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponseWithConversationId,
+        200,
+    >;
     /// The request matcher of `CallStartAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_start`), the `when` of `MockServerExt::calls_actions_ai_assistant_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CallStartAiAssistantWhen(::httpmock::When);
     impl CallStartAiAssistantWhen {
@@ -275,43 +152,10 @@ pub mod operations {
         }
     }
     /// The reply of `CallStartAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_start`), the `then` of `MockServerExt::calls_actions_ai_assistant_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CallStartAiAssistantThen(::httpmock::Then);
-    impl CallStartAiAssistantThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(
-            self,
-            value: &types::CallControlCommandResponseWithConversationId,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CallStartAiAssistantThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponseWithConversationId,
+        200,
+    >;
     /// The request matcher of `CallStopAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_stop`), the `when` of `MockServerExt::calls_actions_ai_assistant_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CallStopAiAssistantWhen(::httpmock::When);
     impl CallStopAiAssistantWhen {
@@ -341,40 +185,10 @@ pub mod operations {
         }
     }
     /// The reply of `CallStopAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_stop`), the `then` of `MockServerExt::calls_actions_ai_assistant_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CallStopAiAssistantThen(::httpmock::Then);
-    impl CallStopAiAssistantThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CallStopAiAssistantThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `AnswerCall` (`POST /calls/{call_control_id}/actions/answer`), the `when` of `MockServerExt::calls_actions_answer`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct AnswerCallWhen(::httpmock::When);
     impl AnswerCallWhen {
@@ -404,43 +218,10 @@ pub mod operations {
         }
     }
     /// The reply of `AnswerCall` (`POST /calls/{call_control_id}/actions/answer`), the `then` of `MockServerExt::calls_actions_answer`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct AnswerCallThen(::httpmock::Then);
-    impl AnswerCallThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(
-            self,
-            value: &types::CallControlCommandResponseWithRecordingId,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type AnswerCallThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponseWithRecordingId,
+        200,
+    >;
     /// The request matcher of `BridgeCall` (`POST /calls/{call_control_id}/actions/bridge`), the `when` of `MockServerExt::calls_actions_bridge`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct BridgeCallWhen(::httpmock::When);
     impl BridgeCallWhen {
@@ -470,40 +251,10 @@ pub mod operations {
         }
     }
     /// The reply of `BridgeCall` (`POST /calls/{call_control_id}/actions/bridge`), the `then` of `MockServerExt::calls_actions_bridge`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct BridgeCallThen(::httpmock::Then);
-    impl BridgeCallThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type BridgeCallThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `UpdateClientState` (`PUT /calls/{call_control_id}/actions/client_state_update`), the `when` of `MockServerExt::calls_actions_client_state_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateClientStateWhen(::httpmock::When);
     impl UpdateClientStateWhen {
@@ -533,40 +284,10 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateClientState` (`PUT /calls/{call_control_id}/actions/client_state_update`), the `then` of `MockServerExt::calls_actions_client_state_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateClientStateThen(::httpmock::Then);
-    impl UpdateClientStateThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateClientStateThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `CallStartConversationRelay` (`POST /calls/{call_control_id}/actions/conversation_relay_start`), the `when` of `MockServerExt::calls_actions_conversation_relay_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CallStartConversationRelayWhen(::httpmock::When);
     impl CallStartConversationRelayWhen {
@@ -596,43 +317,10 @@ pub mod operations {
         }
     }
     /// The reply of `CallStartConversationRelay` (`POST /calls/{call_control_id}/actions/conversation_relay_start`), the `then` of `MockServerExt::calls_actions_conversation_relay_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CallStartConversationRelayThen(::httpmock::Then);
-    impl CallStartConversationRelayThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(
-            self,
-            value: &types::CallControlCommandResponseWithConversationRelayId,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CallStartConversationRelayThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponseWithConversationRelayId,
+        200,
+    >;
     /// The request matcher of `CallStopConversationRelay` (`POST /calls/{call_control_id}/actions/conversation_relay_stop`), the `when` of `MockServerExt::calls_actions_conversation_relay_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CallStopConversationRelayWhen(::httpmock::When);
     impl CallStopConversationRelayWhen {
@@ -662,40 +350,10 @@ pub mod operations {
         }
     }
     /// The reply of `CallStopConversationRelay` (`POST /calls/{call_control_id}/actions/conversation_relay_stop`), the `then` of `MockServerExt::calls_actions_conversation_relay_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CallStopConversationRelayThen(::httpmock::Then);
-    impl CallStopConversationRelayThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CallStopConversationRelayThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `EnqueueCall` (`POST /calls/{call_control_id}/actions/enqueue`), the `when` of `MockServerExt::calls_actions_enqueue`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct EnqueueCallWhen(::httpmock::When);
     impl EnqueueCallWhen {
@@ -725,40 +383,10 @@ pub mod operations {
         }
     }
     /// The reply of `EnqueueCall` (`POST /calls/{call_control_id}/actions/enqueue`), the `then` of `MockServerExt::calls_actions_enqueue`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct EnqueueCallThen(::httpmock::Then);
-    impl EnqueueCallThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type EnqueueCallThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `StartCallFork` (`POST /calls/{call_control_id}/actions/fork_start`), the `when` of `MockServerExt::calls_actions_fork_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StartCallForkWhen(::httpmock::When);
     impl StartCallForkWhen {
@@ -788,40 +416,10 @@ pub mod operations {
         }
     }
     /// The reply of `StartCallFork` (`POST /calls/{call_control_id}/actions/fork_start`), the `then` of `MockServerExt::calls_actions_fork_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StartCallForkThen(::httpmock::Then);
-    impl StartCallForkThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StartCallForkThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `StopCallFork` (`POST /calls/{call_control_id}/actions/fork_stop`), the `when` of `MockServerExt::calls_actions_fork_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StopCallForkWhen(::httpmock::When);
     impl StopCallForkWhen {
@@ -851,40 +449,10 @@ pub mod operations {
         }
     }
     /// The reply of `StopCallFork` (`POST /calls/{call_control_id}/actions/fork_stop`), the `then` of `MockServerExt::calls_actions_fork_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StopCallForkThen(::httpmock::Then);
-    impl StopCallForkThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StopCallForkThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `GatherCall` (`POST /calls/{call_control_id}/actions/gather`), the `when` of `MockServerExt::calls_actions_gather`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GatherCallWhen(::httpmock::When);
     impl GatherCallWhen {
@@ -914,40 +482,10 @@ pub mod operations {
         }
     }
     /// The reply of `GatherCall` (`POST /calls/{call_control_id}/actions/gather`), the `then` of `MockServerExt::calls_actions_gather`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GatherCallThen(::httpmock::Then);
-    impl GatherCallThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GatherCallThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `StopCallGather` (`POST /calls/{call_control_id}/actions/gather_stop`), the `when` of `MockServerExt::calls_actions_gather_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StopCallGatherWhen(::httpmock::When);
     impl StopCallGatherWhen {
@@ -977,40 +515,10 @@ pub mod operations {
         }
     }
     /// The reply of `StopCallGather` (`POST /calls/{call_control_id}/actions/gather_stop`), the `then` of `MockServerExt::calls_actions_gather_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StopCallGatherThen(::httpmock::Then);
-    impl StopCallGatherThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StopCallGatherThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `callGatherUsingAI` (`POST /calls/{call_control_id}/actions/gather_using_ai`), the `when` of `MockServerExt::calls_actions_gather_using_ai`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CallGatherUsingAiWhen(::httpmock::When);
     impl CallGatherUsingAiWhen {
@@ -1040,43 +548,10 @@ pub mod operations {
         }
     }
     /// The reply of `callGatherUsingAI` (`POST /calls/{call_control_id}/actions/gather_using_ai`), the `then` of `MockServerExt::calls_actions_gather_using_ai`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CallGatherUsingAiThen(::httpmock::Then);
-    impl CallGatherUsingAiThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(
-            self,
-            value: &types::CallControlCommandResponseWithConversationId,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CallGatherUsingAiThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponseWithConversationId,
+        200,
+    >;
     /// The request matcher of `GatherUsingAudio` (`POST /calls/{call_control_id}/actions/gather_using_audio`), the `when` of `MockServerExt::calls_actions_gather_using_audio`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GatherUsingAudioWhen(::httpmock::When);
     impl GatherUsingAudioWhen {
@@ -1106,40 +581,10 @@ pub mod operations {
         }
     }
     /// The reply of `GatherUsingAudio` (`POST /calls/{call_control_id}/actions/gather_using_audio`), the `then` of `MockServerExt::calls_actions_gather_using_audio`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GatherUsingAudioThen(::httpmock::Then);
-    impl GatherUsingAudioThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GatherUsingAudioThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `GatherUsingSpeak` (`POST /calls/{call_control_id}/actions/gather_using_speak`), the `when` of `MockServerExt::calls_actions_gather_using_speak`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GatherUsingSpeakWhen(::httpmock::When);
     impl GatherUsingSpeakWhen {
@@ -1169,40 +614,10 @@ pub mod operations {
         }
     }
     /// The reply of `GatherUsingSpeak` (`POST /calls/{call_control_id}/actions/gather_using_speak`), the `then` of `MockServerExt::calls_actions_gather_using_speak`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GatherUsingSpeakThen(::httpmock::Then);
-    impl GatherUsingSpeakThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GatherUsingSpeakThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `HangupCall` (`POST /calls/{call_control_id}/actions/hangup`), the `when` of `MockServerExt::calls_actions_hangup`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct HangupCallWhen(::httpmock::When);
     impl HangupCallWhen {
@@ -1232,40 +647,10 @@ pub mod operations {
         }
     }
     /// The reply of `HangupCall` (`POST /calls/{call_control_id}/actions/hangup`), the `then` of `MockServerExt::calls_actions_hangup`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct HangupCallThen(::httpmock::Then);
-    impl HangupCallThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type HangupCallThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `LeaveQueue` (`POST /calls/{call_control_id}/actions/leave_queue`), the `when` of `MockServerExt::calls_actions_leave_queue`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct LeaveQueueWhen(::httpmock::When);
     impl LeaveQueueWhen {
@@ -1295,40 +680,10 @@ pub mod operations {
         }
     }
     /// The reply of `LeaveQueue` (`POST /calls/{call_control_id}/actions/leave_queue`), the `then` of `MockServerExt::calls_actions_leave_queue`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct LeaveQueueThen(::httpmock::Then);
-    impl LeaveQueueThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type LeaveQueueThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `StartCallPlayback` (`POST /calls/{call_control_id}/actions/playback_start`), the `when` of `MockServerExt::calls_actions_playback_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StartCallPlaybackWhen(::httpmock::When);
     impl StartCallPlaybackWhen {
@@ -1358,40 +713,10 @@ pub mod operations {
         }
     }
     /// The reply of `StartCallPlayback` (`POST /calls/{call_control_id}/actions/playback_start`), the `then` of `MockServerExt::calls_actions_playback_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StartCallPlaybackThen(::httpmock::Then);
-    impl StartCallPlaybackThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StartCallPlaybackThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `StopCallPlayback` (`POST /calls/{call_control_id}/actions/playback_stop`), the `when` of `MockServerExt::calls_actions_playback_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StopCallPlaybackWhen(::httpmock::When);
     impl StopCallPlaybackWhen {
@@ -1421,40 +746,10 @@ pub mod operations {
         }
     }
     /// The reply of `StopCallPlayback` (`POST /calls/{call_control_id}/actions/playback_stop`), the `then` of `MockServerExt::calls_actions_playback_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StopCallPlaybackThen(::httpmock::Then);
-    impl StopCallPlaybackThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StopCallPlaybackThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `PauseCallRecording` (`POST /calls/{call_control_id}/actions/record_pause`), the `when` of `MockServerExt::calls_actions_record_pause`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct PauseCallRecordingWhen(::httpmock::When);
     impl PauseCallRecordingWhen {
@@ -1484,40 +779,10 @@ pub mod operations {
         }
     }
     /// The reply of `PauseCallRecording` (`POST /calls/{call_control_id}/actions/record_pause`), the `then` of `MockServerExt::calls_actions_record_pause`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct PauseCallRecordingThen(::httpmock::Then);
-    impl PauseCallRecordingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type PauseCallRecordingThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `ResumeCallRecording` (`POST /calls/{call_control_id}/actions/record_resume`), the `when` of `MockServerExt::calls_actions_record_resume`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ResumeCallRecordingWhen(::httpmock::When);
     impl ResumeCallRecordingWhen {
@@ -1547,40 +812,10 @@ pub mod operations {
         }
     }
     /// The reply of `ResumeCallRecording` (`POST /calls/{call_control_id}/actions/record_resume`), the `then` of `MockServerExt::calls_actions_record_resume`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ResumeCallRecordingThen(::httpmock::Then);
-    impl ResumeCallRecordingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ResumeCallRecordingThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `StartCallRecord` (`POST /calls/{call_control_id}/actions/record_start`), the `when` of `MockServerExt::calls_actions_record_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StartCallRecordWhen(::httpmock::When);
     impl StartCallRecordWhen {
@@ -1610,40 +845,10 @@ pub mod operations {
         }
     }
     /// The reply of `StartCallRecord` (`POST /calls/{call_control_id}/actions/record_start`), the `then` of `MockServerExt::calls_actions_record_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StartCallRecordThen(::httpmock::Then);
-    impl StartCallRecordThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StartCallRecordThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `StopCallRecording` (`POST /calls/{call_control_id}/actions/record_stop`), the `when` of `MockServerExt::calls_actions_record_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StopCallRecordingWhen(::httpmock::When);
     impl StopCallRecordingWhen {
@@ -1673,40 +878,10 @@ pub mod operations {
         }
     }
     /// The reply of `StopCallRecording` (`POST /calls/{call_control_id}/actions/record_stop`), the `then` of `MockServerExt::calls_actions_record_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StopCallRecordingThen(::httpmock::Then);
-    impl StopCallRecordingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StopCallRecordingThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `ReferCall` (`POST /calls/{call_control_id}/actions/refer`), the `when` of `MockServerExt::calls_actions_refer`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ReferCallWhen(::httpmock::When);
     impl ReferCallWhen {
@@ -1736,40 +911,10 @@ pub mod operations {
         }
     }
     /// The reply of `ReferCall` (`POST /calls/{call_control_id}/actions/refer`), the `then` of `MockServerExt::calls_actions_refer`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ReferCallThen(::httpmock::Then);
-    impl ReferCallThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ReferCallThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `RejectCall` (`POST /calls/{call_control_id}/actions/reject`), the `when` of `MockServerExt::calls_actions_reject`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RejectCallWhen(::httpmock::When);
     impl RejectCallWhen {
@@ -1799,40 +944,10 @@ pub mod operations {
         }
     }
     /// The reply of `RejectCall` (`POST /calls/{call_control_id}/actions/reject`), the `then` of `MockServerExt::calls_actions_reject`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RejectCallThen(::httpmock::Then);
-    impl RejectCallThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RejectCallThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `SendDTMF` (`POST /calls/{call_control_id}/actions/send_dtmf`), the `when` of `MockServerExt::calls_actions_send_dtmf`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct SendDtmfWhen(::httpmock::When);
     impl SendDtmfWhen {
@@ -1862,40 +977,10 @@ pub mod operations {
         }
     }
     /// The reply of `SendDTMF` (`POST /calls/{call_control_id}/actions/send_dtmf`), the `then` of `MockServerExt::calls_actions_send_dtmf`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct SendDtmfThen(::httpmock::Then);
-    impl SendDtmfThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type SendDtmfThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `SendSIPInfo` (`POST /calls/{call_control_id}/actions/send_sip_info`), the `when` of `MockServerExt::calls_actions_send_sip_info`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct SendSipInfoWhen(::httpmock::When);
     impl SendSipInfoWhen {
@@ -1925,40 +1010,10 @@ pub mod operations {
         }
     }
     /// The reply of `SendSIPInfo` (`POST /calls/{call_control_id}/actions/send_sip_info`), the `then` of `MockServerExt::calls_actions_send_sip_info`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct SendSipInfoThen(::httpmock::Then);
-    impl SendSipInfoThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type SendSipInfoThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `StartSiprecSession` (`POST /calls/{call_control_id}/actions/siprec_start`), the `when` of `MockServerExt::calls_actions_siprec_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StartSiprecSessionWhen(::httpmock::When);
     impl StartSiprecSessionWhen {
@@ -1988,40 +1043,10 @@ pub mod operations {
         }
     }
     /// The reply of `StartSiprecSession` (`POST /calls/{call_control_id}/actions/siprec_start`), the `then` of `MockServerExt::calls_actions_siprec_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StartSiprecSessionThen(::httpmock::Then);
-    impl StartSiprecSessionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StartSiprecSessionThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `StopSiprecSession` (`POST /calls/{call_control_id}/actions/siprec_stop`), the `when` of `MockServerExt::calls_actions_siprec_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StopSiprecSessionWhen(::httpmock::When);
     impl StopSiprecSessionWhen {
@@ -2051,40 +1076,10 @@ pub mod operations {
         }
     }
     /// The reply of `StopSiprecSession` (`POST /calls/{call_control_id}/actions/siprec_stop`), the `then` of `MockServerExt::calls_actions_siprec_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StopSiprecSessionThen(::httpmock::Then);
-    impl StopSiprecSessionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StopSiprecSessionThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `SpeakCall` (`POST /calls/{call_control_id}/actions/speak`), the `when` of `MockServerExt::calls_actions_speak`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct SpeakCallWhen(::httpmock::When);
     impl SpeakCallWhen {
@@ -2114,40 +1109,10 @@ pub mod operations {
         }
     }
     /// The reply of `SpeakCall` (`POST /calls/{call_control_id}/actions/speak`), the `then` of `MockServerExt::calls_actions_speak`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct SpeakCallThen(::httpmock::Then);
-    impl SpeakCallThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type SpeakCallThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `StartCallStreaming` (`POST /calls/{call_control_id}/actions/streaming_start`), the `when` of `MockServerExt::calls_actions_streaming_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StartCallStreamingWhen(::httpmock::When);
     impl StartCallStreamingWhen {
@@ -2177,40 +1142,10 @@ pub mod operations {
         }
     }
     /// The reply of `StartCallStreaming` (`POST /calls/{call_control_id}/actions/streaming_start`), the `then` of `MockServerExt::calls_actions_streaming_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StartCallStreamingThen(::httpmock::Then);
-    impl StartCallStreamingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StartCallStreamingThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `StopCallStreaming` (`POST /calls/{call_control_id}/actions/streaming_stop`), the `when` of `MockServerExt::calls_actions_streaming_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StopCallStreamingWhen(::httpmock::When);
     impl StopCallStreamingWhen {
@@ -2240,40 +1175,10 @@ pub mod operations {
         }
     }
     /// The reply of `StopCallStreaming` (`POST /calls/{call_control_id}/actions/streaming_stop`), the `then` of `MockServerExt::calls_actions_streaming_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StopCallStreamingThen(::httpmock::Then);
-    impl StopCallStreamingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StopCallStreamingThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `noiseSuppressionStart` (`POST /calls/{call_control_id}/actions/suppression_start`), the `when` of `MockServerExt::calls_actions_suppression_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct NoiseSuppressionStartWhen(::httpmock::When);
     impl NoiseSuppressionStartWhen {
@@ -2303,40 +1208,10 @@ pub mod operations {
         }
     }
     /// The reply of `noiseSuppressionStart` (`POST /calls/{call_control_id}/actions/suppression_start`), the `then` of `MockServerExt::calls_actions_suppression_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct NoiseSuppressionStartThen(::httpmock::Then);
-    impl NoiseSuppressionStartThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type NoiseSuppressionStartThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `noiseSuppressionStop` (`POST /calls/{call_control_id}/actions/suppression_stop`), the `when` of `MockServerExt::calls_actions_suppression_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct NoiseSuppressionStopWhen(::httpmock::When);
     impl NoiseSuppressionStopWhen {
@@ -2366,40 +1241,10 @@ pub mod operations {
         }
     }
     /// The reply of `noiseSuppressionStop` (`POST /calls/{call_control_id}/actions/suppression_stop`), the `then` of `MockServerExt::calls_actions_suppression_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct NoiseSuppressionStopThen(::httpmock::Then);
-    impl NoiseSuppressionStopThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type NoiseSuppressionStopThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `SwitchSupervisorRole` (`POST /calls/{call_control_id}/actions/switch_supervisor_role`), the `when` of `MockServerExt::calls_actions_switch_supervisor_role`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct SwitchSupervisorRoleWhen(::httpmock::When);
     impl SwitchSupervisorRoleWhen {
@@ -2429,40 +1274,10 @@ pub mod operations {
         }
     }
     /// The reply of `SwitchSupervisorRole` (`POST /calls/{call_control_id}/actions/switch_supervisor_role`), the `then` of `MockServerExt::calls_actions_switch_supervisor_role`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct SwitchSupervisorRoleThen(::httpmock::Then);
-    impl SwitchSupervisorRoleThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type SwitchSupervisorRoleThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `StartCallTranscription` (`POST /calls/{call_control_id}/actions/transcription_start`), the `when` of `MockServerExt::calls_actions_transcription_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StartCallTranscriptionWhen(::httpmock::When);
     impl StartCallTranscriptionWhen {
@@ -2492,40 +1307,10 @@ pub mod operations {
         }
     }
     /// The reply of `StartCallTranscription` (`POST /calls/{call_control_id}/actions/transcription_start`), the `then` of `MockServerExt::calls_actions_transcription_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StartCallTranscriptionThen(::httpmock::Then);
-    impl StartCallTranscriptionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StartCallTranscriptionThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `StopCallTranscription` (`POST /calls/{call_control_id}/actions/transcription_stop`), the `when` of `MockServerExt::calls_actions_transcription_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StopCallTranscriptionWhen(::httpmock::When);
     impl StopCallTranscriptionWhen {
@@ -2555,40 +1340,10 @@ pub mod operations {
         }
     }
     /// The reply of `StopCallTranscription` (`POST /calls/{call_control_id}/actions/transcription_stop`), the `then` of `MockServerExt::calls_actions_transcription_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StopCallTranscriptionThen(::httpmock::Then);
-    impl StopCallTranscriptionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StopCallTranscriptionThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `TransferCall` (`POST /calls/{call_control_id}/actions/transfer`), the `when` of `MockServerExt::calls_actions_transfer`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct TransferCallWhen(::httpmock::When);
     impl TransferCallWhen {
@@ -2618,40 +1373,10 @@ pub mod operations {
         }
     }
     /// The reply of `TransferCall` (`POST /calls/{call_control_id}/actions/transfer`), the `then` of `MockServerExt::calls_actions_transfer`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct TransferCallThen(::httpmock::Then);
-    impl TransferCallThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type TransferCallThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlCommandResponse,
+        200,
+    >;
     /// The request matcher of `ListConnectionActiveCalls` (`GET /connections/{connection_id}/active_calls`), the `when` of `MockServerExt::connections_active_calls_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListConnectionActiveCallsWhen(::httpmock::When);
     impl ListConnectionActiveCallsWhen {
@@ -2736,816 +1461,133 @@ pub mod operations {
         }
     }
     /// The reply of `ListConnectionActiveCalls` (`GET /connections/{connection_id}/active_calls`), the `then` of `MockServerExt::connections_active_calls_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListConnectionActiveCallsThen(::httpmock::Then);
-    impl ListConnectionActiveCallsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ActiveCallsResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListConnectionActiveCallsThen = ::telnyx_sdk_core::mock::Then<
+        types::ActiveCallsResponse,
+        200,
+    >;
 }
-/// An extension trait for [`MockServer`](::httpmock::MockServer) that
-/// adds a method for each operation. These are the equivalent of
-/// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
-pub trait MockServerExt {
-    /// Mocks `DialCall` (`POST /calls`): `config_fn` gets the typed request matcher and reply.
-    fn calls_dial<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::DialCallWhen, operations::DialCallThen);
-    /// Mocks `RetrieveCallStatus` (`GET /calls/{call_control_id}`): `config_fn` gets the typed request matcher and reply.
-    fn calls_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveCallStatusWhen,
-            operations::RetrieveCallStatusThen,
-        );
-    /// Mocks `CallAddMessagesToAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_add_messages`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_ai_assistant_add_messages<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CallAddMessagesToAiAssistantWhen,
-            operations::CallAddMessagesToAiAssistantThen,
-        );
-    /// Mocks `CallJoinAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_join`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_ai_assistant_join<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CallJoinAiAssistantWhen,
-            operations::CallJoinAiAssistantThen,
-        );
-    /// Mocks `CallStartAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_start`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_ai_assistant_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CallStartAiAssistantWhen,
-            operations::CallStartAiAssistantThen,
-        );
-    /// Mocks `CallStopAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_stop`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_ai_assistant_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CallStopAiAssistantWhen,
-            operations::CallStopAiAssistantThen,
-        );
-    /// Mocks `AnswerCall` (`POST /calls/{call_control_id}/actions/answer`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_answer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::AnswerCallWhen, operations::AnswerCallThen);
-    /// Mocks `BridgeCall` (`POST /calls/{call_control_id}/actions/bridge`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_bridge<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::BridgeCallWhen, operations::BridgeCallThen);
-    /// Mocks `UpdateClientState` (`PUT /calls/{call_control_id}/actions/client_state_update`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_client_state_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::UpdateClientStateWhen, operations::UpdateClientStateThen);
-    /// Mocks `CallStartConversationRelay` (`POST /calls/{call_control_id}/actions/conversation_relay_start`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_conversation_relay_start<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CallStartConversationRelayWhen,
-            operations::CallStartConversationRelayThen,
-        );
-    /// Mocks `CallStopConversationRelay` (`POST /calls/{call_control_id}/actions/conversation_relay_stop`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_conversation_relay_stop<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CallStopConversationRelayWhen,
-            operations::CallStopConversationRelayThen,
-        );
-    /// Mocks `EnqueueCall` (`POST /calls/{call_control_id}/actions/enqueue`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_enqueue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::EnqueueCallWhen, operations::EnqueueCallThen);
-    /// Mocks `StartCallFork` (`POST /calls/{call_control_id}/actions/fork_start`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_fork_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::StartCallForkWhen, operations::StartCallForkThen);
-    /// Mocks `StopCallFork` (`POST /calls/{call_control_id}/actions/fork_stop`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_fork_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::StopCallForkWhen, operations::StopCallForkThen);
-    /// Mocks `GatherCall` (`POST /calls/{call_control_id}/actions/gather`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_gather<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GatherCallWhen, operations::GatherCallThen);
-    /// Mocks `StopCallGather` (`POST /calls/{call_control_id}/actions/gather_stop`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_gather_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::StopCallGatherWhen, operations::StopCallGatherThen);
-    /// Mocks `callGatherUsingAI` (`POST /calls/{call_control_id}/actions/gather_using_ai`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_gather_using_ai<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CallGatherUsingAiWhen, operations::CallGatherUsingAiThen);
-    /// Mocks `GatherUsingAudio` (`POST /calls/{call_control_id}/actions/gather_using_audio`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_gather_using_audio<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GatherUsingAudioWhen, operations::GatherUsingAudioThen);
-    /// Mocks `GatherUsingSpeak` (`POST /calls/{call_control_id}/actions/gather_using_speak`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_gather_using_speak<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GatherUsingSpeakWhen, operations::GatherUsingSpeakThen);
-    /// Mocks `HangupCall` (`POST /calls/{call_control_id}/actions/hangup`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_hangup<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::HangupCallWhen, operations::HangupCallThen);
-    /// Mocks `LeaveQueue` (`POST /calls/{call_control_id}/actions/leave_queue`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_leave_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::LeaveQueueWhen, operations::LeaveQueueThen);
-    /// Mocks `StartCallPlayback` (`POST /calls/{call_control_id}/actions/playback_start`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_playback_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::StartCallPlaybackWhen, operations::StartCallPlaybackThen);
-    /// Mocks `StopCallPlayback` (`POST /calls/{call_control_id}/actions/playback_stop`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_playback_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::StopCallPlaybackWhen, operations::StopCallPlaybackThen);
-    /// Mocks `PauseCallRecording` (`POST /calls/{call_control_id}/actions/record_pause`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_record_pause<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::PauseCallRecordingWhen,
-            operations::PauseCallRecordingThen,
-        );
-    /// Mocks `ResumeCallRecording` (`POST /calls/{call_control_id}/actions/record_resume`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_record_resume<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ResumeCallRecordingWhen,
-            operations::ResumeCallRecordingThen,
-        );
-    /// Mocks `StartCallRecord` (`POST /calls/{call_control_id}/actions/record_start`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_record_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::StartCallRecordWhen, operations::StartCallRecordThen);
-    /// Mocks `StopCallRecording` (`POST /calls/{call_control_id}/actions/record_stop`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_record_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::StopCallRecordingWhen, operations::StopCallRecordingThen);
-    /// Mocks `ReferCall` (`POST /calls/{call_control_id}/actions/refer`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_refer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ReferCallWhen, operations::ReferCallThen);
-    /// Mocks `RejectCall` (`POST /calls/{call_control_id}/actions/reject`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_reject<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::RejectCallWhen, operations::RejectCallThen);
-    /// Mocks `SendDTMF` (`POST /calls/{call_control_id}/actions/send_dtmf`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_send_dtmf<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::SendDtmfWhen, operations::SendDtmfThen);
-    /// Mocks `SendSIPInfo` (`POST /calls/{call_control_id}/actions/send_sip_info`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_send_sip_info<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::SendSipInfoWhen, operations::SendSipInfoThen);
-    /// Mocks `StartSiprecSession` (`POST /calls/{call_control_id}/actions/siprec_start`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_siprec_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StartSiprecSessionWhen,
-            operations::StartSiprecSessionThen,
-        );
-    /// Mocks `StopSiprecSession` (`POST /calls/{call_control_id}/actions/siprec_stop`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_siprec_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::StopSiprecSessionWhen, operations::StopSiprecSessionThen);
-    /// Mocks `SpeakCall` (`POST /calls/{call_control_id}/actions/speak`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_speak<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::SpeakCallWhen, operations::SpeakCallThen);
-    /// Mocks `StartCallStreaming` (`POST /calls/{call_control_id}/actions/streaming_start`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_streaming_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StartCallStreamingWhen,
-            operations::StartCallStreamingThen,
-        );
-    /// Mocks `StopCallStreaming` (`POST /calls/{call_control_id}/actions/streaming_stop`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_streaming_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::StopCallStreamingWhen, operations::StopCallStreamingThen);
-    /// Mocks `noiseSuppressionStart` (`POST /calls/{call_control_id}/actions/suppression_start`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_suppression_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::NoiseSuppressionStartWhen,
-            operations::NoiseSuppressionStartThen,
-        );
-    /// Mocks `noiseSuppressionStop` (`POST /calls/{call_control_id}/actions/suppression_stop`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_suppression_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::NoiseSuppressionStopWhen,
-            operations::NoiseSuppressionStopThen,
-        );
-    /// Mocks `SwitchSupervisorRole` (`POST /calls/{call_control_id}/actions/switch_supervisor_role`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_switch_supervisor_role<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::SwitchSupervisorRoleWhen,
-            operations::SwitchSupervisorRoleThen,
-        );
-    /// Mocks `StartCallTranscription` (`POST /calls/{call_control_id}/actions/transcription_start`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_transcription_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StartCallTranscriptionWhen,
-            operations::StartCallTranscriptionThen,
-        );
-    /// Mocks `StopCallTranscription` (`POST /calls/{call_control_id}/actions/transcription_stop`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_transcription_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StopCallTranscriptionWhen,
-            operations::StopCallTranscriptionThen,
-        );
-    /// Mocks `TransferCall` (`POST /calls/{call_control_id}/actions/transfer`): `config_fn` gets the typed request matcher and reply.
-    fn calls_actions_transfer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::TransferCallWhen, operations::TransferCallThen);
-    /// Mocks `ListConnectionActiveCalls` (`GET /connections/{connection_id}/active_calls`): `config_fn` gets the typed request matcher and reply.
-    fn connections_active_calls_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListConnectionActiveCallsWhen,
-            operations::ListConnectionActiveCallsThen,
-        );
-}
-impl MockServerExt for ::httpmock::MockServer {
-    fn calls_dial<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::DialCallWhen, operations::DialCallThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DialCallWhen::new(when),
-                operations::DialCallThen::new(then),
-            )
-        })
-    }
-    fn calls_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveCallStatusWhen,
-            operations::RetrieveCallStatusThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RetrieveCallStatusWhen::new(when),
-                operations::RetrieveCallStatusThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_ai_assistant_add_messages<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CallAddMessagesToAiAssistantWhen,
-            operations::CallAddMessagesToAiAssistantThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CallAddMessagesToAiAssistantWhen::new(when),
-                operations::CallAddMessagesToAiAssistantThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_ai_assistant_join<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CallJoinAiAssistantWhen,
-            operations::CallJoinAiAssistantThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CallJoinAiAssistantWhen::new(when),
-                operations::CallJoinAiAssistantThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_ai_assistant_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CallStartAiAssistantWhen,
-            operations::CallStartAiAssistantThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CallStartAiAssistantWhen::new(when),
-                operations::CallStartAiAssistantThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_ai_assistant_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CallStopAiAssistantWhen,
-            operations::CallStopAiAssistantThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CallStopAiAssistantWhen::new(when),
-                operations::CallStopAiAssistantThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_answer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::AnswerCallWhen, operations::AnswerCallThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AnswerCallWhen::new(when),
-                operations::AnswerCallThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_bridge<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::BridgeCallWhen, operations::BridgeCallThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::BridgeCallWhen::new(when),
-                operations::BridgeCallThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_client_state_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::UpdateClientStateWhen, operations::UpdateClientStateThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateClientStateWhen::new(when),
-                operations::UpdateClientStateThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_conversation_relay_start<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CallStartConversationRelayWhen,
-            operations::CallStartConversationRelayThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CallStartConversationRelayWhen::new(when),
-                operations::CallStartConversationRelayThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_conversation_relay_stop<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CallStopConversationRelayWhen,
-            operations::CallStopConversationRelayThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CallStopConversationRelayWhen::new(when),
-                operations::CallStopConversationRelayThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_enqueue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::EnqueueCallWhen, operations::EnqueueCallThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::EnqueueCallWhen::new(when),
-                operations::EnqueueCallThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_fork_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::StartCallForkWhen, operations::StartCallForkThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StartCallForkWhen::new(when),
-                operations::StartCallForkThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_fork_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::StopCallForkWhen, operations::StopCallForkThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StopCallForkWhen::new(when),
-                operations::StopCallForkThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_gather<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GatherCallWhen, operations::GatherCallThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GatherCallWhen::new(when),
-                operations::GatherCallThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_gather_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::StopCallGatherWhen, operations::StopCallGatherThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StopCallGatherWhen::new(when),
-                operations::StopCallGatherThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_gather_using_ai<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CallGatherUsingAiWhen, operations::CallGatherUsingAiThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CallGatherUsingAiWhen::new(when),
-                operations::CallGatherUsingAiThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_gather_using_audio<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GatherUsingAudioWhen, operations::GatherUsingAudioThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GatherUsingAudioWhen::new(when),
-                operations::GatherUsingAudioThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_gather_using_speak<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GatherUsingSpeakWhen, operations::GatherUsingSpeakThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GatherUsingSpeakWhen::new(when),
-                operations::GatherUsingSpeakThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_hangup<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::HangupCallWhen, operations::HangupCallThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::HangupCallWhen::new(when),
-                operations::HangupCallThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_leave_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::LeaveQueueWhen, operations::LeaveQueueThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::LeaveQueueWhen::new(when),
-                operations::LeaveQueueThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_playback_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::StartCallPlaybackWhen, operations::StartCallPlaybackThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StartCallPlaybackWhen::new(when),
-                operations::StartCallPlaybackThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_playback_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::StopCallPlaybackWhen, operations::StopCallPlaybackThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StopCallPlaybackWhen::new(when),
-                operations::StopCallPlaybackThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_record_pause<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::PauseCallRecordingWhen,
-            operations::PauseCallRecordingThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::PauseCallRecordingWhen::new(when),
-                operations::PauseCallRecordingThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_record_resume<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ResumeCallRecordingWhen,
-            operations::ResumeCallRecordingThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ResumeCallRecordingWhen::new(when),
-                operations::ResumeCallRecordingThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_record_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::StartCallRecordWhen, operations::StartCallRecordThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StartCallRecordWhen::new(when),
-                operations::StartCallRecordThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_record_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::StopCallRecordingWhen, operations::StopCallRecordingThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StopCallRecordingWhen::new(when),
-                operations::StopCallRecordingThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_refer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ReferCallWhen, operations::ReferCallThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ReferCallWhen::new(when),
-                operations::ReferCallThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_reject<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::RejectCallWhen, operations::RejectCallThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RejectCallWhen::new(when),
-                operations::RejectCallThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_send_dtmf<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::SendDtmfWhen, operations::SendDtmfThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SendDtmfWhen::new(when),
-                operations::SendDtmfThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_send_sip_info<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::SendSipInfoWhen, operations::SendSipInfoThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SendSipInfoWhen::new(when),
-                operations::SendSipInfoThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_siprec_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StartSiprecSessionWhen,
-            operations::StartSiprecSessionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StartSiprecSessionWhen::new(when),
-                operations::StartSiprecSessionThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_siprec_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::StopSiprecSessionWhen, operations::StopSiprecSessionThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StopSiprecSessionWhen::new(when),
-                operations::StopSiprecSessionThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_speak<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::SpeakCallWhen, operations::SpeakCallThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SpeakCallWhen::new(when),
-                operations::SpeakCallThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_streaming_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StartCallStreamingWhen,
-            operations::StartCallStreamingThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StartCallStreamingWhen::new(when),
-                operations::StartCallStreamingThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_streaming_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::StopCallStreamingWhen, operations::StopCallStreamingThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StopCallStreamingWhen::new(when),
-                operations::StopCallStreamingThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_suppression_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::NoiseSuppressionStartWhen,
-            operations::NoiseSuppressionStartThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::NoiseSuppressionStartWhen::new(when),
-                operations::NoiseSuppressionStartThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_suppression_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::NoiseSuppressionStopWhen,
-            operations::NoiseSuppressionStopThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::NoiseSuppressionStopWhen::new(when),
-                operations::NoiseSuppressionStopThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_switch_supervisor_role<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::SwitchSupervisorRoleWhen,
-            operations::SwitchSupervisorRoleThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SwitchSupervisorRoleWhen::new(when),
-                operations::SwitchSupervisorRoleThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_transcription_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StartCallTranscriptionWhen,
-            operations::StartCallTranscriptionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StartCallTranscriptionWhen::new(when),
-                operations::StartCallTranscriptionThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_transcription_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StopCallTranscriptionWhen,
-            operations::StopCallTranscriptionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StopCallTranscriptionWhen::new(when),
-                operations::StopCallTranscriptionThen::new(then),
-            )
-        })
-    }
-    fn calls_actions_transfer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::TransferCallWhen, operations::TransferCallThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::TransferCallWhen::new(when),
-                operations::TransferCallThen::new(then),
-            )
-        })
-    }
-    fn connections_active_calls_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListConnectionActiveCallsWhen,
-            operations::ListConnectionActiveCallsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListConnectionActiveCallsWhen::new(when),
-                operations::ListConnectionActiveCallsThen::new(then),
-            )
-        })
-    }
-}
+::telnyx_sdk_core::mock_server_ext!(
+    #[doc = r" An extension trait for [`MockServer`](::httpmock::MockServer) that"] #[doc
+    = r" adds a method for each operation. These are the equivalent of"] #[doc =
+    r" type-checked [`mock()`](::httpmock::MockServer::mock) calls."] { #[doc =
+    " Mocks `DialCall` (`POST /calls`): `config_fn` gets the typed request matcher and reply."]
+    calls_dial(operations::DialCallWhen, operations::DialCallThen); #[doc =
+    " Mocks `RetrieveCallStatus` (`GET /calls/{call_control_id}`): `config_fn` gets the typed request matcher and reply."]
+    calls_get(operations::RetrieveCallStatusWhen, operations::RetrieveCallStatusThen);
+    #[doc =
+    " Mocks `CallAddMessagesToAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_add_messages`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_ai_assistant_add_messages(operations::CallAddMessagesToAiAssistantWhen,
+    operations::CallAddMessagesToAiAssistantThen); #[doc =
+    " Mocks `CallJoinAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_join`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_ai_assistant_join(operations::CallJoinAiAssistantWhen,
+    operations::CallJoinAiAssistantThen); #[doc =
+    " Mocks `CallStartAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_start`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_ai_assistant_start(operations::CallStartAiAssistantWhen,
+    operations::CallStartAiAssistantThen); #[doc =
+    " Mocks `CallStopAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_stop`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_ai_assistant_stop(operations::CallStopAiAssistantWhen,
+    operations::CallStopAiAssistantThen); #[doc =
+    " Mocks `AnswerCall` (`POST /calls/{call_control_id}/actions/answer`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_answer(operations::AnswerCallWhen, operations::AnswerCallThen); #[doc =
+    " Mocks `BridgeCall` (`POST /calls/{call_control_id}/actions/bridge`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_bridge(operations::BridgeCallWhen, operations::BridgeCallThen); #[doc =
+    " Mocks `UpdateClientState` (`PUT /calls/{call_control_id}/actions/client_state_update`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_client_state_update(operations::UpdateClientStateWhen,
+    operations::UpdateClientStateThen); #[doc =
+    " Mocks `CallStartConversationRelay` (`POST /calls/{call_control_id}/actions/conversation_relay_start`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_conversation_relay_start(operations::CallStartConversationRelayWhen,
+    operations::CallStartConversationRelayThen); #[doc =
+    " Mocks `CallStopConversationRelay` (`POST /calls/{call_control_id}/actions/conversation_relay_stop`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_conversation_relay_stop(operations::CallStopConversationRelayWhen,
+    operations::CallStopConversationRelayThen); #[doc =
+    " Mocks `EnqueueCall` (`POST /calls/{call_control_id}/actions/enqueue`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_enqueue(operations::EnqueueCallWhen, operations::EnqueueCallThen);
+    #[doc =
+    " Mocks `StartCallFork` (`POST /calls/{call_control_id}/actions/fork_start`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_fork_start(operations::StartCallForkWhen,
+    operations::StartCallForkThen); #[doc =
+    " Mocks `StopCallFork` (`POST /calls/{call_control_id}/actions/fork_stop`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_fork_stop(operations::StopCallForkWhen, operations::StopCallForkThen);
+    #[doc =
+    " Mocks `GatherCall` (`POST /calls/{call_control_id}/actions/gather`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_gather(operations::GatherCallWhen, operations::GatherCallThen); #[doc =
+    " Mocks `StopCallGather` (`POST /calls/{call_control_id}/actions/gather_stop`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_gather_stop(operations::StopCallGatherWhen,
+    operations::StopCallGatherThen); #[doc =
+    " Mocks `callGatherUsingAI` (`POST /calls/{call_control_id}/actions/gather_using_ai`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_gather_using_ai(operations::CallGatherUsingAiWhen,
+    operations::CallGatherUsingAiThen); #[doc =
+    " Mocks `GatherUsingAudio` (`POST /calls/{call_control_id}/actions/gather_using_audio`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_gather_using_audio(operations::GatherUsingAudioWhen,
+    operations::GatherUsingAudioThen); #[doc =
+    " Mocks `GatherUsingSpeak` (`POST /calls/{call_control_id}/actions/gather_using_speak`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_gather_using_speak(operations::GatherUsingSpeakWhen,
+    operations::GatherUsingSpeakThen); #[doc =
+    " Mocks `HangupCall` (`POST /calls/{call_control_id}/actions/hangup`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_hangup(operations::HangupCallWhen, operations::HangupCallThen); #[doc =
+    " Mocks `LeaveQueue` (`POST /calls/{call_control_id}/actions/leave_queue`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_leave_queue(operations::LeaveQueueWhen, operations::LeaveQueueThen);
+    #[doc =
+    " Mocks `StartCallPlayback` (`POST /calls/{call_control_id}/actions/playback_start`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_playback_start(operations::StartCallPlaybackWhen,
+    operations::StartCallPlaybackThen); #[doc =
+    " Mocks `StopCallPlayback` (`POST /calls/{call_control_id}/actions/playback_stop`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_playback_stop(operations::StopCallPlaybackWhen,
+    operations::StopCallPlaybackThen); #[doc =
+    " Mocks `PauseCallRecording` (`POST /calls/{call_control_id}/actions/record_pause`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_record_pause(operations::PauseCallRecordingWhen,
+    operations::PauseCallRecordingThen); #[doc =
+    " Mocks `ResumeCallRecording` (`POST /calls/{call_control_id}/actions/record_resume`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_record_resume(operations::ResumeCallRecordingWhen,
+    operations::ResumeCallRecordingThen); #[doc =
+    " Mocks `StartCallRecord` (`POST /calls/{call_control_id}/actions/record_start`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_record_start(operations::StartCallRecordWhen,
+    operations::StartCallRecordThen); #[doc =
+    " Mocks `StopCallRecording` (`POST /calls/{call_control_id}/actions/record_stop`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_record_stop(operations::StopCallRecordingWhen,
+    operations::StopCallRecordingThen); #[doc =
+    " Mocks `ReferCall` (`POST /calls/{call_control_id}/actions/refer`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_refer(operations::ReferCallWhen, operations::ReferCallThen); #[doc =
+    " Mocks `RejectCall` (`POST /calls/{call_control_id}/actions/reject`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_reject(operations::RejectCallWhen, operations::RejectCallThen); #[doc =
+    " Mocks `SendDTMF` (`POST /calls/{call_control_id}/actions/send_dtmf`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_send_dtmf(operations::SendDtmfWhen, operations::SendDtmfThen); #[doc =
+    " Mocks `SendSIPInfo` (`POST /calls/{call_control_id}/actions/send_sip_info`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_send_sip_info(operations::SendSipInfoWhen,
+    operations::SendSipInfoThen); #[doc =
+    " Mocks `StartSiprecSession` (`POST /calls/{call_control_id}/actions/siprec_start`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_siprec_start(operations::StartSiprecSessionWhen,
+    operations::StartSiprecSessionThen); #[doc =
+    " Mocks `StopSiprecSession` (`POST /calls/{call_control_id}/actions/siprec_stop`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_siprec_stop(operations::StopSiprecSessionWhen,
+    operations::StopSiprecSessionThen); #[doc =
+    " Mocks `SpeakCall` (`POST /calls/{call_control_id}/actions/speak`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_speak(operations::SpeakCallWhen, operations::SpeakCallThen); #[doc =
+    " Mocks `StartCallStreaming` (`POST /calls/{call_control_id}/actions/streaming_start`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_streaming_start(operations::StartCallStreamingWhen,
+    operations::StartCallStreamingThen); #[doc =
+    " Mocks `StopCallStreaming` (`POST /calls/{call_control_id}/actions/streaming_stop`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_streaming_stop(operations::StopCallStreamingWhen,
+    operations::StopCallStreamingThen); #[doc =
+    " Mocks `noiseSuppressionStart` (`POST /calls/{call_control_id}/actions/suppression_start`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_suppression_start(operations::NoiseSuppressionStartWhen,
+    operations::NoiseSuppressionStartThen); #[doc =
+    " Mocks `noiseSuppressionStop` (`POST /calls/{call_control_id}/actions/suppression_stop`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_suppression_stop(operations::NoiseSuppressionStopWhen,
+    operations::NoiseSuppressionStopThen); #[doc =
+    " Mocks `SwitchSupervisorRole` (`POST /calls/{call_control_id}/actions/switch_supervisor_role`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_switch_supervisor_role(operations::SwitchSupervisorRoleWhen,
+    operations::SwitchSupervisorRoleThen); #[doc =
+    " Mocks `StartCallTranscription` (`POST /calls/{call_control_id}/actions/transcription_start`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_transcription_start(operations::StartCallTranscriptionWhen,
+    operations::StartCallTranscriptionThen); #[doc =
+    " Mocks `StopCallTranscription` (`POST /calls/{call_control_id}/actions/transcription_stop`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_transcription_stop(operations::StopCallTranscriptionWhen,
+    operations::StopCallTranscriptionThen); #[doc =
+    " Mocks `TransferCall` (`POST /calls/{call_control_id}/actions/transfer`): `config_fn` gets the typed request matcher and reply."]
+    calls_actions_transfer(operations::TransferCallWhen, operations::TransferCallThen);
+    #[doc =
+    " Mocks `ListConnectionActiveCalls` (`GET /connections/{connection_id}/active_calls`): `config_fn` gets the typed request matcher and reply."]
+    connections_active_calls_list(operations::ListConnectionActiveCallsWhen,
+    operations::ListConnectionActiveCallsThen); }
+);

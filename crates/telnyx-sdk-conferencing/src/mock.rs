@@ -372,40 +372,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListConferences` (`GET /conferences`), the `then` of `MockServerExt::conferences_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListConferencesThen(::httpmock::Then);
-    impl ListConferencesThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ListConferencesResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListConferencesThen = ::telnyx_sdk_core::mock::Then<
+        types::ListConferencesResponse,
+        200,
+    >;
     /// The request matcher of `CreateConference` (`POST /conferences`), the `when` of `MockServerExt::conferences_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateConferenceWhen(::httpmock::When);
     impl CreateConferenceWhen {
@@ -423,40 +393,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateConference` (`POST /conferences`), the `then` of `MockServerExt::conferences_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateConferenceThen(::httpmock::Then);
-    impl CreateConferenceThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateConferenceThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceResponse,
+        200,
+    >;
     /// The request matcher of `ListConferenceParticipants` (`GET /conferences/{conference_id}/participants`), the `when` of `MockServerExt::conferences_participants_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListConferenceParticipantsWhen(::httpmock::When);
     impl ListConferenceParticipantsWhen {
@@ -599,40 +539,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListConferenceParticipants` (`GET /conferences/{conference_id}/participants`), the `then` of `MockServerExt::conferences_participants_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListConferenceParticipantsThen(::httpmock::Then);
-    impl ListConferenceParticipantsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ListParticipantsResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListConferenceParticipantsThen = ::telnyx_sdk_core::mock::Then<
+        types::ListParticipantsResponse,
+        200,
+    >;
     /// The request matcher of `RetrieveConference` (`GET /conferences/{id}`), the `when` of `MockServerExt::conferences_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveConferenceWhen(::httpmock::When);
     impl RetrieveConferenceWhen {
@@ -668,40 +578,10 @@ pub mod operations {
         }
     }
     /// The reply of `RetrieveConference` (`GET /conferences/{id}`), the `then` of `MockServerExt::conferences_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RetrieveConferenceThen(::httpmock::Then);
-    impl RetrieveConferenceThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RetrieveConferenceThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceResponse,
+        200,
+    >;
     /// The request matcher of `EndConference` (`POST /conferences/{id}/actions/end`), the `when` of `MockServerExt::conferences_actions_end`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct EndConferenceWhen(::httpmock::When);
     impl EndConferenceWhen {
@@ -731,40 +611,10 @@ pub mod operations {
         }
     }
     /// The reply of `EndConference` (`POST /conferences/{id}/actions/end`), the `then` of `MockServerExt::conferences_actions_end`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct EndConferenceThen(::httpmock::Then);
-    impl EndConferenceThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type EndConferenceThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceCommandResponse,
+        200,
+    >;
     /// The request matcher of `ConferenceGatherUsingAudio` (`POST /conferences/{id}/actions/gather_using_audio`), the `when` of `MockServerExt::conferences_actions_gather_using_audio`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ConferenceGatherUsingAudioWhen(::httpmock::When);
     impl ConferenceGatherUsingAudioWhen {
@@ -794,40 +644,10 @@ pub mod operations {
         }
     }
     /// The reply of `ConferenceGatherUsingAudio` (`POST /conferences/{id}/actions/gather_using_audio`), the `then` of `MockServerExt::conferences_actions_gather_using_audio`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ConferenceGatherUsingAudioThen(::httpmock::Then);
-    impl ConferenceGatherUsingAudioThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ConferenceGatherUsingAudioThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceCommandResponse,
+        200,
+    >;
     /// The request matcher of `HoldConferenceParticipants` (`POST /conferences/{id}/actions/hold`), the `when` of `MockServerExt::conferences_actions_hold`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct HoldConferenceParticipantsWhen(::httpmock::When);
     impl HoldConferenceParticipantsWhen {
@@ -857,40 +677,10 @@ pub mod operations {
         }
     }
     /// The reply of `HoldConferenceParticipants` (`POST /conferences/{id}/actions/hold`), the `then` of `MockServerExt::conferences_actions_hold`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct HoldConferenceParticipantsThen(::httpmock::Then);
-    impl HoldConferenceParticipantsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type HoldConferenceParticipantsThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceCommandResponse,
+        200,
+    >;
     /// The request matcher of `JoinConference` (`POST /conferences/{id}/actions/join`), the `when` of `MockServerExt::conferences_actions_join`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct JoinConferenceWhen(::httpmock::When);
     impl JoinConferenceWhen {
@@ -920,40 +710,10 @@ pub mod operations {
         }
     }
     /// The reply of `JoinConference` (`POST /conferences/{id}/actions/join`), the `then` of `MockServerExt::conferences_actions_join`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct JoinConferenceThen(::httpmock::Then);
-    impl JoinConferenceThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type JoinConferenceThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceCommandResponse,
+        200,
+    >;
     /// The request matcher of `LeaveConference` (`POST /conferences/{id}/actions/leave`), the `when` of `MockServerExt::conferences_actions_leave`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct LeaveConferenceWhen(::httpmock::When);
     impl LeaveConferenceWhen {
@@ -983,40 +743,10 @@ pub mod operations {
         }
     }
     /// The reply of `LeaveConference` (`POST /conferences/{id}/actions/leave`), the `then` of `MockServerExt::conferences_actions_leave`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct LeaveConferenceThen(::httpmock::Then);
-    impl LeaveConferenceThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type LeaveConferenceThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceCommandResponse,
+        200,
+    >;
     /// The request matcher of `MuteConferenceParticipants` (`POST /conferences/{id}/actions/mute`), the `when` of `MockServerExt::conferences_actions_mute`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct MuteConferenceParticipantsWhen(::httpmock::When);
     impl MuteConferenceParticipantsWhen {
@@ -1046,40 +776,10 @@ pub mod operations {
         }
     }
     /// The reply of `MuteConferenceParticipants` (`POST /conferences/{id}/actions/mute`), the `then` of `MockServerExt::conferences_actions_mute`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct MuteConferenceParticipantsThen(::httpmock::Then);
-    impl MuteConferenceParticipantsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type MuteConferenceParticipantsThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceCommandResponse,
+        200,
+    >;
     /// The request matcher of `PlayConferenceAudio` (`POST /conferences/{id}/actions/play`), the `when` of `MockServerExt::conferences_actions_play`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct PlayConferenceAudioWhen(::httpmock::When);
     impl PlayConferenceAudioWhen {
@@ -1109,40 +809,10 @@ pub mod operations {
         }
     }
     /// The reply of `PlayConferenceAudio` (`POST /conferences/{id}/actions/play`), the `then` of `MockServerExt::conferences_actions_play`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct PlayConferenceAudioThen(::httpmock::Then);
-    impl PlayConferenceAudioThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type PlayConferenceAudioThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceCommandResponse,
+        200,
+    >;
     /// The request matcher of `PauseConferenceRecording` (`POST /conferences/{id}/actions/record_pause`), the `when` of `MockServerExt::conferences_actions_record_pause`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct PauseConferenceRecordingWhen(::httpmock::When);
     impl PauseConferenceRecordingWhen {
@@ -1172,40 +842,10 @@ pub mod operations {
         }
     }
     /// The reply of `PauseConferenceRecording` (`POST /conferences/{id}/actions/record_pause`), the `then` of `MockServerExt::conferences_actions_record_pause`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct PauseConferenceRecordingThen(::httpmock::Then);
-    impl PauseConferenceRecordingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type PauseConferenceRecordingThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceCommandResponse,
+        200,
+    >;
     /// The request matcher of `ResumeConferenceRecording` (`POST /conferences/{id}/actions/record_resume`), the `when` of `MockServerExt::conferences_actions_record_resume`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ResumeConferenceRecordingWhen(::httpmock::When);
     impl ResumeConferenceRecordingWhen {
@@ -1235,40 +875,10 @@ pub mod operations {
         }
     }
     /// The reply of `ResumeConferenceRecording` (`POST /conferences/{id}/actions/record_resume`), the `then` of `MockServerExt::conferences_actions_record_resume`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ResumeConferenceRecordingThen(::httpmock::Then);
-    impl ResumeConferenceRecordingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ResumeConferenceRecordingThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceCommandResponse,
+        200,
+    >;
     /// The request matcher of `StartConferenceRecording` (`POST /conferences/{id}/actions/record_start`), the `when` of `MockServerExt::conferences_actions_record_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StartConferenceRecordingWhen(::httpmock::When);
     impl StartConferenceRecordingWhen {
@@ -1298,40 +908,10 @@ pub mod operations {
         }
     }
     /// The reply of `StartConferenceRecording` (`POST /conferences/{id}/actions/record_start`), the `then` of `MockServerExt::conferences_actions_record_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StartConferenceRecordingThen(::httpmock::Then);
-    impl StartConferenceRecordingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StartConferenceRecordingThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceCommandResponse,
+        200,
+    >;
     /// The request matcher of `StopConferenceRecording` (`POST /conferences/{id}/actions/record_stop`), the `when` of `MockServerExt::conferences_actions_record_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StopConferenceRecordingWhen(::httpmock::When);
     impl StopConferenceRecordingWhen {
@@ -1361,40 +941,10 @@ pub mod operations {
         }
     }
     /// The reply of `StopConferenceRecording` (`POST /conferences/{id}/actions/record_stop`), the `then` of `MockServerExt::conferences_actions_record_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StopConferenceRecordingThen(::httpmock::Then);
-    impl StopConferenceRecordingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StopConferenceRecordingThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceCommandResponse,
+        200,
+    >;
     /// The request matcher of `ConferenceSendDTMF` (`POST /conferences/{id}/actions/send_dtmf`), the `when` of `MockServerExt::conferences_actions_send_dtmf`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ConferenceSendDtmfWhen(::httpmock::When);
     impl ConferenceSendDtmfWhen {
@@ -1424,40 +974,10 @@ pub mod operations {
         }
     }
     /// The reply of `ConferenceSendDTMF` (`POST /conferences/{id}/actions/send_dtmf`), the `then` of `MockServerExt::conferences_actions_send_dtmf`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ConferenceSendDtmfThen(::httpmock::Then);
-    impl ConferenceSendDtmfThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ConferenceSendDtmfThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceCommandResponse,
+        200,
+    >;
     /// The request matcher of `SpeakTextToConference` (`POST /conferences/{id}/actions/speak`), the `when` of `MockServerExt::conferences_actions_speak`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct SpeakTextToConferenceWhen(::httpmock::When);
     impl SpeakTextToConferenceWhen {
@@ -1487,40 +1007,10 @@ pub mod operations {
         }
     }
     /// The reply of `SpeakTextToConference` (`POST /conferences/{id}/actions/speak`), the `then` of `MockServerExt::conferences_actions_speak`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct SpeakTextToConferenceThen(::httpmock::Then);
-    impl SpeakTextToConferenceThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type SpeakTextToConferenceThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceCommandResponse,
+        200,
+    >;
     /// The request matcher of `StopConferenceAudio` (`POST /conferences/{id}/actions/stop`), the `when` of `MockServerExt::conferences_actions_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StopConferenceAudioWhen(::httpmock::When);
     impl StopConferenceAudioWhen {
@@ -1550,40 +1040,10 @@ pub mod operations {
         }
     }
     /// The reply of `StopConferenceAudio` (`POST /conferences/{id}/actions/stop`), the `then` of `MockServerExt::conferences_actions_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StopConferenceAudioThen(::httpmock::Then);
-    impl StopConferenceAudioThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StopConferenceAudioThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceCommandResponse,
+        200,
+    >;
     /// The request matcher of `UnholdConferenceParticipants` (`POST /conferences/{id}/actions/unhold`), the `when` of `MockServerExt::conferences_actions_unhold`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UnholdConferenceParticipantsWhen(::httpmock::When);
     impl UnholdConferenceParticipantsWhen {
@@ -1613,40 +1073,10 @@ pub mod operations {
         }
     }
     /// The reply of `UnholdConferenceParticipants` (`POST /conferences/{id}/actions/unhold`), the `then` of `MockServerExt::conferences_actions_unhold`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UnholdConferenceParticipantsThen(::httpmock::Then);
-    impl UnholdConferenceParticipantsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UnholdConferenceParticipantsThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceCommandResponse,
+        200,
+    >;
     /// The request matcher of `UnmuteConferenceParticipants` (`POST /conferences/{id}/actions/unmute`), the `when` of `MockServerExt::conferences_actions_unmute`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UnmuteConferenceParticipantsWhen(::httpmock::When);
     impl UnmuteConferenceParticipantsWhen {
@@ -1676,40 +1106,10 @@ pub mod operations {
         }
     }
     /// The reply of `UnmuteConferenceParticipants` (`POST /conferences/{id}/actions/unmute`), the `then` of `MockServerExt::conferences_actions_unmute`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UnmuteConferenceParticipantsThen(::httpmock::Then);
-    impl UnmuteConferenceParticipantsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UnmuteConferenceParticipantsThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceCommandResponse,
+        200,
+    >;
     /// The request matcher of `UpdateConference` (`POST /conferences/{id}/actions/update`), the `when` of `MockServerExt::conferences_actions_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateConferenceWhen(::httpmock::When);
     impl UpdateConferenceWhen {
@@ -1739,40 +1139,10 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateConference` (`POST /conferences/{id}/actions/update`), the `then` of `MockServerExt::conferences_actions_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateConferenceThen(::httpmock::Then);
-    impl UpdateConferenceThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceCommandResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateConferenceThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceCommandResponse,
+        200,
+    >;
     /// The request matcher of `RetrieveConferenceParticipant` (`GET /conferences/{id}/participants/{participant_id}`), the `when` of `MockServerExt::conferences_participants_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveConferenceParticipantWhen(::httpmock::When);
     impl RetrieveConferenceParticipantWhen {
@@ -1806,40 +1176,10 @@ pub mod operations {
         }
     }
     /// The reply of `RetrieveConferenceParticipant` (`GET /conferences/{id}/participants/{participant_id}`), the `then` of `MockServerExt::conferences_participants_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RetrieveConferenceParticipantThen(::httpmock::Then);
-    impl RetrieveConferenceParticipantThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceParticipantResource) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RetrieveConferenceParticipantThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceParticipantResource,
+        200,
+    >;
     /// The request matcher of `UpdateConferenceParticipant` (`PATCH /conferences/{id}/participants/{participant_id}`), the `when` of `MockServerExt::conferences_participants_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateConferenceParticipantWhen(::httpmock::When);
     impl UpdateConferenceParticipantWhen {
@@ -1877,498 +1217,82 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateConferenceParticipant` (`PATCH /conferences/{id}/participants/{participant_id}`), the `then` of `MockServerExt::conferences_participants_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateConferenceParticipantThen(::httpmock::Then);
-    impl UpdateConferenceParticipantThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceParticipantResource) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateConferenceParticipantThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceParticipantResource,
+        200,
+    >;
 }
-/// An extension trait for [`MockServer`](::httpmock::MockServer) that
-/// adds a method for each operation. These are the equivalent of
-/// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
-pub trait MockServerExt {
-    /// Mocks `ListConferences` (`GET /conferences`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListConferencesWhen, operations::ListConferencesThen);
-    /// Mocks `CreateConference` (`POST /conferences`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CreateConferenceWhen, operations::CreateConferenceThen);
-    /// Mocks `ListConferenceParticipants` (`GET /conferences/{conference_id}/participants`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_participants_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListConferenceParticipantsWhen,
-            operations::ListConferenceParticipantsThen,
-        );
-    /// Mocks `RetrieveConference` (`GET /conferences/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveConferenceWhen,
-            operations::RetrieveConferenceThen,
-        );
-    /// Mocks `EndConference` (`POST /conferences/{id}/actions/end`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_actions_end<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::EndConferenceWhen, operations::EndConferenceThen);
-    /// Mocks `ConferenceGatherUsingAudio` (`POST /conferences/{id}/actions/gather_using_audio`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_actions_gather_using_audio<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ConferenceGatherUsingAudioWhen,
-            operations::ConferenceGatherUsingAudioThen,
-        );
-    /// Mocks `HoldConferenceParticipants` (`POST /conferences/{id}/actions/hold`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_actions_hold<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::HoldConferenceParticipantsWhen,
-            operations::HoldConferenceParticipantsThen,
-        );
-    /// Mocks `JoinConference` (`POST /conferences/{id}/actions/join`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_actions_join<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::JoinConferenceWhen, operations::JoinConferenceThen);
-    /// Mocks `LeaveConference` (`POST /conferences/{id}/actions/leave`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_actions_leave<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::LeaveConferenceWhen, operations::LeaveConferenceThen);
-    /// Mocks `MuteConferenceParticipants` (`POST /conferences/{id}/actions/mute`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_actions_mute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::MuteConferenceParticipantsWhen,
-            operations::MuteConferenceParticipantsThen,
-        );
-    /// Mocks `PlayConferenceAudio` (`POST /conferences/{id}/actions/play`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_actions_play<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::PlayConferenceAudioWhen,
-            operations::PlayConferenceAudioThen,
-        );
-    /// Mocks `PauseConferenceRecording` (`POST /conferences/{id}/actions/record_pause`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_actions_record_pause<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::PauseConferenceRecordingWhen,
-            operations::PauseConferenceRecordingThen,
-        );
-    /// Mocks `ResumeConferenceRecording` (`POST /conferences/{id}/actions/record_resume`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_actions_record_resume<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ResumeConferenceRecordingWhen,
-            operations::ResumeConferenceRecordingThen,
-        );
-    /// Mocks `StartConferenceRecording` (`POST /conferences/{id}/actions/record_start`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_actions_record_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StartConferenceRecordingWhen,
-            operations::StartConferenceRecordingThen,
-        );
-    /// Mocks `StopConferenceRecording` (`POST /conferences/{id}/actions/record_stop`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_actions_record_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StopConferenceRecordingWhen,
-            operations::StopConferenceRecordingThen,
-        );
-    /// Mocks `ConferenceSendDTMF` (`POST /conferences/{id}/actions/send_dtmf`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_actions_send_dtmf<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ConferenceSendDtmfWhen,
-            operations::ConferenceSendDtmfThen,
-        );
-    /// Mocks `SpeakTextToConference` (`POST /conferences/{id}/actions/speak`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_actions_speak<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::SpeakTextToConferenceWhen,
-            operations::SpeakTextToConferenceThen,
-        );
-    /// Mocks `StopConferenceAudio` (`POST /conferences/{id}/actions/stop`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_actions_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StopConferenceAudioWhen,
-            operations::StopConferenceAudioThen,
-        );
-    /// Mocks `UnholdConferenceParticipants` (`POST /conferences/{id}/actions/unhold`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_actions_unhold<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UnholdConferenceParticipantsWhen,
-            operations::UnholdConferenceParticipantsThen,
-        );
-    /// Mocks `UnmuteConferenceParticipants` (`POST /conferences/{id}/actions/unmute`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_actions_unmute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UnmuteConferenceParticipantsWhen,
-            operations::UnmuteConferenceParticipantsThen,
-        );
-    /// Mocks `UpdateConference` (`POST /conferences/{id}/actions/update`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_actions_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::UpdateConferenceWhen, operations::UpdateConferenceThen);
-    /// Mocks `RetrieveConferenceParticipant` (`GET /conferences/{id}/participants/{participant_id}`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_participants_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveConferenceParticipantWhen,
-            operations::RetrieveConferenceParticipantThen,
-        );
-    /// Mocks `UpdateConferenceParticipant` (`PATCH /conferences/{id}/participants/{participant_id}`): `config_fn` gets the typed request matcher and reply.
-    fn conferences_participants_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateConferenceParticipantWhen,
-            operations::UpdateConferenceParticipantThen,
-        );
-}
-impl MockServerExt for ::httpmock::MockServer {
-    fn conferences_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListConferencesWhen, operations::ListConferencesThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListConferencesWhen::new(when),
-                operations::ListConferencesThen::new(then),
-            )
-        })
-    }
-    fn conferences_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CreateConferenceWhen, operations::CreateConferenceThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateConferenceWhen::new(when),
-                operations::CreateConferenceThen::new(then),
-            )
-        })
-    }
-    fn conferences_participants_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListConferenceParticipantsWhen,
-            operations::ListConferenceParticipantsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListConferenceParticipantsWhen::new(when),
-                operations::ListConferenceParticipantsThen::new(then),
-            )
-        })
-    }
-    fn conferences_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveConferenceWhen,
-            operations::RetrieveConferenceThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RetrieveConferenceWhen::new(when),
-                operations::RetrieveConferenceThen::new(then),
-            )
-        })
-    }
-    fn conferences_actions_end<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::EndConferenceWhen, operations::EndConferenceThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::EndConferenceWhen::new(when),
-                operations::EndConferenceThen::new(then),
-            )
-        })
-    }
-    fn conferences_actions_gather_using_audio<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ConferenceGatherUsingAudioWhen,
-            operations::ConferenceGatherUsingAudioThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ConferenceGatherUsingAudioWhen::new(when),
-                operations::ConferenceGatherUsingAudioThen::new(then),
-            )
-        })
-    }
-    fn conferences_actions_hold<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::HoldConferenceParticipantsWhen,
-            operations::HoldConferenceParticipantsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::HoldConferenceParticipantsWhen::new(when),
-                operations::HoldConferenceParticipantsThen::new(then),
-            )
-        })
-    }
-    fn conferences_actions_join<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::JoinConferenceWhen, operations::JoinConferenceThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::JoinConferenceWhen::new(when),
-                operations::JoinConferenceThen::new(then),
-            )
-        })
-    }
-    fn conferences_actions_leave<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::LeaveConferenceWhen, operations::LeaveConferenceThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::LeaveConferenceWhen::new(when),
-                operations::LeaveConferenceThen::new(then),
-            )
-        })
-    }
-    fn conferences_actions_mute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::MuteConferenceParticipantsWhen,
-            operations::MuteConferenceParticipantsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::MuteConferenceParticipantsWhen::new(when),
-                operations::MuteConferenceParticipantsThen::new(then),
-            )
-        })
-    }
-    fn conferences_actions_play<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::PlayConferenceAudioWhen,
-            operations::PlayConferenceAudioThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::PlayConferenceAudioWhen::new(when),
-                operations::PlayConferenceAudioThen::new(then),
-            )
-        })
-    }
-    fn conferences_actions_record_pause<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::PauseConferenceRecordingWhen,
-            operations::PauseConferenceRecordingThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::PauseConferenceRecordingWhen::new(when),
-                operations::PauseConferenceRecordingThen::new(then),
-            )
-        })
-    }
-    fn conferences_actions_record_resume<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ResumeConferenceRecordingWhen,
-            operations::ResumeConferenceRecordingThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ResumeConferenceRecordingWhen::new(when),
-                operations::ResumeConferenceRecordingThen::new(then),
-            )
-        })
-    }
-    fn conferences_actions_record_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StartConferenceRecordingWhen,
-            operations::StartConferenceRecordingThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StartConferenceRecordingWhen::new(when),
-                operations::StartConferenceRecordingThen::new(then),
-            )
-        })
-    }
-    fn conferences_actions_record_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StopConferenceRecordingWhen,
-            operations::StopConferenceRecordingThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StopConferenceRecordingWhen::new(when),
-                operations::StopConferenceRecordingThen::new(then),
-            )
-        })
-    }
-    fn conferences_actions_send_dtmf<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ConferenceSendDtmfWhen,
-            operations::ConferenceSendDtmfThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ConferenceSendDtmfWhen::new(when),
-                operations::ConferenceSendDtmfThen::new(then),
-            )
-        })
-    }
-    fn conferences_actions_speak<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::SpeakTextToConferenceWhen,
-            operations::SpeakTextToConferenceThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SpeakTextToConferenceWhen::new(when),
-                operations::SpeakTextToConferenceThen::new(then),
-            )
-        })
-    }
-    fn conferences_actions_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StopConferenceAudioWhen,
-            operations::StopConferenceAudioThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StopConferenceAudioWhen::new(when),
-                operations::StopConferenceAudioThen::new(then),
-            )
-        })
-    }
-    fn conferences_actions_unhold<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UnholdConferenceParticipantsWhen,
-            operations::UnholdConferenceParticipantsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UnholdConferenceParticipantsWhen::new(when),
-                operations::UnholdConferenceParticipantsThen::new(then),
-            )
-        })
-    }
-    fn conferences_actions_unmute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UnmuteConferenceParticipantsWhen,
-            operations::UnmuteConferenceParticipantsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UnmuteConferenceParticipantsWhen::new(when),
-                operations::UnmuteConferenceParticipantsThen::new(then),
-            )
-        })
-    }
-    fn conferences_actions_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::UpdateConferenceWhen, operations::UpdateConferenceThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateConferenceWhen::new(when),
-                operations::UpdateConferenceThen::new(then),
-            )
-        })
-    }
-    fn conferences_participants_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveConferenceParticipantWhen,
-            operations::RetrieveConferenceParticipantThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RetrieveConferenceParticipantWhen::new(when),
-                operations::RetrieveConferenceParticipantThen::new(then),
-            )
-        })
-    }
-    fn conferences_participants_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateConferenceParticipantWhen,
-            operations::UpdateConferenceParticipantThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateConferenceParticipantWhen::new(when),
-                operations::UpdateConferenceParticipantThen::new(then),
-            )
-        })
-    }
-}
+::telnyx_sdk_core::mock_server_ext!(
+    #[doc = r" An extension trait for [`MockServer`](::httpmock::MockServer) that"] #[doc
+    = r" adds a method for each operation. These are the equivalent of"] #[doc =
+    r" type-checked [`mock()`](::httpmock::MockServer::mock) calls."] { #[doc =
+    " Mocks `ListConferences` (`GET /conferences`): `config_fn` gets the typed request matcher and reply."]
+    conferences_list(operations::ListConferencesWhen, operations::ListConferencesThen);
+    #[doc =
+    " Mocks `CreateConference` (`POST /conferences`): `config_fn` gets the typed request matcher and reply."]
+    conferences_create(operations::CreateConferenceWhen,
+    operations::CreateConferenceThen); #[doc =
+    " Mocks `ListConferenceParticipants` (`GET /conferences/{conference_id}/participants`): `config_fn` gets the typed request matcher and reply."]
+    conferences_participants_list(operations::ListConferenceParticipantsWhen,
+    operations::ListConferenceParticipantsThen); #[doc =
+    " Mocks `RetrieveConference` (`GET /conferences/{id}`): `config_fn` gets the typed request matcher and reply."]
+    conferences_get(operations::RetrieveConferenceWhen,
+    operations::RetrieveConferenceThen); #[doc =
+    " Mocks `EndConference` (`POST /conferences/{id}/actions/end`): `config_fn` gets the typed request matcher and reply."]
+    conferences_actions_end(operations::EndConferenceWhen,
+    operations::EndConferenceThen); #[doc =
+    " Mocks `ConferenceGatherUsingAudio` (`POST /conferences/{id}/actions/gather_using_audio`): `config_fn` gets the typed request matcher and reply."]
+    conferences_actions_gather_using_audio(operations::ConferenceGatherUsingAudioWhen,
+    operations::ConferenceGatherUsingAudioThen); #[doc =
+    " Mocks `HoldConferenceParticipants` (`POST /conferences/{id}/actions/hold`): `config_fn` gets the typed request matcher and reply."]
+    conferences_actions_hold(operations::HoldConferenceParticipantsWhen,
+    operations::HoldConferenceParticipantsThen); #[doc =
+    " Mocks `JoinConference` (`POST /conferences/{id}/actions/join`): `config_fn` gets the typed request matcher and reply."]
+    conferences_actions_join(operations::JoinConferenceWhen,
+    operations::JoinConferenceThen); #[doc =
+    " Mocks `LeaveConference` (`POST /conferences/{id}/actions/leave`): `config_fn` gets the typed request matcher and reply."]
+    conferences_actions_leave(operations::LeaveConferenceWhen,
+    operations::LeaveConferenceThen); #[doc =
+    " Mocks `MuteConferenceParticipants` (`POST /conferences/{id}/actions/mute`): `config_fn` gets the typed request matcher and reply."]
+    conferences_actions_mute(operations::MuteConferenceParticipantsWhen,
+    operations::MuteConferenceParticipantsThen); #[doc =
+    " Mocks `PlayConferenceAudio` (`POST /conferences/{id}/actions/play`): `config_fn` gets the typed request matcher and reply."]
+    conferences_actions_play(operations::PlayConferenceAudioWhen,
+    operations::PlayConferenceAudioThen); #[doc =
+    " Mocks `PauseConferenceRecording` (`POST /conferences/{id}/actions/record_pause`): `config_fn` gets the typed request matcher and reply."]
+    conferences_actions_record_pause(operations::PauseConferenceRecordingWhen,
+    operations::PauseConferenceRecordingThen); #[doc =
+    " Mocks `ResumeConferenceRecording` (`POST /conferences/{id}/actions/record_resume`): `config_fn` gets the typed request matcher and reply."]
+    conferences_actions_record_resume(operations::ResumeConferenceRecordingWhen,
+    operations::ResumeConferenceRecordingThen); #[doc =
+    " Mocks `StartConferenceRecording` (`POST /conferences/{id}/actions/record_start`): `config_fn` gets the typed request matcher and reply."]
+    conferences_actions_record_start(operations::StartConferenceRecordingWhen,
+    operations::StartConferenceRecordingThen); #[doc =
+    " Mocks `StopConferenceRecording` (`POST /conferences/{id}/actions/record_stop`): `config_fn` gets the typed request matcher and reply."]
+    conferences_actions_record_stop(operations::StopConferenceRecordingWhen,
+    operations::StopConferenceRecordingThen); #[doc =
+    " Mocks `ConferenceSendDTMF` (`POST /conferences/{id}/actions/send_dtmf`): `config_fn` gets the typed request matcher and reply."]
+    conferences_actions_send_dtmf(operations::ConferenceSendDtmfWhen,
+    operations::ConferenceSendDtmfThen); #[doc =
+    " Mocks `SpeakTextToConference` (`POST /conferences/{id}/actions/speak`): `config_fn` gets the typed request matcher and reply."]
+    conferences_actions_speak(operations::SpeakTextToConferenceWhen,
+    operations::SpeakTextToConferenceThen); #[doc =
+    " Mocks `StopConferenceAudio` (`POST /conferences/{id}/actions/stop`): `config_fn` gets the typed request matcher and reply."]
+    conferences_actions_stop(operations::StopConferenceAudioWhen,
+    operations::StopConferenceAudioThen); #[doc =
+    " Mocks `UnholdConferenceParticipants` (`POST /conferences/{id}/actions/unhold`): `config_fn` gets the typed request matcher and reply."]
+    conferences_actions_unhold(operations::UnholdConferenceParticipantsWhen,
+    operations::UnholdConferenceParticipantsThen); #[doc =
+    " Mocks `UnmuteConferenceParticipants` (`POST /conferences/{id}/actions/unmute`): `config_fn` gets the typed request matcher and reply."]
+    conferences_actions_unmute(operations::UnmuteConferenceParticipantsWhen,
+    operations::UnmuteConferenceParticipantsThen); #[doc =
+    " Mocks `UpdateConference` (`POST /conferences/{id}/actions/update`): `config_fn` gets the typed request matcher and reply."]
+    conferences_actions_update(operations::UpdateConferenceWhen,
+    operations::UpdateConferenceThen); #[doc =
+    " Mocks `RetrieveConferenceParticipant` (`GET /conferences/{id}/participants/{participant_id}`): `config_fn` gets the typed request matcher and reply."]
+    conferences_participants_get(operations::RetrieveConferenceParticipantWhen,
+    operations::RetrieveConferenceParticipantThen); #[doc =
+    " Mocks `UpdateConferenceParticipant` (`PATCH /conferences/{id}/participants/{participant_id}`): `config_fn` gets the typed request matcher and reply."]
+    conferences_participants_update(operations::UpdateConferenceParticipantWhen,
+    operations::UpdateConferenceParticipantThen); }
+);

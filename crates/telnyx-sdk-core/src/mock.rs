@@ -210,6 +210,162 @@ impl ErrorReply {
     }
 }
 
+/// The reply of one operation's mock, the `then` of its `MockServerExt` method: the
+/// operation's success response (`R`, sent with status `STATUS`), or an [`ErrorReply`],
+/// optionally after [`delay`](Self::delay). Each generated `…Then` is this type for its
+/// operation, so the reply takes exactly the type the client decodes.
+///
+/// ```
+/// use telnyx_sdk_core::mock::{ErrorReply, Then, httpmock::MockServer};
+///
+/// #[derive(serde::Serialize)]
+/// struct Room { id: String }
+///
+/// let server = MockServer::start();
+/// let mock = server.mock(|when, then| {
+///     when.path("/rooms/1");
+///     Then::<Room, 200>::new(then).ok(&Room { id: "1".into() });
+/// });
+/// # let _ = (mock, ErrorReply::not_found());
+/// ```
+pub struct Then<R: ?Sized, const STATUS: u16> {
+    inner: httpmock::Then,
+    reply: std::marker::PhantomData<fn(&R)>,
+}
+
+impl<R: ?Sized, const STATUS: u16> Then<R, STATUS> {
+    /// Wraps an [`httpmock::Then`].
+    pub fn new(inner: httpmock::Then) -> Self {
+        Self {
+            inner,
+            reply: std::marker::PhantomData,
+        }
+    }
+
+    /// The underlying [`httpmock::Then`], for a reply this type has no method for.
+    pub fn into_inner(self) -> httpmock::Then {
+        self.inner
+    }
+
+    /// Replies with an error: its status, Telnyx's error list
+    /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
+    pub fn error(self, reply: ErrorReply) -> Self {
+        Self::new(reply.apply(self.inner))
+    }
+
+    /// Sends the reply only after `delay` (for testing timeouts).
+    pub fn delay(self, delay: Duration) -> Self {
+        Self::new(self.inner.delay(delay))
+    }
+
+    /// Adds a response header.
+    pub fn header(self, name: &str, value: &str) -> Self {
+        Self::new(self.inner.header(name, value))
+    }
+
+    fn json(self, value: &R) -> Self
+    where
+        R: serde::Serialize,
+    {
+        Self::new(
+            self.inner
+                .status(STATUS)
+                .header("content-type", "application/json")
+                .json_body_obj(value),
+        )
+    }
+}
+
+/// The body type of a `Then` whose success reply has no body (`then.no_content()`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NoBody;
+
+impl<const STATUS: u16> Then<NoBody, STATUS> {
+    fn status_only(self) -> Self {
+        Self::new(self.inner.status(STATUS))
+    }
+}
+
+/// The success replies, one per status the API documents: `ok` (200), `created` (201),
+/// `accepted` (202), `multi_status` (207) with `&R` as the JSON body, or without a body when
+/// `R` is [`NoBody`] (and `no_content`, 204).
+macro_rules! replies {
+    ($($status:literal $name:ident $doc:literal;)*) => {
+        $(
+            impl<R: serde::Serialize + ?Sized> Then<R, $status> {
+                #[doc = concat!("Replies with status ", $doc, ", with `value` as its JSON body.")]
+                pub fn $name(self, value: &R) -> Self {
+                    self.json(value)
+                }
+            }
+        )*
+    };
+    (no body: $($status:literal $name:ident $doc:literal;)*) => {
+        $(
+            impl Then<NoBody, $status> {
+                #[doc = concat!("Replies with status ", $doc, " and no body.")]
+                pub fn $name(self) -> Self {
+                    self.status_only()
+                }
+            }
+        )*
+    };
+}
+
+replies! {
+    200 ok "200";
+    201 created "201";
+    202 accepted "202";
+    207 multi_status "207";
+}
+
+replies! {
+    no body:
+    200 ok "200";
+    201 created "201";
+    202 accepted "202";
+    204 no_content "204";
+}
+
+impl<R: ?Sized, const STATUS: u16> fmt::Debug for Then<R, STATUS> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Then")
+            .field("status", &STATUS)
+            .field("reply", &std::any::type_name::<R>())
+            .finish_non_exhaustive()
+    }
+}
+
+/// For generated crates: the `MockServerExt` trait of a domain and its impl on
+/// [`httpmock::MockServer`], from one line per operation: the method's docs, its name, and
+/// the operation's `When` and `Then` types. Each method hands its closure the typed request
+/// matcher and reply, and returns the [`httpmock::Mock`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! mock_server_ext {
+    ($(#[$trait_attr:meta])* { $($(#[$attr:meta])* $name:ident($when:ty, $then:ty);)* }) => {
+        $(#[$trait_attr])*
+        pub trait MockServerExt {
+            $(
+                $(#[$attr])*
+                fn $name<F>(&self, config_fn: F) -> $crate::mock::httpmock::Mock<'_>
+                where
+                    F: FnOnce($when, $then);
+            )*
+        }
+        impl MockServerExt for $crate::mock::httpmock::MockServer {
+            $(
+                fn $name<F>(&self, config_fn: F) -> $crate::mock::httpmock::Mock<'_>
+                where
+                    F: FnOnce($when, $then),
+                {
+                    self.mock(|when, then| config_fn(<$when>::new(when), <$then>::new(then)))
+                }
+            )*
+        }
+    };
+}
+
 /// The regular expression matching one path segment exactly as the client sends it: the
 /// value percent-encoded like the generated client does, then escaped for a regex.
 ///

@@ -29,40 +29,10 @@ pub mod operations {
         }
     }
     /// The reply of `SendMessage` (`POST /messages`), the `then` of `MockServerExt::messages_send`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct SendMessageThen(::httpmock::Then);
-    impl SendMessageThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::MessageResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type SendMessageThen = ::telnyx_sdk_core::mock::Then<
+        types::MessageResponse,
+        200,
+    >;
     /// The request matcher of `SendAlphanumericSenderIdMessage` (`POST /messages/alphanumeric_sender_id`), the `when` of `MockServerExt::messages_alphanumeric_sender_id`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct SendAlphanumericSenderIdMessageWhen(::httpmock::When);
     impl SendAlphanumericSenderIdMessageWhen {
@@ -84,40 +54,10 @@ pub mod operations {
         }
     }
     /// The reply of `SendAlphanumericSenderIdMessage` (`POST /messages/alphanumeric_sender_id`), the `then` of `MockServerExt::messages_alphanumeric_sender_id`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct SendAlphanumericSenderIdMessageThen(::httpmock::Then);
-    impl SendAlphanumericSenderIdMessageThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::OutboundMessageResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type SendAlphanumericSenderIdMessageThen = ::telnyx_sdk_core::mock::Then<
+        types::OutboundMessageResponse,
+        200,
+    >;
     /// The request matcher of `GetGroupMmsMessages` (`GET /messages/group/{message_id}`), the `when` of `MockServerExt::messages_group_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetGroupMmsMessagesWhen(::httpmock::When);
     impl GetGroupMmsMessagesWhen {
@@ -142,40 +82,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetGroupMmsMessages` (`GET /messages/group/{message_id}`), the `then` of `MockServerExt::messages_group_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetGroupMmsMessagesThen(::httpmock::Then);
-    impl GetGroupMmsMessagesThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::OutboundMessagePayloadList) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetGroupMmsMessagesThen = ::telnyx_sdk_core::mock::Then<
+        types::OutboundMessagePayloadList,
+        200,
+    >;
     /// The request matcher of `CreateGroupMmsMessage` (`POST /messages/group_mms`), the `when` of `MockServerExt::messages_group_mms`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateGroupMmsMessageWhen(::httpmock::When);
     impl CreateGroupMmsMessageWhen {
@@ -197,40 +107,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateGroupMmsMessage` (`POST /messages/group_mms`), the `then` of `MockServerExt::messages_group_mms`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateGroupMmsMessageThen(::httpmock::Then);
-    impl CreateGroupMmsMessageThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::MessageResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateGroupMmsMessageThen = ::telnyx_sdk_core::mock::Then<
+        types::MessageResponse,
+        200,
+    >;
     /// The request matcher of `CreateLongCodeMessage` (`POST /messages/long_code`), the `when` of `MockServerExt::messages_long_code`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateLongCodeMessageWhen(::httpmock::When);
     impl CreateLongCodeMessageWhen {
@@ -252,40 +132,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateLongCodeMessage` (`POST /messages/long_code`), the `then` of `MockServerExt::messages_long_code`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateLongCodeMessageThen(::httpmock::Then);
-    impl CreateLongCodeMessageThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::MessageResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateLongCodeMessageThen = ::telnyx_sdk_core::mock::Then<
+        types::MessageResponse,
+        200,
+    >;
     /// The request matcher of `CreateNumberPoolMessage` (`POST /messages/number_pool`), the `when` of `MockServerExt::messages_number_pool`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateNumberPoolMessageWhen(::httpmock::When);
     impl CreateNumberPoolMessageWhen {
@@ -307,40 +157,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateNumberPoolMessage` (`POST /messages/number_pool`), the `then` of `MockServerExt::messages_number_pool`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateNumberPoolMessageThen(::httpmock::Then);
-    impl CreateNumberPoolMessageThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::MessageResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateNumberPoolMessageThen = ::telnyx_sdk_core::mock::Then<
+        types::MessageResponse,
+        200,
+    >;
     /// The request matcher of `ScheduleMessage` (`POST /messages/schedule`), the `when` of `MockServerExt::messages_schedule`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ScheduleMessageWhen(::httpmock::When);
     impl ScheduleMessageWhen {
@@ -362,40 +182,10 @@ pub mod operations {
         }
     }
     /// The reply of `ScheduleMessage` (`POST /messages/schedule`), the `then` of `MockServerExt::messages_schedule`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ScheduleMessageThen(::httpmock::Then);
-    impl ScheduleMessageThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::MessageResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ScheduleMessageThen = ::telnyx_sdk_core::mock::Then<
+        types::MessageResponse,
+        200,
+    >;
     /// The request matcher of `CreateShortCodeMessage` (`POST /messages/short_code`), the `when` of `MockServerExt::messages_short_code`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateShortCodeMessageWhen(::httpmock::When);
     impl CreateShortCodeMessageWhen {
@@ -417,40 +207,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateShortCodeMessage` (`POST /messages/short_code`), the `then` of `MockServerExt::messages_short_code`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateShortCodeMessageThen(::httpmock::Then);
-    impl CreateShortCodeMessageThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::MessageResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateShortCodeMessageThen = ::telnyx_sdk_core::mock::Then<
+        types::MessageResponse,
+        200,
+    >;
     /// The request matcher of `GetMessage` (`GET /messages/{id}`), the `when` of `MockServerExt::messages_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetMessageWhen(::httpmock::When);
     impl GetMessageWhen {
@@ -471,40 +231,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetMessage` (`GET /messages/{id}`), the `then` of `MockServerExt::messages_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetMessageThen(::httpmock::Then);
-    impl GetMessageThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::GetMessageResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetMessageThen = ::telnyx_sdk_core::mock::Then<
+        types::GetMessageResponse,
+        200,
+    >;
     /// The request matcher of `CancelMessage` (`DELETE /messages/{id}`), the `when` of `MockServerExt::messages_cancel`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CancelMessageWhen(::httpmock::When);
     impl CancelMessageWhen {
@@ -529,40 +259,10 @@ pub mod operations {
         }
     }
     /// The reply of `CancelMessage` (`DELETE /messages/{id}`), the `then` of `MockServerExt::messages_cancel`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CancelMessageThen(::httpmock::Then);
-    impl CancelMessageThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::OutboundMessagePayloadCancelled) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CancelMessageThen = ::telnyx_sdk_core::mock::Then<
+        types::OutboundMessagePayloadCancelled,
+        200,
+    >;
     /// The request matcher of `ListMessagingProfiles` (`GET /messaging_profiles`), the `when` of `MockServerExt::messaging_profiles_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListMessagingProfilesWhen(::httpmock::When);
     impl ListMessagingProfilesWhen {
@@ -651,40 +351,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListMessagingProfiles` (`GET /messaging_profiles`), the `then` of `MockServerExt::messaging_profiles_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListMessagingProfilesThen(::httpmock::Then);
-    impl ListMessagingProfilesThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::MessagingProfilePage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListMessagingProfilesThen = ::telnyx_sdk_core::mock::Then<
+        types::MessagingProfilePage,
+        200,
+    >;
     /// The request matcher of `CreateMessagingProfile` (`POST /messaging_profiles`), the `when` of `MockServerExt::messaging_profiles_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateMessagingProfileWhen(::httpmock::When);
     impl CreateMessagingProfileWhen {
@@ -706,40 +376,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateMessagingProfile` (`POST /messaging_profiles`), the `then` of `MockServerExt::messaging_profiles_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateMessagingProfileThen(::httpmock::Then);
-    impl CreateMessagingProfileThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::MessagingProfileResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateMessagingProfileThen = ::telnyx_sdk_core::mock::Then<
+        types::MessagingProfileResponse,
+        200,
+    >;
     /// The request matcher of `RetrieveMessagingProfile` (`GET /messaging_profiles/{id}`), the `when` of `MockServerExt::messaging_profiles_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveMessagingProfileWhen(::httpmock::When);
     impl RetrieveMessagingProfileWhen {
@@ -765,40 +405,10 @@ pub mod operations {
         }
     }
     /// The reply of `RetrieveMessagingProfile` (`GET /messaging_profiles/{id}`), the `then` of `MockServerExt::messaging_profiles_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RetrieveMessagingProfileThen(::httpmock::Then);
-    impl RetrieveMessagingProfileThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::MessagingProfileResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RetrieveMessagingProfileThen = ::telnyx_sdk_core::mock::Then<
+        types::MessagingProfileResponse,
+        200,
+    >;
     /// The request matcher of `DeleteMessagingProfile` (`DELETE /messaging_profiles/{id}`), the `when` of `MockServerExt::messaging_profiles_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteMessagingProfileWhen(::httpmock::When);
     impl DeleteMessagingProfileWhen {
@@ -824,40 +434,10 @@ pub mod operations {
         }
     }
     /// The reply of `DeleteMessagingProfile` (`DELETE /messaging_profiles/{id}`), the `then` of `MockServerExt::messaging_profiles_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeleteMessagingProfileThen(::httpmock::Then);
-    impl DeleteMessagingProfileThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::MessagingProfileResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeleteMessagingProfileThen = ::telnyx_sdk_core::mock::Then<
+        types::MessagingProfileResponse,
+        200,
+    >;
     /// The request matcher of `UpdateMessagingProfile` (`PATCH /messaging_profiles/{id}`), the `when` of `MockServerExt::messaging_profiles_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateMessagingProfileWhen(::httpmock::When);
     impl UpdateMessagingProfileWhen {
@@ -887,40 +467,10 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateMessagingProfile` (`PATCH /messaging_profiles/{id}`), the `then` of `MockServerExt::messaging_profiles_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateMessagingProfileThen(::httpmock::Then);
-    impl UpdateMessagingProfileThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::MessagingProfileResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateMessagingProfileThen = ::telnyx_sdk_core::mock::Then<
+        types::MessagingProfileResponse,
+        200,
+    >;
     /// The request matcher of `ListProfilePhoneNumbers` (`GET /messaging_profiles/{id}/phone_numbers`), the `when` of `MockServerExt::messaging_profiles_phone_numbers_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListProfilePhoneNumbersWhen(::httpmock::When);
     impl ListProfilePhoneNumbersWhen {
@@ -970,40 +520,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListProfilePhoneNumbers` (`GET /messaging_profiles/{id}/phone_numbers`), the `then` of `MockServerExt::messaging_profiles_phone_numbers_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListProfilePhoneNumbersThen(::httpmock::Then);
-    impl ListProfilePhoneNumbersThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::MessagingPhoneNumberPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListProfilePhoneNumbersThen = ::telnyx_sdk_core::mock::Then<
+        types::MessagingPhoneNumberPage,
+        200,
+    >;
     /// The request matcher of `ListProfileShortCodes` (`GET /messaging_profiles/{id}/short_codes`), the `when` of `MockServerExt::messaging_profiles_short_codes_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListProfileShortCodesWhen(::httpmock::When);
     impl ListProfileShortCodesWhen {
@@ -1053,390 +573,62 @@ pub mod operations {
         }
     }
     /// The reply of `ListProfileShortCodes` (`GET /messaging_profiles/{id}/short_codes`), the `then` of `MockServerExt::messaging_profiles_short_codes_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListProfileShortCodesThen(::httpmock::Then);
-    impl ListProfileShortCodesThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ShortCodePage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListProfileShortCodesThen = ::telnyx_sdk_core::mock::Then<
+        types::ShortCodePage,
+        200,
+    >;
 }
-/// An extension trait for [`MockServer`](::httpmock::MockServer) that
-/// adds a method for each operation. These are the equivalent of
-/// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
-pub trait MockServerExt {
-    /// Mocks `SendMessage` (`POST /messages`): `config_fn` gets the typed request matcher and reply.
-    fn messages_send<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::SendMessageWhen, operations::SendMessageThen);
-    /// Mocks `SendAlphanumericSenderIdMessage` (`POST /messages/alphanumeric_sender_id`): `config_fn` gets the typed request matcher and reply.
-    fn messages_alphanumeric_sender_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::SendAlphanumericSenderIdMessageWhen,
-            operations::SendAlphanumericSenderIdMessageThen,
-        );
-    /// Mocks `GetGroupMmsMessages` (`GET /messages/group/{message_id}`): `config_fn` gets the typed request matcher and reply.
-    fn messages_group_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetGroupMmsMessagesWhen,
-            operations::GetGroupMmsMessagesThen,
-        );
-    /// Mocks `CreateGroupMmsMessage` (`POST /messages/group_mms`): `config_fn` gets the typed request matcher and reply.
-    fn messages_group_mms<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateGroupMmsMessageWhen,
-            operations::CreateGroupMmsMessageThen,
-        );
-    /// Mocks `CreateLongCodeMessage` (`POST /messages/long_code`): `config_fn` gets the typed request matcher and reply.
-    fn messages_long_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateLongCodeMessageWhen,
-            operations::CreateLongCodeMessageThen,
-        );
-    /// Mocks `CreateNumberPoolMessage` (`POST /messages/number_pool`): `config_fn` gets the typed request matcher and reply.
-    fn messages_number_pool<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateNumberPoolMessageWhen,
-            operations::CreateNumberPoolMessageThen,
-        );
-    /// Mocks `ScheduleMessage` (`POST /messages/schedule`): `config_fn` gets the typed request matcher and reply.
-    fn messages_schedule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ScheduleMessageWhen, operations::ScheduleMessageThen);
-    /// Mocks `CreateShortCodeMessage` (`POST /messages/short_code`): `config_fn` gets the typed request matcher and reply.
-    fn messages_short_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateShortCodeMessageWhen,
-            operations::CreateShortCodeMessageThen,
-        );
-    /// Mocks `GetMessage` (`GET /messages/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn messages_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetMessageWhen, operations::GetMessageThen);
-    /// Mocks `CancelMessage` (`DELETE /messages/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn messages_cancel<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CancelMessageWhen, operations::CancelMessageThen);
-    /// Mocks `ListMessagingProfiles` (`GET /messaging_profiles`): `config_fn` gets the typed request matcher and reply.
-    fn messaging_profiles_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListMessagingProfilesWhen,
-            operations::ListMessagingProfilesThen,
-        );
-    /// Mocks `CreateMessagingProfile` (`POST /messaging_profiles`): `config_fn` gets the typed request matcher and reply.
-    fn messaging_profiles_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateMessagingProfileWhen,
-            operations::CreateMessagingProfileThen,
-        );
-    /// Mocks `RetrieveMessagingProfile` (`GET /messaging_profiles/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn messaging_profiles_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveMessagingProfileWhen,
-            operations::RetrieveMessagingProfileThen,
-        );
-    /// Mocks `DeleteMessagingProfile` (`DELETE /messaging_profiles/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn messaging_profiles_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteMessagingProfileWhen,
-            operations::DeleteMessagingProfileThen,
-        );
-    /// Mocks `UpdateMessagingProfile` (`PATCH /messaging_profiles/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn messaging_profiles_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateMessagingProfileWhen,
-            operations::UpdateMessagingProfileThen,
-        );
-    /// Mocks `ListProfilePhoneNumbers` (`GET /messaging_profiles/{id}/phone_numbers`): `config_fn` gets the typed request matcher and reply.
-    fn messaging_profiles_phone_numbers_list<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListProfilePhoneNumbersWhen,
-            operations::ListProfilePhoneNumbersThen,
-        );
-    /// Mocks `ListProfileShortCodes` (`GET /messaging_profiles/{id}/short_codes`): `config_fn` gets the typed request matcher and reply.
-    fn messaging_profiles_short_codes_list<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListProfileShortCodesWhen,
-            operations::ListProfileShortCodesThen,
-        );
-}
-impl MockServerExt for ::httpmock::MockServer {
-    fn messages_send<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::SendMessageWhen, operations::SendMessageThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SendMessageWhen::new(when),
-                operations::SendMessageThen::new(then),
-            )
-        })
-    }
-    fn messages_alphanumeric_sender_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::SendAlphanumericSenderIdMessageWhen,
-            operations::SendAlphanumericSenderIdMessageThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SendAlphanumericSenderIdMessageWhen::new(when),
-                operations::SendAlphanumericSenderIdMessageThen::new(then),
-            )
-        })
-    }
-    fn messages_group_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetGroupMmsMessagesWhen,
-            operations::GetGroupMmsMessagesThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetGroupMmsMessagesWhen::new(when),
-                operations::GetGroupMmsMessagesThen::new(then),
-            )
-        })
-    }
-    fn messages_group_mms<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateGroupMmsMessageWhen,
-            operations::CreateGroupMmsMessageThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateGroupMmsMessageWhen::new(when),
-                operations::CreateGroupMmsMessageThen::new(then),
-            )
-        })
-    }
-    fn messages_long_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateLongCodeMessageWhen,
-            operations::CreateLongCodeMessageThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateLongCodeMessageWhen::new(when),
-                operations::CreateLongCodeMessageThen::new(then),
-            )
-        })
-    }
-    fn messages_number_pool<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateNumberPoolMessageWhen,
-            operations::CreateNumberPoolMessageThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateNumberPoolMessageWhen::new(when),
-                operations::CreateNumberPoolMessageThen::new(then),
-            )
-        })
-    }
-    fn messages_schedule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ScheduleMessageWhen, operations::ScheduleMessageThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ScheduleMessageWhen::new(when),
-                operations::ScheduleMessageThen::new(then),
-            )
-        })
-    }
-    fn messages_short_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateShortCodeMessageWhen,
-            operations::CreateShortCodeMessageThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateShortCodeMessageWhen::new(when),
-                operations::CreateShortCodeMessageThen::new(then),
-            )
-        })
-    }
-    fn messages_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetMessageWhen, operations::GetMessageThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetMessageWhen::new(when),
-                operations::GetMessageThen::new(then),
-            )
-        })
-    }
-    fn messages_cancel<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CancelMessageWhen, operations::CancelMessageThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CancelMessageWhen::new(when),
-                operations::CancelMessageThen::new(then),
-            )
-        })
-    }
-    fn messaging_profiles_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListMessagingProfilesWhen,
-            operations::ListMessagingProfilesThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListMessagingProfilesWhen::new(when),
-                operations::ListMessagingProfilesThen::new(then),
-            )
-        })
-    }
-    fn messaging_profiles_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateMessagingProfileWhen,
-            operations::CreateMessagingProfileThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateMessagingProfileWhen::new(when),
-                operations::CreateMessagingProfileThen::new(then),
-            )
-        })
-    }
-    fn messaging_profiles_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveMessagingProfileWhen,
-            operations::RetrieveMessagingProfileThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RetrieveMessagingProfileWhen::new(when),
-                operations::RetrieveMessagingProfileThen::new(then),
-            )
-        })
-    }
-    fn messaging_profiles_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteMessagingProfileWhen,
-            operations::DeleteMessagingProfileThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeleteMessagingProfileWhen::new(when),
-                operations::DeleteMessagingProfileThen::new(then),
-            )
-        })
-    }
-    fn messaging_profiles_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateMessagingProfileWhen,
-            operations::UpdateMessagingProfileThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateMessagingProfileWhen::new(when),
-                operations::UpdateMessagingProfileThen::new(then),
-            )
-        })
-    }
-    fn messaging_profiles_phone_numbers_list<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListProfilePhoneNumbersWhen,
-            operations::ListProfilePhoneNumbersThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListProfilePhoneNumbersWhen::new(when),
-                operations::ListProfilePhoneNumbersThen::new(then),
-            )
-        })
-    }
-    fn messaging_profiles_short_codes_list<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListProfileShortCodesWhen,
-            operations::ListProfileShortCodesThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListProfileShortCodesWhen::new(when),
-                operations::ListProfileShortCodesThen::new(then),
-            )
-        })
-    }
-}
+::telnyx_sdk_core::mock_server_ext!(
+    #[doc = r" An extension trait for [`MockServer`](::httpmock::MockServer) that"] #[doc
+    = r" adds a method for each operation. These are the equivalent of"] #[doc =
+    r" type-checked [`mock()`](::httpmock::MockServer::mock) calls."] { #[doc =
+    " Mocks `SendMessage` (`POST /messages`): `config_fn` gets the typed request matcher and reply."]
+    messages_send(operations::SendMessageWhen, operations::SendMessageThen); #[doc =
+    " Mocks `SendAlphanumericSenderIdMessage` (`POST /messages/alphanumeric_sender_id`): `config_fn` gets the typed request matcher and reply."]
+    messages_alphanumeric_sender_id(operations::SendAlphanumericSenderIdMessageWhen,
+    operations::SendAlphanumericSenderIdMessageThen); #[doc =
+    " Mocks `GetGroupMmsMessages` (`GET /messages/group/{message_id}`): `config_fn` gets the typed request matcher and reply."]
+    messages_group_get(operations::GetGroupMmsMessagesWhen,
+    operations::GetGroupMmsMessagesThen); #[doc =
+    " Mocks `CreateGroupMmsMessage` (`POST /messages/group_mms`): `config_fn` gets the typed request matcher and reply."]
+    messages_group_mms(operations::CreateGroupMmsMessageWhen,
+    operations::CreateGroupMmsMessageThen); #[doc =
+    " Mocks `CreateLongCodeMessage` (`POST /messages/long_code`): `config_fn` gets the typed request matcher and reply."]
+    messages_long_code(operations::CreateLongCodeMessageWhen,
+    operations::CreateLongCodeMessageThen); #[doc =
+    " Mocks `CreateNumberPoolMessage` (`POST /messages/number_pool`): `config_fn` gets the typed request matcher and reply."]
+    messages_number_pool(operations::CreateNumberPoolMessageWhen,
+    operations::CreateNumberPoolMessageThen); #[doc =
+    " Mocks `ScheduleMessage` (`POST /messages/schedule`): `config_fn` gets the typed request matcher and reply."]
+    messages_schedule(operations::ScheduleMessageWhen, operations::ScheduleMessageThen);
+    #[doc =
+    " Mocks `CreateShortCodeMessage` (`POST /messages/short_code`): `config_fn` gets the typed request matcher and reply."]
+    messages_short_code(operations::CreateShortCodeMessageWhen,
+    operations::CreateShortCodeMessageThen); #[doc =
+    " Mocks `GetMessage` (`GET /messages/{id}`): `config_fn` gets the typed request matcher and reply."]
+    messages_get(operations::GetMessageWhen, operations::GetMessageThen); #[doc =
+    " Mocks `CancelMessage` (`DELETE /messages/{id}`): `config_fn` gets the typed request matcher and reply."]
+    messages_cancel(operations::CancelMessageWhen, operations::CancelMessageThen); #[doc
+    =
+    " Mocks `ListMessagingProfiles` (`GET /messaging_profiles`): `config_fn` gets the typed request matcher and reply."]
+    messaging_profiles_list(operations::ListMessagingProfilesWhen,
+    operations::ListMessagingProfilesThen); #[doc =
+    " Mocks `CreateMessagingProfile` (`POST /messaging_profiles`): `config_fn` gets the typed request matcher and reply."]
+    messaging_profiles_create(operations::CreateMessagingProfileWhen,
+    operations::CreateMessagingProfileThen); #[doc =
+    " Mocks `RetrieveMessagingProfile` (`GET /messaging_profiles/{id}`): `config_fn` gets the typed request matcher and reply."]
+    messaging_profiles_get(operations::RetrieveMessagingProfileWhen,
+    operations::RetrieveMessagingProfileThen); #[doc =
+    " Mocks `DeleteMessagingProfile` (`DELETE /messaging_profiles/{id}`): `config_fn` gets the typed request matcher and reply."]
+    messaging_profiles_delete(operations::DeleteMessagingProfileWhen,
+    operations::DeleteMessagingProfileThen); #[doc =
+    " Mocks `UpdateMessagingProfile` (`PATCH /messaging_profiles/{id}`): `config_fn` gets the typed request matcher and reply."]
+    messaging_profiles_update(operations::UpdateMessagingProfileWhen,
+    operations::UpdateMessagingProfileThen); #[doc =
+    " Mocks `ListProfilePhoneNumbers` (`GET /messaging_profiles/{id}/phone_numbers`): `config_fn` gets the typed request matcher and reply."]
+    messaging_profiles_phone_numbers_list(operations::ListProfilePhoneNumbersWhen,
+    operations::ListProfilePhoneNumbersThen); #[doc =
+    " Mocks `ListProfileShortCodes` (`GET /messaging_profiles/{id}/short_codes`): `config_fn` gets the typed request matcher and reply."]
+    messaging_profiles_short_codes_list(operations::ListProfileShortCodesWhen,
+    operations::ListProfileShortCodesThen); }
+);

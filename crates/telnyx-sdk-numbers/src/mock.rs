@@ -97,40 +97,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListAvailablePhoneNumberBlocks` (`GET /available_phone_number_blocks`), the `then` of `MockServerExt::phone_numbers_search_blocks`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListAvailablePhoneNumberBlocksThen(::httpmock::Then);
-    impl ListAvailablePhoneNumberBlocksThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::AvailablePhoneNumberBlockPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListAvailablePhoneNumberBlocksThen = ::telnyx_sdk_core::mock::Then<
+        types::AvailablePhoneNumberBlockPage,
+        200,
+    >;
     /// The request matcher of `ListAvailablePhoneNumbers` (`GET /available_phone_numbers`), the `when` of `MockServerExt::phone_numbers_search`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListAvailablePhoneNumbersWhen(::httpmock::When);
     impl ListAvailablePhoneNumbersWhen {
@@ -405,40 +375,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListAvailablePhoneNumbers` (`GET /available_phone_numbers`), the `then` of `MockServerExt::phone_numbers_search`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListAvailablePhoneNumbersThen(::httpmock::Then);
-    impl ListAvailablePhoneNumbersThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::AvailablePhoneNumberPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListAvailablePhoneNumbersThen = ::telnyx_sdk_core::mock::Then<
+        types::AvailablePhoneNumberPage,
+        200,
+    >;
     /// The request matcher of `ListComments` (`GET /comments`), the `when` of `MockServerExt::comments_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListCommentsWhen(::httpmock::When);
     impl ListCommentsWhen {
@@ -486,40 +426,7 @@ pub mod operations {
         }
     }
     /// The reply of `ListComments` (`GET /comments`), the `then` of `MockServerExt::comments_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListCommentsThen(::httpmock::Then);
-    impl ListCommentsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CommentPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListCommentsThen = ::telnyx_sdk_core::mock::Then<types::CommentPage, 200>;
     /// The request matcher of `CreateComment` (`POST /comments`), the `when` of `MockServerExt::comments_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateCommentWhen(::httpmock::When);
     impl CreateCommentWhen {
@@ -537,40 +444,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateComment` (`POST /comments`), the `then` of `MockServerExt::comments_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateCommentThen(::httpmock::Then);
-    impl CreateCommentThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CreateCommentResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateCommentThen = ::telnyx_sdk_core::mock::Then<
+        types::CreateCommentResponse,
+        200,
+    >;
     /// The request matcher of `RetrieveComment` (`GET /comments/{id}`), the `when` of `MockServerExt::comments_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveCommentWhen(::httpmock::When);
     impl RetrieveCommentWhen {
@@ -591,40 +468,10 @@ pub mod operations {
         }
     }
     /// The reply of `RetrieveComment` (`GET /comments/{id}`), the `then` of `MockServerExt::comments_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RetrieveCommentThen(::httpmock::Then);
-    impl RetrieveCommentThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RetrieveCommentResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RetrieveCommentThen = ::telnyx_sdk_core::mock::Then<
+        types::RetrieveCommentResponse,
+        200,
+    >;
     /// The request matcher of `MarkCommentRead` (`PATCH /comments/{id}/read`), the `when` of `MockServerExt::comments_mark_read`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct MarkCommentReadWhen(::httpmock::When);
     impl MarkCommentReadWhen {
@@ -649,40 +496,10 @@ pub mod operations {
         }
     }
     /// The reply of `MarkCommentRead` (`PATCH /comments/{id}/read`), the `then` of `MockServerExt::comments_mark_read`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct MarkCommentReadThen(::httpmock::Then);
-    impl MarkCommentReadThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::MarkCommentReadResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type MarkCommentReadThen = ::telnyx_sdk_core::mock::Then<
+        types::MarkCommentReadResponse,
+        200,
+    >;
     /// The request matcher of `RetrieveOrderPhoneNumbers` (`GET /number_order_phone_numbers`), the `when` of `MockServerExt::number_order_phone_numbers_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveOrderPhoneNumbersWhen(::httpmock::When);
     impl RetrieveOrderPhoneNumbersWhen {
@@ -717,40 +534,10 @@ pub mod operations {
         }
     }
     /// The reply of `RetrieveOrderPhoneNumbers` (`GET /number_order_phone_numbers`), the `then` of `MockServerExt::number_order_phone_numbers_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RetrieveOrderPhoneNumbersThen(::httpmock::Then);
-    impl RetrieveOrderPhoneNumbersThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::NumberOrderPhoneNumberPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RetrieveOrderPhoneNumbersThen = ::telnyx_sdk_core::mock::Then<
+        types::NumberOrderPhoneNumberPage,
+        200,
+    >;
     /// The request matcher of `GetNumberOrderPhoneNumber` (`GET /number_order_phone_numbers/{number_order_phone_number_id}`), the `when` of `MockServerExt::number_order_phone_numbers_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetNumberOrderPhoneNumberWhen(::httpmock::When);
     impl GetNumberOrderPhoneNumberWhen {
@@ -779,40 +566,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetNumberOrderPhoneNumber` (`GET /number_order_phone_numbers/{number_order_phone_number_id}`), the `then` of `MockServerExt::number_order_phone_numbers_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetNumberOrderPhoneNumberThen(::httpmock::Then);
-    impl GetNumberOrderPhoneNumberThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::NumberOrderPhoneNumberResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetNumberOrderPhoneNumberThen = ::telnyx_sdk_core::mock::Then<
+        types::NumberOrderPhoneNumberResponse,
+        200,
+    >;
     /// The request matcher of `UpdateNumberOrderPhoneNumber` (`PATCH /number_order_phone_numbers/{number_order_phone_number_id}`), the `when` of `MockServerExt::number_order_phone_numbers_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateNumberOrderPhoneNumberWhen(::httpmock::When);
     impl UpdateNumberOrderPhoneNumberWhen {
@@ -845,40 +602,10 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateNumberOrderPhoneNumber` (`PATCH /number_order_phone_numbers/{number_order_phone_number_id}`), the `then` of `MockServerExt::number_order_phone_numbers_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateNumberOrderPhoneNumberThen(::httpmock::Then);
-    impl UpdateNumberOrderPhoneNumberThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::NumberOrderPhoneNumberResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateNumberOrderPhoneNumberThen = ::telnyx_sdk_core::mock::Then<
+        types::NumberOrderPhoneNumberResponse,
+        200,
+    >;
     /// The request matcher of `ListNumberOrders` (`GET /number_orders`), the `when` of `MockServerExt::number_orders_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListNumberOrdersWhen(::httpmock::When);
     impl ListNumberOrdersWhen {
@@ -1018,40 +745,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListNumberOrders` (`GET /number_orders`), the `then` of `MockServerExt::number_orders_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListNumberOrdersThen(::httpmock::Then);
-    impl ListNumberOrdersThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::NumberOrderPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListNumberOrdersThen = ::telnyx_sdk_core::mock::Then<
+        types::NumberOrderPage,
+        200,
+    >;
     /// The request matcher of `CreateNumberOrder` (`POST /number_orders`), the `when` of `MockServerExt::number_orders_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateNumberOrderWhen(::httpmock::When);
     impl CreateNumberOrderWhen {
@@ -1069,40 +766,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateNumberOrder` (`POST /number_orders`), the `then` of `MockServerExt::number_orders_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateNumberOrderThen(::httpmock::Then);
-    impl CreateNumberOrderThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::NumberOrderResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateNumberOrderThen = ::telnyx_sdk_core::mock::Then<
+        types::NumberOrderResponse,
+        200,
+    >;
     /// The request matcher of `RetrieveNumberOrder` (`GET /number_orders/{number_order_id}`), the `when` of `MockServerExt::number_orders_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveNumberOrderWhen(::httpmock::When);
     impl RetrieveNumberOrderWhen {
@@ -1127,40 +794,10 @@ pub mod operations {
         }
     }
     /// The reply of `RetrieveNumberOrder` (`GET /number_orders/{number_order_id}`), the `then` of `MockServerExt::number_orders_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RetrieveNumberOrderThen(::httpmock::Then);
-    impl RetrieveNumberOrderThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::NumberOrderResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RetrieveNumberOrderThen = ::telnyx_sdk_core::mock::Then<
+        types::NumberOrderResponse,
+        200,
+    >;
     /// The request matcher of `UpdateNumberOrder` (`PATCH /number_orders/{number_order_id}`), the `when` of `MockServerExt::number_orders_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateNumberOrderWhen(::httpmock::When);
     impl UpdateNumberOrderWhen {
@@ -1189,40 +826,10 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateNumberOrder` (`PATCH /number_orders/{number_order_id}`), the `then` of `MockServerExt::number_orders_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateNumberOrderThen(::httpmock::Then);
-    impl UpdateNumberOrderThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::NumberOrderResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateNumberOrderThen = ::telnyx_sdk_core::mock::Then<
+        types::NumberOrderResponse,
+        200,
+    >;
     /// The request matcher of `ListNumberReservations` (`GET /number_reservations`), the `when` of `MockServerExt::number_reservations_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListNumberReservationsWhen(::httpmock::When);
     impl ListNumberReservationsWhen {
@@ -1349,40 +956,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListNumberReservations` (`GET /number_reservations`), the `then` of `MockServerExt::number_reservations_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListNumberReservationsThen(::httpmock::Then);
-    impl ListNumberReservationsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::NumberReservationPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListNumberReservationsThen = ::telnyx_sdk_core::mock::Then<
+        types::NumberReservationPage,
+        200,
+    >;
     /// The request matcher of `CreateNumberReservation` (`POST /number_reservations`), the `when` of `MockServerExt::number_reservations_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateNumberReservationWhen(::httpmock::When);
     impl CreateNumberReservationWhen {
@@ -1404,40 +981,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateNumberReservation` (`POST /number_reservations`), the `then` of `MockServerExt::number_reservations_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateNumberReservationThen(::httpmock::Then);
-    impl CreateNumberReservationThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::NumberReservationResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateNumberReservationThen = ::telnyx_sdk_core::mock::Then<
+        types::NumberReservationResponse,
+        200,
+    >;
     /// The request matcher of `RetrieveNumberReservation` (`GET /number_reservations/{number_reservation_id}`), the `when` of `MockServerExt::number_reservations_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveNumberReservationWhen(::httpmock::When);
     impl RetrieveNumberReservationWhen {
@@ -1463,40 +1010,10 @@ pub mod operations {
         }
     }
     /// The reply of `RetrieveNumberReservation` (`GET /number_reservations/{number_reservation_id}`), the `then` of `MockServerExt::number_reservations_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RetrieveNumberReservationThen(::httpmock::Then);
-    impl RetrieveNumberReservationThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::NumberReservationResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RetrieveNumberReservationThen = ::telnyx_sdk_core::mock::Then<
+        types::NumberReservationResponse,
+        200,
+    >;
     /// The request matcher of `ExtendNumberReservationExpiryTime` (`POST /number_reservations/{number_reservation_id}/actions/extend`), the `when` of `MockServerExt::number_reservations_actions_extend`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ExtendNumberReservationExpiryTimeWhen(::httpmock::When);
     impl ExtendNumberReservationExpiryTimeWhen {
@@ -1522,40 +1039,10 @@ pub mod operations {
         }
     }
     /// The reply of `ExtendNumberReservationExpiryTime` (`POST /number_reservations/{number_reservation_id}/actions/extend`), the `then` of `MockServerExt::number_reservations_actions_extend`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ExtendNumberReservationExpiryTimeThen(::httpmock::Then);
-    impl ExtendNumberReservationExpiryTimeThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::NumberReservationResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ExtendNumberReservationExpiryTimeThen = ::telnyx_sdk_core::mock::Then<
+        types::NumberReservationResponse,
+        200,
+    >;
     /// The request matcher of `ListPhoneNumbers` (`GET /phone_numbers`), the `when` of `MockServerExt::phone_numbers_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListPhoneNumbersWhen(::httpmock::When);
     impl ListPhoneNumbersWhen {
@@ -1899,40 +1386,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListPhoneNumbers` (`GET /phone_numbers`), the `then` of `MockServerExt::phone_numbers_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListPhoneNumbersThen(::httpmock::Then);
-    impl ListPhoneNumbersThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::PhoneNumberDetailedPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListPhoneNumbersThen = ::telnyx_sdk_core::mock::Then<
+        types::PhoneNumberDetailedPage,
+        200,
+    >;
     /// The request matcher of `VerifyPhoneNumberOwnership` (`POST /phone_numbers/actions/verify_ownership`), the `when` of `MockServerExt::phone_numbers_verify_ownership`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct VerifyPhoneNumberOwnershipWhen(::httpmock::When);
     impl VerifyPhoneNumberOwnershipWhen {
@@ -1954,40 +1411,10 @@ pub mod operations {
         }
     }
     /// The reply of `VerifyPhoneNumberOwnership` (`POST /phone_numbers/actions/verify_ownership`), the `then` of `MockServerExt::phone_numbers_verify_ownership`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct VerifyPhoneNumberOwnershipThen(::httpmock::Then);
-    impl VerifyPhoneNumberOwnershipThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::VerifyPhoneNumberOwnershipResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type VerifyPhoneNumberOwnershipThen = ::telnyx_sdk_core::mock::Then<
+        types::VerifyPhoneNumberOwnershipResponse,
+        200,
+    >;
     /// The request matcher of `SlimListPhoneNumbers` (`GET /phone_numbers/slim`), the `when` of `MockServerExt::phone_numbers_list_slim`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct SlimListPhoneNumbersWhen(::httpmock::When);
     impl SlimListPhoneNumbersWhen {
@@ -2331,40 +1758,10 @@ pub mod operations {
         }
     }
     /// The reply of `SlimListPhoneNumbers` (`GET /phone_numbers/slim`), the `then` of `MockServerExt::phone_numbers_list_slim`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct SlimListPhoneNumbersThen(::httpmock::Then);
-    impl SlimListPhoneNumbersThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::SlimPhoneNumberDetailedPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type SlimListPhoneNumbersThen = ::telnyx_sdk_core::mock::Then<
+        types::SlimPhoneNumberDetailedPage,
+        200,
+    >;
     /// The request matcher of `ListPhoneNumbersWithVoiceSettings` (`GET /phone_numbers/voice`), the `when` of `MockServerExt::phone_numbers_list_with_voice_settings`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListPhoneNumbersWithVoiceSettingsWhen(::httpmock::When);
     impl ListPhoneNumbersWithVoiceSettingsWhen {
@@ -2485,40 +1882,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListPhoneNumbersWithVoiceSettings` (`GET /phone_numbers/voice`), the `then` of `MockServerExt::phone_numbers_list_with_voice_settings`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListPhoneNumbersWithVoiceSettingsThen(::httpmock::Then);
-    impl ListPhoneNumbersWithVoiceSettingsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::PhoneNumberWithVoiceSettingsPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListPhoneNumbersWithVoiceSettingsThen = ::telnyx_sdk_core::mock::Then<
+        types::PhoneNumberWithVoiceSettingsPage,
+        200,
+    >;
     /// The request matcher of `RetrievePhoneNumber` (`GET /phone_numbers/{id}`), the `when` of `MockServerExt::phone_numbers_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrievePhoneNumberWhen(::httpmock::When);
     impl RetrievePhoneNumberWhen {
@@ -2543,40 +1910,10 @@ pub mod operations {
         }
     }
     /// The reply of `RetrievePhoneNumber` (`GET /phone_numbers/{id}`), the `then` of `MockServerExt::phone_numbers_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RetrievePhoneNumberThen(::httpmock::Then);
-    impl RetrievePhoneNumberThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RetrievePhoneNumberResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RetrievePhoneNumberThen = ::telnyx_sdk_core::mock::Then<
+        types::RetrievePhoneNumberResponse,
+        200,
+    >;
     /// The request matcher of `DeletePhoneNumber` (`DELETE /phone_numbers/{id}`), the `when` of `MockServerExt::phone_numbers_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeletePhoneNumberWhen(::httpmock::When);
     impl DeletePhoneNumberWhen {
@@ -2601,40 +1938,10 @@ pub mod operations {
         }
     }
     /// The reply of `DeletePhoneNumber` (`DELETE /phone_numbers/{id}`), the `then` of `MockServerExt::phone_numbers_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeletePhoneNumberThen(::httpmock::Then);
-    impl DeletePhoneNumberThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::DeletePhoneNumberResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeletePhoneNumberThen = ::telnyx_sdk_core::mock::Then<
+        types::DeletePhoneNumberResponse,
+        200,
+    >;
     /// The request matcher of `UpdatePhoneNumber` (`PATCH /phone_numbers/{id}`), the `when` of `MockServerExt::phone_numbers_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdatePhoneNumberWhen(::httpmock::When);
     impl UpdatePhoneNumberWhen {
@@ -2663,40 +1970,10 @@ pub mod operations {
         }
     }
     /// The reply of `UpdatePhoneNumber` (`PATCH /phone_numbers/{id}`), the `then` of `MockServerExt::phone_numbers_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdatePhoneNumberThen(::httpmock::Then);
-    impl UpdatePhoneNumberThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::UpdatePhoneNumberResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdatePhoneNumberThen = ::telnyx_sdk_core::mock::Then<
+        types::UpdatePhoneNumberResponse,
+        200,
+    >;
     /// The request matcher of `PhoneNumberBundleStatusChange` (`PATCH /phone_numbers/{id}/actions/bundle_status_change`), the `when` of `MockServerExt::phone_numbers_actions_bundle_status_change`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct PhoneNumberBundleStatusChangeWhen(::httpmock::When);
     impl PhoneNumberBundleStatusChangeWhen {
@@ -2726,40 +2003,10 @@ pub mod operations {
         }
     }
     /// The reply of `PhoneNumberBundleStatusChange` (`PATCH /phone_numbers/{id}/actions/bundle_status_change`), the `then` of `MockServerExt::phone_numbers_actions_bundle_status_change`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct PhoneNumberBundleStatusChangeThen(::httpmock::Then);
-    impl PhoneNumberBundleStatusChangeThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::PhoneNumberBundleStatusChange) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type PhoneNumberBundleStatusChangeThen = ::telnyx_sdk_core::mock::Then<
+        types::PhoneNumberBundleStatusChange,
+        200,
+    >;
     /// The request matcher of `EnablePhoneNumberEmergency` (`POST /phone_numbers/{id}/actions/enable_emergency`), the `when` of `MockServerExt::phone_numbers_actions_enable_emergency`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct EnablePhoneNumberEmergencyWhen(::httpmock::When);
     impl EnablePhoneNumberEmergencyWhen {
@@ -2858,40 +2105,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetPhoneNumberVoiceSettings` (`GET /phone_numbers/{id}/voice`), the `then` of `MockServerExt::phone_numbers_voice_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetPhoneNumberVoiceSettingsThen(::httpmock::Then);
-    impl GetPhoneNumberVoiceSettingsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::PhoneNumberWithVoiceSettingsResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetPhoneNumberVoiceSettingsThen = ::telnyx_sdk_core::mock::Then<
+        types::PhoneNumberWithVoiceSettingsResponse,
+        200,
+    >;
     /// The request matcher of `UpdatePhoneNumberVoiceSettings` (`PATCH /phone_numbers/{id}/voice`), the `when` of `MockServerExt::phone_numbers_voice_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdatePhoneNumberVoiceSettingsWhen(::httpmock::When);
     impl UpdatePhoneNumberVoiceSettingsWhen {
@@ -2921,40 +2138,10 @@ pub mod operations {
         }
     }
     /// The reply of `UpdatePhoneNumberVoiceSettings` (`PATCH /phone_numbers/{id}/voice`), the `then` of `MockServerExt::phone_numbers_voice_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdatePhoneNumberVoiceSettingsThen(::httpmock::Then);
-    impl UpdatePhoneNumberVoiceSettingsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::PhoneNumberWithVoiceSettingsResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdatePhoneNumberVoiceSettingsThen = ::telnyx_sdk_core::mock::Then<
+        types::PhoneNumberWithVoiceSettingsResponse,
+        200,
+    >;
     /// The request matcher of `ListSubNumberOrders` (`GET /sub_number_orders`), the `when` of `MockServerExt::sub_number_orders_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListSubNumberOrdersWhen(::httpmock::When);
     impl ListSubNumberOrdersWhen {
@@ -3057,40 +2244,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListSubNumberOrders` (`GET /sub_number_orders`), the `then` of `MockServerExt::sub_number_orders_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListSubNumberOrdersThen(::httpmock::Then);
-    impl ListSubNumberOrdersThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::SubNumberOrderPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListSubNumberOrdersThen = ::telnyx_sdk_core::mock::Then<
+        types::SubNumberOrderPage,
+        200,
+    >;
     /// The request matcher of `GetSubNumberOrder` (`GET /sub_number_orders/{sub_number_order_id}`), the `when` of `MockServerExt::sub_number_orders_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetSubNumberOrderWhen(::httpmock::When);
     impl GetSubNumberOrderWhen {
@@ -3132,40 +2289,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetSubNumberOrder` (`GET /sub_number_orders/{sub_number_order_id}`), the `then` of `MockServerExt::sub_number_orders_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetSubNumberOrderThen(::httpmock::Then);
-    impl GetSubNumberOrderThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::SubNumberOrderResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetSubNumberOrderThen = ::telnyx_sdk_core::mock::Then<
+        types::SubNumberOrderResponse,
+        200,
+    >;
     /// The request matcher of `UpdateSubNumberOrder` (`PATCH /sub_number_orders/{sub_number_order_id}`), the `when` of `MockServerExt::sub_number_orders_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateSubNumberOrderWhen(::httpmock::When);
     impl UpdateSubNumberOrderWhen {
@@ -3194,40 +2321,10 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateSubNumberOrder` (`PATCH /sub_number_orders/{sub_number_order_id}`), the `then` of `MockServerExt::sub_number_orders_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateSubNumberOrderThen(::httpmock::Then);
-    impl UpdateSubNumberOrderThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::SubNumberOrderResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateSubNumberOrderThen = ::telnyx_sdk_core::mock::Then<
+        types::SubNumberOrderResponse,
+        200,
+    >;
     /// The request matcher of `CancelSubNumberOrder` (`PATCH /sub_number_orders/{sub_number_order_id}/cancel`), the `when` of `MockServerExt::sub_number_orders_cancel`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CancelSubNumberOrderWhen(::httpmock::When);
     impl CancelSubNumberOrderWhen {
@@ -3253,40 +2350,10 @@ pub mod operations {
         }
     }
     /// The reply of `CancelSubNumberOrder` (`PATCH /sub_number_orders/{sub_number_order_id}/cancel`), the `then` of `MockServerExt::sub_number_orders_cancel`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CancelSubNumberOrderThen(::httpmock::Then);
-    impl CancelSubNumberOrderThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::SubNumberOrderResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CancelSubNumberOrderThen = ::telnyx_sdk_core::mock::Then<
+        types::SubNumberOrderResponse,
+        200,
+    >;
     /// The request matcher of `CreateSubNumberOrdersReport` (`POST /sub_number_orders_report`), the `when` of `MockServerExt::sub_number_orders_report_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateSubNumberOrdersReportWhen(::httpmock::When);
     impl CreateSubNumberOrdersReportWhen {
@@ -3308,40 +2375,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateSubNumberOrdersReport` (`POST /sub_number_orders_report`), the `then` of `MockServerExt::sub_number_orders_report_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateSubNumberOrdersReportThen(::httpmock::Then);
-    impl CreateSubNumberOrdersReportThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 202, with `value` as its JSON body.
-        pub fn accepted(self, value: &types::SubNumberOrdersReportResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(202u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateSubNumberOrdersReportThen = ::telnyx_sdk_core::mock::Then<
+        types::SubNumberOrdersReportResponse,
+        202,
+    >;
     /// The request matcher of `GetSubNumberOrdersReport` (`GET /sub_number_orders_report/{report_id}`), the `when` of `MockServerExt::sub_number_orders_report_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetSubNumberOrdersReportWhen(::httpmock::When);
     impl GetSubNumberOrdersReportWhen {
@@ -3367,40 +2404,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetSubNumberOrdersReport` (`GET /sub_number_orders_report/{report_id}`), the `then` of `MockServerExt::sub_number_orders_report_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetSubNumberOrdersReportThen(::httpmock::Then);
-    impl GetSubNumberOrdersReportThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::SubNumberOrdersReportResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetSubNumberOrdersReportThen = ::telnyx_sdk_core::mock::Then<
+        types::SubNumberOrdersReportResponse,
+        200,
+    >;
     /// The request matcher of `DownloadSubNumberOrdersReport` (`GET /sub_number_orders_report/{report_id}/download`), the `when` of `MockServerExt::sub_number_orders_report_download`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DownloadSubNumberOrdersReportWhen(::httpmock::When);
     impl DownloadSubNumberOrdersReportWhen {
@@ -3461,697 +2468,112 @@ pub mod operations {
         }
     }
 }
-/// An extension trait for [`MockServer`](::httpmock::MockServer) that
-/// adds a method for each operation. These are the equivalent of
-/// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
-pub trait MockServerExt {
-    /// Mocks `ListAvailablePhoneNumberBlocks` (`GET /available_phone_number_blocks`): `config_fn` gets the typed request matcher and reply.
-    fn phone_numbers_search_blocks<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListAvailablePhoneNumberBlocksWhen,
-            operations::ListAvailablePhoneNumberBlocksThen,
-        );
-    /// Mocks `ListAvailablePhoneNumbers` (`GET /available_phone_numbers`): `config_fn` gets the typed request matcher and reply.
-    fn phone_numbers_search<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListAvailablePhoneNumbersWhen,
-            operations::ListAvailablePhoneNumbersThen,
-        );
-    /// Mocks `ListComments` (`GET /comments`): `config_fn` gets the typed request matcher and reply.
-    fn comments_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListCommentsWhen, operations::ListCommentsThen);
-    /// Mocks `CreateComment` (`POST /comments`): `config_fn` gets the typed request matcher and reply.
-    fn comments_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CreateCommentWhen, operations::CreateCommentThen);
-    /// Mocks `RetrieveComment` (`GET /comments/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn comments_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::RetrieveCommentWhen, operations::RetrieveCommentThen);
-    /// Mocks `MarkCommentRead` (`PATCH /comments/{id}/read`): `config_fn` gets the typed request matcher and reply.
-    fn comments_mark_read<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::MarkCommentReadWhen, operations::MarkCommentReadThen);
-    /// Mocks `RetrieveOrderPhoneNumbers` (`GET /number_order_phone_numbers`): `config_fn` gets the typed request matcher and reply.
-    fn number_order_phone_numbers_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveOrderPhoneNumbersWhen,
-            operations::RetrieveOrderPhoneNumbersThen,
-        );
-    /// Mocks `GetNumberOrderPhoneNumber` (`GET /number_order_phone_numbers/{number_order_phone_number_id}`): `config_fn` gets the typed request matcher and reply.
-    fn number_order_phone_numbers_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetNumberOrderPhoneNumberWhen,
-            operations::GetNumberOrderPhoneNumberThen,
-        );
-    /// Mocks `UpdateNumberOrderPhoneNumber` (`PATCH /number_order_phone_numbers/{number_order_phone_number_id}`): `config_fn` gets the typed request matcher and reply.
-    fn number_order_phone_numbers_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateNumberOrderPhoneNumberWhen,
-            operations::UpdateNumberOrderPhoneNumberThen,
-        );
-    /// Mocks `ListNumberOrders` (`GET /number_orders`): `config_fn` gets the typed request matcher and reply.
-    fn number_orders_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListNumberOrdersWhen, operations::ListNumberOrdersThen);
-    /// Mocks `CreateNumberOrder` (`POST /number_orders`): `config_fn` gets the typed request matcher and reply.
-    fn number_orders_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CreateNumberOrderWhen, operations::CreateNumberOrderThen);
-    /// Mocks `RetrieveNumberOrder` (`GET /number_orders/{number_order_id}`): `config_fn` gets the typed request matcher and reply.
-    fn number_orders_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveNumberOrderWhen,
-            operations::RetrieveNumberOrderThen,
-        );
-    /// Mocks `UpdateNumberOrder` (`PATCH /number_orders/{number_order_id}`): `config_fn` gets the typed request matcher and reply.
-    fn number_orders_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::UpdateNumberOrderWhen, operations::UpdateNumberOrderThen);
-    /// Mocks `ListNumberReservations` (`GET /number_reservations`): `config_fn` gets the typed request matcher and reply.
-    fn number_reservations_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListNumberReservationsWhen,
-            operations::ListNumberReservationsThen,
-        );
-    /// Mocks `CreateNumberReservation` (`POST /number_reservations`): `config_fn` gets the typed request matcher and reply.
-    fn number_reservations_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateNumberReservationWhen,
-            operations::CreateNumberReservationThen,
-        );
-    /// Mocks `RetrieveNumberReservation` (`GET /number_reservations/{number_reservation_id}`): `config_fn` gets the typed request matcher and reply.
-    fn number_reservations_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveNumberReservationWhen,
-            operations::RetrieveNumberReservationThen,
-        );
-    /// Mocks `ExtendNumberReservationExpiryTime` (`POST /number_reservations/{number_reservation_id}/actions/extend`): `config_fn` gets the typed request matcher and reply.
-    fn number_reservations_actions_extend<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ExtendNumberReservationExpiryTimeWhen,
-            operations::ExtendNumberReservationExpiryTimeThen,
-        );
-    /// Mocks `ListPhoneNumbers` (`GET /phone_numbers`): `config_fn` gets the typed request matcher and reply.
-    fn phone_numbers_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListPhoneNumbersWhen, operations::ListPhoneNumbersThen);
-    /// Mocks `VerifyPhoneNumberOwnership` (`POST /phone_numbers/actions/verify_ownership`): `config_fn` gets the typed request matcher and reply.
-    fn phone_numbers_verify_ownership<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::VerifyPhoneNumberOwnershipWhen,
-            operations::VerifyPhoneNumberOwnershipThen,
-        );
-    /// Mocks `SlimListPhoneNumbers` (`GET /phone_numbers/slim`): `config_fn` gets the typed request matcher and reply.
-    fn phone_numbers_list_slim<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::SlimListPhoneNumbersWhen,
-            operations::SlimListPhoneNumbersThen,
-        );
-    /// Mocks `ListPhoneNumbersWithVoiceSettings` (`GET /phone_numbers/voice`): `config_fn` gets the typed request matcher and reply.
-    fn phone_numbers_list_with_voice_settings<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListPhoneNumbersWithVoiceSettingsWhen,
-            operations::ListPhoneNumbersWithVoiceSettingsThen,
-        );
-    /// Mocks `RetrievePhoneNumber` (`GET /phone_numbers/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn phone_numbers_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrievePhoneNumberWhen,
-            operations::RetrievePhoneNumberThen,
-        );
-    /// Mocks `DeletePhoneNumber` (`DELETE /phone_numbers/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn phone_numbers_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::DeletePhoneNumberWhen, operations::DeletePhoneNumberThen);
-    /// Mocks `UpdatePhoneNumber` (`PATCH /phone_numbers/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn phone_numbers_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::UpdatePhoneNumberWhen, operations::UpdatePhoneNumberThen);
-    /// Mocks `PhoneNumberBundleStatusChange` (`PATCH /phone_numbers/{id}/actions/bundle_status_change`): `config_fn` gets the typed request matcher and reply.
-    fn phone_numbers_actions_bundle_status_change<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::PhoneNumberBundleStatusChangeWhen,
-            operations::PhoneNumberBundleStatusChangeThen,
-        );
-    /// Mocks `EnablePhoneNumberEmergency` (`POST /phone_numbers/{id}/actions/enable_emergency`): `config_fn` gets the typed request matcher and reply.
-    fn phone_numbers_actions_enable_emergency<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::EnablePhoneNumberEmergencyWhen,
-            operations::EnablePhoneNumberEmergencyThen,
-        );
-    /// Mocks `GetPhoneNumberVoiceSettings` (`GET /phone_numbers/{id}/voice`): `config_fn` gets the typed request matcher and reply.
-    fn phone_numbers_voice_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetPhoneNumberVoiceSettingsWhen,
-            operations::GetPhoneNumberVoiceSettingsThen,
-        );
-    /// Mocks `UpdatePhoneNumberVoiceSettings` (`PATCH /phone_numbers/{id}/voice`): `config_fn` gets the typed request matcher and reply.
-    fn phone_numbers_voice_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdatePhoneNumberVoiceSettingsWhen,
-            operations::UpdatePhoneNumberVoiceSettingsThen,
-        );
-    /// Mocks `ListSubNumberOrders` (`GET /sub_number_orders`): `config_fn` gets the typed request matcher and reply.
-    fn sub_number_orders_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListSubNumberOrdersWhen,
-            operations::ListSubNumberOrdersThen,
-        );
-    /// Mocks `GetSubNumberOrder` (`GET /sub_number_orders/{sub_number_order_id}`): `config_fn` gets the typed request matcher and reply.
-    fn sub_number_orders_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetSubNumberOrderWhen, operations::GetSubNumberOrderThen);
-    /// Mocks `UpdateSubNumberOrder` (`PATCH /sub_number_orders/{sub_number_order_id}`): `config_fn` gets the typed request matcher and reply.
-    fn sub_number_orders_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateSubNumberOrderWhen,
-            operations::UpdateSubNumberOrderThen,
-        );
-    /// Mocks `CancelSubNumberOrder` (`PATCH /sub_number_orders/{sub_number_order_id}/cancel`): `config_fn` gets the typed request matcher and reply.
-    fn sub_number_orders_cancel<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CancelSubNumberOrderWhen,
-            operations::CancelSubNumberOrderThen,
-        );
-    /// Mocks `CreateSubNumberOrdersReport` (`POST /sub_number_orders_report`): `config_fn` gets the typed request matcher and reply.
-    fn sub_number_orders_report_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateSubNumberOrdersReportWhen,
-            operations::CreateSubNumberOrdersReportThen,
-        );
-    /// Mocks `GetSubNumberOrdersReport` (`GET /sub_number_orders_report/{report_id}`): `config_fn` gets the typed request matcher and reply.
-    fn sub_number_orders_report_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetSubNumberOrdersReportWhen,
-            operations::GetSubNumberOrdersReportThen,
-        );
-    /// Mocks `DownloadSubNumberOrdersReport` (`GET /sub_number_orders_report/{report_id}/download`): `config_fn` gets the typed request matcher and reply.
-    fn sub_number_orders_report_download<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DownloadSubNumberOrdersReportWhen,
-            operations::DownloadSubNumberOrdersReportThen,
-        );
-}
-impl MockServerExt for ::httpmock::MockServer {
-    fn phone_numbers_search_blocks<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListAvailablePhoneNumberBlocksWhen,
-            operations::ListAvailablePhoneNumberBlocksThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListAvailablePhoneNumberBlocksWhen::new(when),
-                operations::ListAvailablePhoneNumberBlocksThen::new(then),
-            )
-        })
-    }
-    fn phone_numbers_search<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListAvailablePhoneNumbersWhen,
-            operations::ListAvailablePhoneNumbersThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListAvailablePhoneNumbersWhen::new(when),
-                operations::ListAvailablePhoneNumbersThen::new(then),
-            )
-        })
-    }
-    fn comments_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListCommentsWhen, operations::ListCommentsThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListCommentsWhen::new(when),
-                operations::ListCommentsThen::new(then),
-            )
-        })
-    }
-    fn comments_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CreateCommentWhen, operations::CreateCommentThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateCommentWhen::new(when),
-                operations::CreateCommentThen::new(then),
-            )
-        })
-    }
-    fn comments_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::RetrieveCommentWhen, operations::RetrieveCommentThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RetrieveCommentWhen::new(when),
-                operations::RetrieveCommentThen::new(then),
-            )
-        })
-    }
-    fn comments_mark_read<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::MarkCommentReadWhen, operations::MarkCommentReadThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::MarkCommentReadWhen::new(when),
-                operations::MarkCommentReadThen::new(then),
-            )
-        })
-    }
-    fn number_order_phone_numbers_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveOrderPhoneNumbersWhen,
-            operations::RetrieveOrderPhoneNumbersThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RetrieveOrderPhoneNumbersWhen::new(when),
-                operations::RetrieveOrderPhoneNumbersThen::new(then),
-            )
-        })
-    }
-    fn number_order_phone_numbers_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetNumberOrderPhoneNumberWhen,
-            operations::GetNumberOrderPhoneNumberThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetNumberOrderPhoneNumberWhen::new(when),
-                operations::GetNumberOrderPhoneNumberThen::new(then),
-            )
-        })
-    }
-    fn number_order_phone_numbers_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateNumberOrderPhoneNumberWhen,
-            operations::UpdateNumberOrderPhoneNumberThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateNumberOrderPhoneNumberWhen::new(when),
-                operations::UpdateNumberOrderPhoneNumberThen::new(then),
-            )
-        })
-    }
-    fn number_orders_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListNumberOrdersWhen, operations::ListNumberOrdersThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListNumberOrdersWhen::new(when),
-                operations::ListNumberOrdersThen::new(then),
-            )
-        })
-    }
-    fn number_orders_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CreateNumberOrderWhen, operations::CreateNumberOrderThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateNumberOrderWhen::new(when),
-                operations::CreateNumberOrderThen::new(then),
-            )
-        })
-    }
-    fn number_orders_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveNumberOrderWhen,
-            operations::RetrieveNumberOrderThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RetrieveNumberOrderWhen::new(when),
-                operations::RetrieveNumberOrderThen::new(then),
-            )
-        })
-    }
-    fn number_orders_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::UpdateNumberOrderWhen, operations::UpdateNumberOrderThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateNumberOrderWhen::new(when),
-                operations::UpdateNumberOrderThen::new(then),
-            )
-        })
-    }
-    fn number_reservations_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListNumberReservationsWhen,
-            operations::ListNumberReservationsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListNumberReservationsWhen::new(when),
-                operations::ListNumberReservationsThen::new(then),
-            )
-        })
-    }
-    fn number_reservations_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateNumberReservationWhen,
-            operations::CreateNumberReservationThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateNumberReservationWhen::new(when),
-                operations::CreateNumberReservationThen::new(then),
-            )
-        })
-    }
-    fn number_reservations_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveNumberReservationWhen,
-            operations::RetrieveNumberReservationThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RetrieveNumberReservationWhen::new(when),
-                operations::RetrieveNumberReservationThen::new(then),
-            )
-        })
-    }
-    fn number_reservations_actions_extend<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ExtendNumberReservationExpiryTimeWhen,
-            operations::ExtendNumberReservationExpiryTimeThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ExtendNumberReservationExpiryTimeWhen::new(when),
-                operations::ExtendNumberReservationExpiryTimeThen::new(then),
-            )
-        })
-    }
-    fn phone_numbers_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListPhoneNumbersWhen, operations::ListPhoneNumbersThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListPhoneNumbersWhen::new(when),
-                operations::ListPhoneNumbersThen::new(then),
-            )
-        })
-    }
-    fn phone_numbers_verify_ownership<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::VerifyPhoneNumberOwnershipWhen,
-            operations::VerifyPhoneNumberOwnershipThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::VerifyPhoneNumberOwnershipWhen::new(when),
-                operations::VerifyPhoneNumberOwnershipThen::new(then),
-            )
-        })
-    }
-    fn phone_numbers_list_slim<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::SlimListPhoneNumbersWhen,
-            operations::SlimListPhoneNumbersThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SlimListPhoneNumbersWhen::new(when),
-                operations::SlimListPhoneNumbersThen::new(then),
-            )
-        })
-    }
-    fn phone_numbers_list_with_voice_settings<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListPhoneNumbersWithVoiceSettingsWhen,
-            operations::ListPhoneNumbersWithVoiceSettingsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListPhoneNumbersWithVoiceSettingsWhen::new(when),
-                operations::ListPhoneNumbersWithVoiceSettingsThen::new(then),
-            )
-        })
-    }
-    fn phone_numbers_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrievePhoneNumberWhen,
-            operations::RetrievePhoneNumberThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RetrievePhoneNumberWhen::new(when),
-                operations::RetrievePhoneNumberThen::new(then),
-            )
-        })
-    }
-    fn phone_numbers_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::DeletePhoneNumberWhen, operations::DeletePhoneNumberThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeletePhoneNumberWhen::new(when),
-                operations::DeletePhoneNumberThen::new(then),
-            )
-        })
-    }
-    fn phone_numbers_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::UpdatePhoneNumberWhen, operations::UpdatePhoneNumberThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdatePhoneNumberWhen::new(when),
-                operations::UpdatePhoneNumberThen::new(then),
-            )
-        })
-    }
-    fn phone_numbers_actions_bundle_status_change<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::PhoneNumberBundleStatusChangeWhen,
-            operations::PhoneNumberBundleStatusChangeThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::PhoneNumberBundleStatusChangeWhen::new(when),
-                operations::PhoneNumberBundleStatusChangeThen::new(then),
-            )
-        })
-    }
-    fn phone_numbers_actions_enable_emergency<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::EnablePhoneNumberEmergencyWhen,
-            operations::EnablePhoneNumberEmergencyThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::EnablePhoneNumberEmergencyWhen::new(when),
-                operations::EnablePhoneNumberEmergencyThen::new(then),
-            )
-        })
-    }
-    fn phone_numbers_voice_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetPhoneNumberVoiceSettingsWhen,
-            operations::GetPhoneNumberVoiceSettingsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetPhoneNumberVoiceSettingsWhen::new(when),
-                operations::GetPhoneNumberVoiceSettingsThen::new(then),
-            )
-        })
-    }
-    fn phone_numbers_voice_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdatePhoneNumberVoiceSettingsWhen,
-            operations::UpdatePhoneNumberVoiceSettingsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdatePhoneNumberVoiceSettingsWhen::new(when),
-                operations::UpdatePhoneNumberVoiceSettingsThen::new(then),
-            )
-        })
-    }
-    fn sub_number_orders_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListSubNumberOrdersWhen,
-            operations::ListSubNumberOrdersThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListSubNumberOrdersWhen::new(when),
-                operations::ListSubNumberOrdersThen::new(then),
-            )
-        })
-    }
-    fn sub_number_orders_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetSubNumberOrderWhen, operations::GetSubNumberOrderThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetSubNumberOrderWhen::new(when),
-                operations::GetSubNumberOrderThen::new(then),
-            )
-        })
-    }
-    fn sub_number_orders_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateSubNumberOrderWhen,
-            operations::UpdateSubNumberOrderThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateSubNumberOrderWhen::new(when),
-                operations::UpdateSubNumberOrderThen::new(then),
-            )
-        })
-    }
-    fn sub_number_orders_cancel<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CancelSubNumberOrderWhen,
-            operations::CancelSubNumberOrderThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CancelSubNumberOrderWhen::new(when),
-                operations::CancelSubNumberOrderThen::new(then),
-            )
-        })
-    }
-    fn sub_number_orders_report_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateSubNumberOrdersReportWhen,
-            operations::CreateSubNumberOrdersReportThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateSubNumberOrdersReportWhen::new(when),
-                operations::CreateSubNumberOrdersReportThen::new(then),
-            )
-        })
-    }
-    fn sub_number_orders_report_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetSubNumberOrdersReportWhen,
-            operations::GetSubNumberOrdersReportThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetSubNumberOrdersReportWhen::new(when),
-                operations::GetSubNumberOrdersReportThen::new(then),
-            )
-        })
-    }
-    fn sub_number_orders_report_download<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DownloadSubNumberOrdersReportWhen,
-            operations::DownloadSubNumberOrdersReportThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DownloadSubNumberOrdersReportWhen::new(when),
-                operations::DownloadSubNumberOrdersReportThen::new(then),
-            )
-        })
-    }
-}
+::telnyx_sdk_core::mock_server_ext!(
+    #[doc = r" An extension trait for [`MockServer`](::httpmock::MockServer) that"] #[doc
+    = r" adds a method for each operation. These are the equivalent of"] #[doc =
+    r" type-checked [`mock()`](::httpmock::MockServer::mock) calls."] { #[doc =
+    " Mocks `ListAvailablePhoneNumberBlocks` (`GET /available_phone_number_blocks`): `config_fn` gets the typed request matcher and reply."]
+    phone_numbers_search_blocks(operations::ListAvailablePhoneNumberBlocksWhen,
+    operations::ListAvailablePhoneNumberBlocksThen); #[doc =
+    " Mocks `ListAvailablePhoneNumbers` (`GET /available_phone_numbers`): `config_fn` gets the typed request matcher and reply."]
+    phone_numbers_search(operations::ListAvailablePhoneNumbersWhen,
+    operations::ListAvailablePhoneNumbersThen); #[doc =
+    " Mocks `ListComments` (`GET /comments`): `config_fn` gets the typed request matcher and reply."]
+    comments_list(operations::ListCommentsWhen, operations::ListCommentsThen); #[doc =
+    " Mocks `CreateComment` (`POST /comments`): `config_fn` gets the typed request matcher and reply."]
+    comments_create(operations::CreateCommentWhen, operations::CreateCommentThen); #[doc
+    =
+    " Mocks `RetrieveComment` (`GET /comments/{id}`): `config_fn` gets the typed request matcher and reply."]
+    comments_get(operations::RetrieveCommentWhen, operations::RetrieveCommentThen); #[doc
+    =
+    " Mocks `MarkCommentRead` (`PATCH /comments/{id}/read`): `config_fn` gets the typed request matcher and reply."]
+    comments_mark_read(operations::MarkCommentReadWhen, operations::MarkCommentReadThen);
+    #[doc =
+    " Mocks `RetrieveOrderPhoneNumbers` (`GET /number_order_phone_numbers`): `config_fn` gets the typed request matcher and reply."]
+    number_order_phone_numbers_list(operations::RetrieveOrderPhoneNumbersWhen,
+    operations::RetrieveOrderPhoneNumbersThen); #[doc =
+    " Mocks `GetNumberOrderPhoneNumber` (`GET /number_order_phone_numbers/{number_order_phone_number_id}`): `config_fn` gets the typed request matcher and reply."]
+    number_order_phone_numbers_get(operations::GetNumberOrderPhoneNumberWhen,
+    operations::GetNumberOrderPhoneNumberThen); #[doc =
+    " Mocks `UpdateNumberOrderPhoneNumber` (`PATCH /number_order_phone_numbers/{number_order_phone_number_id}`): `config_fn` gets the typed request matcher and reply."]
+    number_order_phone_numbers_update(operations::UpdateNumberOrderPhoneNumberWhen,
+    operations::UpdateNumberOrderPhoneNumberThen); #[doc =
+    " Mocks `ListNumberOrders` (`GET /number_orders`): `config_fn` gets the typed request matcher and reply."]
+    number_orders_list(operations::ListNumberOrdersWhen,
+    operations::ListNumberOrdersThen); #[doc =
+    " Mocks `CreateNumberOrder` (`POST /number_orders`): `config_fn` gets the typed request matcher and reply."]
+    number_orders_create(operations::CreateNumberOrderWhen,
+    operations::CreateNumberOrderThen); #[doc =
+    " Mocks `RetrieveNumberOrder` (`GET /number_orders/{number_order_id}`): `config_fn` gets the typed request matcher and reply."]
+    number_orders_get(operations::RetrieveNumberOrderWhen,
+    operations::RetrieveNumberOrderThen); #[doc =
+    " Mocks `UpdateNumberOrder` (`PATCH /number_orders/{number_order_id}`): `config_fn` gets the typed request matcher and reply."]
+    number_orders_update(operations::UpdateNumberOrderWhen,
+    operations::UpdateNumberOrderThen); #[doc =
+    " Mocks `ListNumberReservations` (`GET /number_reservations`): `config_fn` gets the typed request matcher and reply."]
+    number_reservations_list(operations::ListNumberReservationsWhen,
+    operations::ListNumberReservationsThen); #[doc =
+    " Mocks `CreateNumberReservation` (`POST /number_reservations`): `config_fn` gets the typed request matcher and reply."]
+    number_reservations_create(operations::CreateNumberReservationWhen,
+    operations::CreateNumberReservationThen); #[doc =
+    " Mocks `RetrieveNumberReservation` (`GET /number_reservations/{number_reservation_id}`): `config_fn` gets the typed request matcher and reply."]
+    number_reservations_get(operations::RetrieveNumberReservationWhen,
+    operations::RetrieveNumberReservationThen); #[doc =
+    " Mocks `ExtendNumberReservationExpiryTime` (`POST /number_reservations/{number_reservation_id}/actions/extend`): `config_fn` gets the typed request matcher and reply."]
+    number_reservations_actions_extend(operations::ExtendNumberReservationExpiryTimeWhen,
+    operations::ExtendNumberReservationExpiryTimeThen); #[doc =
+    " Mocks `ListPhoneNumbers` (`GET /phone_numbers`): `config_fn` gets the typed request matcher and reply."]
+    phone_numbers_list(operations::ListPhoneNumbersWhen,
+    operations::ListPhoneNumbersThen); #[doc =
+    " Mocks `VerifyPhoneNumberOwnership` (`POST /phone_numbers/actions/verify_ownership`): `config_fn` gets the typed request matcher and reply."]
+    phone_numbers_verify_ownership(operations::VerifyPhoneNumberOwnershipWhen,
+    operations::VerifyPhoneNumberOwnershipThen); #[doc =
+    " Mocks `SlimListPhoneNumbers` (`GET /phone_numbers/slim`): `config_fn` gets the typed request matcher and reply."]
+    phone_numbers_list_slim(operations::SlimListPhoneNumbersWhen,
+    operations::SlimListPhoneNumbersThen); #[doc =
+    " Mocks `ListPhoneNumbersWithVoiceSettings` (`GET /phone_numbers/voice`): `config_fn` gets the typed request matcher and reply."]
+    phone_numbers_list_with_voice_settings(operations::ListPhoneNumbersWithVoiceSettingsWhen,
+    operations::ListPhoneNumbersWithVoiceSettingsThen); #[doc =
+    " Mocks `RetrievePhoneNumber` (`GET /phone_numbers/{id}`): `config_fn` gets the typed request matcher and reply."]
+    phone_numbers_get(operations::RetrievePhoneNumberWhen,
+    operations::RetrievePhoneNumberThen); #[doc =
+    " Mocks `DeletePhoneNumber` (`DELETE /phone_numbers/{id}`): `config_fn` gets the typed request matcher and reply."]
+    phone_numbers_delete(operations::DeletePhoneNumberWhen,
+    operations::DeletePhoneNumberThen); #[doc =
+    " Mocks `UpdatePhoneNumber` (`PATCH /phone_numbers/{id}`): `config_fn` gets the typed request matcher and reply."]
+    phone_numbers_update(operations::UpdatePhoneNumberWhen,
+    operations::UpdatePhoneNumberThen); #[doc =
+    " Mocks `PhoneNumberBundleStatusChange` (`PATCH /phone_numbers/{id}/actions/bundle_status_change`): `config_fn` gets the typed request matcher and reply."]
+    phone_numbers_actions_bundle_status_change(operations::PhoneNumberBundleStatusChangeWhen,
+    operations::PhoneNumberBundleStatusChangeThen); #[doc =
+    " Mocks `EnablePhoneNumberEmergency` (`POST /phone_numbers/{id}/actions/enable_emergency`): `config_fn` gets the typed request matcher and reply."]
+    phone_numbers_actions_enable_emergency(operations::EnablePhoneNumberEmergencyWhen,
+    operations::EnablePhoneNumberEmergencyThen); #[doc =
+    " Mocks `GetPhoneNumberVoiceSettings` (`GET /phone_numbers/{id}/voice`): `config_fn` gets the typed request matcher and reply."]
+    phone_numbers_voice_get(operations::GetPhoneNumberVoiceSettingsWhen,
+    operations::GetPhoneNumberVoiceSettingsThen); #[doc =
+    " Mocks `UpdatePhoneNumberVoiceSettings` (`PATCH /phone_numbers/{id}/voice`): `config_fn` gets the typed request matcher and reply."]
+    phone_numbers_voice_update(operations::UpdatePhoneNumberVoiceSettingsWhen,
+    operations::UpdatePhoneNumberVoiceSettingsThen); #[doc =
+    " Mocks `ListSubNumberOrders` (`GET /sub_number_orders`): `config_fn` gets the typed request matcher and reply."]
+    sub_number_orders_list(operations::ListSubNumberOrdersWhen,
+    operations::ListSubNumberOrdersThen); #[doc =
+    " Mocks `GetSubNumberOrder` (`GET /sub_number_orders/{sub_number_order_id}`): `config_fn` gets the typed request matcher and reply."]
+    sub_number_orders_get(operations::GetSubNumberOrderWhen,
+    operations::GetSubNumberOrderThen); #[doc =
+    " Mocks `UpdateSubNumberOrder` (`PATCH /sub_number_orders/{sub_number_order_id}`): `config_fn` gets the typed request matcher and reply."]
+    sub_number_orders_update(operations::UpdateSubNumberOrderWhen,
+    operations::UpdateSubNumberOrderThen); #[doc =
+    " Mocks `CancelSubNumberOrder` (`PATCH /sub_number_orders/{sub_number_order_id}/cancel`): `config_fn` gets the typed request matcher and reply."]
+    sub_number_orders_cancel(operations::CancelSubNumberOrderWhen,
+    operations::CancelSubNumberOrderThen); #[doc =
+    " Mocks `CreateSubNumberOrdersReport` (`POST /sub_number_orders_report`): `config_fn` gets the typed request matcher and reply."]
+    sub_number_orders_report_create(operations::CreateSubNumberOrdersReportWhen,
+    operations::CreateSubNumberOrdersReportThen); #[doc =
+    " Mocks `GetSubNumberOrdersReport` (`GET /sub_number_orders_report/{report_id}`): `config_fn` gets the typed request matcher and reply."]
+    sub_number_orders_report_get(operations::GetSubNumberOrdersReportWhen,
+    operations::GetSubNumberOrdersReportThen); #[doc =
+    " Mocks `DownloadSubNumberOrdersReport` (`GET /sub_number_orders_report/{report_id}/download`): `config_fn` gets the typed request matcher and reply."]
+    sub_number_orders_report_download(operations::DownloadSubNumberOrdersReportWhen,
+    operations::DownloadSubNumberOrdersReportThen); }
+);

@@ -49,40 +49,7 @@ pub mod operations {
         }
     }
     /// The reply of `ListQueues` (`GET /queues`), the `then` of `MockServerExt::queues_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListQueuesThen(::httpmock::Then);
-    impl ListQueuesThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::QueuePage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListQueuesThen = ::telnyx_sdk_core::mock::Then<types::QueuePage, 200>;
     /// The request matcher of `CreateQueue` (`POST /queues`), the `when` of `MockServerExt::queues_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateQueueWhen(::httpmock::When);
     impl CreateQueueWhen {
@@ -100,40 +67,7 @@ pub mod operations {
         }
     }
     /// The reply of `CreateQueue` (`POST /queues`), the `then` of `MockServerExt::queues_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateQueueThen(::httpmock::Then);
-    impl CreateQueueThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::QueueResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateQueueThen = ::telnyx_sdk_core::mock::Then<types::QueueResponse, 200>;
     /// The request matcher of `RetrieveCallQueue` (`GET /queues/{queue_name}`), the `when` of `MockServerExt::queues_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveCallQueueWhen(::httpmock::When);
     impl RetrieveCallQueueWhen {
@@ -154,40 +88,10 @@ pub mod operations {
         }
     }
     /// The reply of `RetrieveCallQueue` (`GET /queues/{queue_name}`), the `then` of `MockServerExt::queues_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RetrieveCallQueueThen(::httpmock::Then);
-    impl RetrieveCallQueueThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::QueueResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RetrieveCallQueueThen = ::telnyx_sdk_core::mock::Then<
+        types::QueueResponse,
+        200,
+    >;
     /// The request matcher of `UpdateQueue` (`POST /queues/{queue_name}`), the `when` of `MockServerExt::queues_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateQueueWhen(::httpmock::When);
     impl UpdateQueueWhen {
@@ -212,40 +116,7 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateQueue` (`POST /queues/{queue_name}`), the `then` of `MockServerExt::queues_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateQueueThen(::httpmock::Then);
-    impl UpdateQueueThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::QueueResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateQueueThen = ::telnyx_sdk_core::mock::Then<types::QueueResponse, 200>;
     /// The request matcher of `DeleteQueue` (`DELETE /queues/{queue_name}`), the `when` of `MockServerExt::queues_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteQueueWhen(::httpmock::When);
     impl DeleteQueueWhen {
@@ -268,34 +139,10 @@ pub mod operations {
         }
     }
     /// The reply of `DeleteQueue` (`DELETE /queues/{queue_name}`), the `then` of `MockServerExt::queues_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeleteQueueThen(::httpmock::Then);
-    impl DeleteQueueThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 204, without a body.
-        pub fn no_content(self) -> Self {
-            Self(self.0.status(204u16))
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeleteQueueThen = ::telnyx_sdk_core::mock::Then<
+        ::telnyx_sdk_core::mock::NoBody,
+        204,
+    >;
     /// The request matcher of `ListQueueCalls` (`GET /queues/{queue_name}/calls`), the `when` of `MockServerExt::queues_calls_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListQueueCallsWhen(::httpmock::When);
     impl ListQueueCallsWhen {
@@ -379,40 +226,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListQueueCalls` (`GET /queues/{queue_name}/calls`), the `then` of `MockServerExt::queues_calls_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListQueueCallsThen(::httpmock::Then);
-    impl ListQueueCallsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::QueueCallPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListQueueCallsThen = ::telnyx_sdk_core::mock::Then<
+        types::QueueCallPage,
+        200,
+    >;
     /// The request matcher of `RetrieveCallFromQueue` (`GET /queues/{queue_name}/calls/{call_control_id}`), the `when` of `MockServerExt::queues_calls_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveCallFromQueueWhen(::httpmock::When);
     impl RetrieveCallFromQueueWhen {
@@ -444,40 +261,10 @@ pub mod operations {
         }
     }
     /// The reply of `RetrieveCallFromQueue` (`GET /queues/{queue_name}/calls/{call_control_id}`), the `then` of `MockServerExt::queues_calls_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RetrieveCallFromQueueThen(::httpmock::Then);
-    impl RetrieveCallFromQueueThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::QueueCallResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RetrieveCallFromQueueThen = ::telnyx_sdk_core::mock::Then<
+        types::QueueCallResponse,
+        200,
+    >;
     /// The request matcher of `RemoveQueueCall` (`DELETE /queues/{queue_name}/calls/{call_control_id}`), the `when` of `MockServerExt::queues_calls_remove`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RemoveQueueCallWhen(::httpmock::When);
     impl RemoveQueueCallWhen {
@@ -509,34 +296,10 @@ pub mod operations {
         }
     }
     /// The reply of `RemoveQueueCall` (`DELETE /queues/{queue_name}/calls/{call_control_id}`), the `then` of `MockServerExt::queues_calls_remove`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RemoveQueueCallThen(::httpmock::Then);
-    impl RemoveQueueCallThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 204, without a body.
-        pub fn no_content(self) -> Self {
-            Self(self.0.status(204u16))
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RemoveQueueCallThen = ::telnyx_sdk_core::mock::Then<
+        ::telnyx_sdk_core::mock::NoBody,
+        204,
+    >;
     /// The request matcher of `UpdateCallInQueue` (`PATCH /queues/{queue_name}/calls/{call_control_id}`), the `when` of `MockServerExt::queues_calls_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateCallInQueueWhen(::httpmock::When);
     impl UpdateCallInQueueWhen {
@@ -572,180 +335,36 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateCallInQueue` (`PATCH /queues/{queue_name}/calls/{call_control_id}`), the `then` of `MockServerExt::queues_calls_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateCallInQueueThen(::httpmock::Then);
-    impl UpdateCallInQueueThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 204, without a body.
-        pub fn no_content(self) -> Self {
-            Self(self.0.status(204u16))
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateCallInQueueThen = ::telnyx_sdk_core::mock::Then<
+        ::telnyx_sdk_core::mock::NoBody,
+        204,
+    >;
 }
-/// An extension trait for [`MockServer`](::httpmock::MockServer) that
-/// adds a method for each operation. These are the equivalent of
-/// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
-pub trait MockServerExt {
-    /// Mocks `ListQueues` (`GET /queues`): `config_fn` gets the typed request matcher and reply.
-    fn queues_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListQueuesWhen, operations::ListQueuesThen);
-    /// Mocks `CreateQueue` (`POST /queues`): `config_fn` gets the typed request matcher and reply.
-    fn queues_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CreateQueueWhen, operations::CreateQueueThen);
-    /// Mocks `RetrieveCallQueue` (`GET /queues/{queue_name}`): `config_fn` gets the typed request matcher and reply.
-    fn queues_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::RetrieveCallQueueWhen, operations::RetrieveCallQueueThen);
-    /// Mocks `UpdateQueue` (`POST /queues/{queue_name}`): `config_fn` gets the typed request matcher and reply.
-    fn queues_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::UpdateQueueWhen, operations::UpdateQueueThen);
-    /// Mocks `DeleteQueue` (`DELETE /queues/{queue_name}`): `config_fn` gets the typed request matcher and reply.
-    fn queues_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::DeleteQueueWhen, operations::DeleteQueueThen);
-    /// Mocks `ListQueueCalls` (`GET /queues/{queue_name}/calls`): `config_fn` gets the typed request matcher and reply.
-    fn queues_calls_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListQueueCallsWhen, operations::ListQueueCallsThen);
-    /// Mocks `RetrieveCallFromQueue` (`GET /queues/{queue_name}/calls/{call_control_id}`): `config_fn` gets the typed request matcher and reply.
-    fn queues_calls_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveCallFromQueueWhen,
-            operations::RetrieveCallFromQueueThen,
-        );
-    /// Mocks `RemoveQueueCall` (`DELETE /queues/{queue_name}/calls/{call_control_id}`): `config_fn` gets the typed request matcher and reply.
-    fn queues_calls_remove<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::RemoveQueueCallWhen, operations::RemoveQueueCallThen);
-    /// Mocks `UpdateCallInQueue` (`PATCH /queues/{queue_name}/calls/{call_control_id}`): `config_fn` gets the typed request matcher and reply.
-    fn queues_calls_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::UpdateCallInQueueWhen, operations::UpdateCallInQueueThen);
-}
-impl MockServerExt for ::httpmock::MockServer {
-    fn queues_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListQueuesWhen, operations::ListQueuesThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListQueuesWhen::new(when),
-                operations::ListQueuesThen::new(then),
-            )
-        })
-    }
-    fn queues_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CreateQueueWhen, operations::CreateQueueThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateQueueWhen::new(when),
-                operations::CreateQueueThen::new(then),
-            )
-        })
-    }
-    fn queues_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::RetrieveCallQueueWhen, operations::RetrieveCallQueueThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RetrieveCallQueueWhen::new(when),
-                operations::RetrieveCallQueueThen::new(then),
-            )
-        })
-    }
-    fn queues_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::UpdateQueueWhen, operations::UpdateQueueThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateQueueWhen::new(when),
-                operations::UpdateQueueThen::new(then),
-            )
-        })
-    }
-    fn queues_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::DeleteQueueWhen, operations::DeleteQueueThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeleteQueueWhen::new(when),
-                operations::DeleteQueueThen::new(then),
-            )
-        })
-    }
-    fn queues_calls_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListQueueCallsWhen, operations::ListQueueCallsThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListQueueCallsWhen::new(when),
-                operations::ListQueueCallsThen::new(then),
-            )
-        })
-    }
-    fn queues_calls_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveCallFromQueueWhen,
-            operations::RetrieveCallFromQueueThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RetrieveCallFromQueueWhen::new(when),
-                operations::RetrieveCallFromQueueThen::new(then),
-            )
-        })
-    }
-    fn queues_calls_remove<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::RemoveQueueCallWhen, operations::RemoveQueueCallThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RemoveQueueCallWhen::new(when),
-                operations::RemoveQueueCallThen::new(then),
-            )
-        })
-    }
-    fn queues_calls_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::UpdateCallInQueueWhen, operations::UpdateCallInQueueThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateCallInQueueWhen::new(when),
-                operations::UpdateCallInQueueThen::new(then),
-            )
-        })
-    }
-}
+::telnyx_sdk_core::mock_server_ext!(
+    #[doc = r" An extension trait for [`MockServer`](::httpmock::MockServer) that"] #[doc
+    = r" adds a method for each operation. These are the equivalent of"] #[doc =
+    r" type-checked [`mock()`](::httpmock::MockServer::mock) calls."] { #[doc =
+    " Mocks `ListQueues` (`GET /queues`): `config_fn` gets the typed request matcher and reply."]
+    queues_list(operations::ListQueuesWhen, operations::ListQueuesThen); #[doc =
+    " Mocks `CreateQueue` (`POST /queues`): `config_fn` gets the typed request matcher and reply."]
+    queues_create(operations::CreateQueueWhen, operations::CreateQueueThen); #[doc =
+    " Mocks `RetrieveCallQueue` (`GET /queues/{queue_name}`): `config_fn` gets the typed request matcher and reply."]
+    queues_get(operations::RetrieveCallQueueWhen, operations::RetrieveCallQueueThen);
+    #[doc =
+    " Mocks `UpdateQueue` (`POST /queues/{queue_name}`): `config_fn` gets the typed request matcher and reply."]
+    queues_update(operations::UpdateQueueWhen, operations::UpdateQueueThen); #[doc =
+    " Mocks `DeleteQueue` (`DELETE /queues/{queue_name}`): `config_fn` gets the typed request matcher and reply."]
+    queues_delete(operations::DeleteQueueWhen, operations::DeleteQueueThen); #[doc =
+    " Mocks `ListQueueCalls` (`GET /queues/{queue_name}/calls`): `config_fn` gets the typed request matcher and reply."]
+    queues_calls_list(operations::ListQueueCallsWhen, operations::ListQueueCallsThen);
+    #[doc =
+    " Mocks `RetrieveCallFromQueue` (`GET /queues/{queue_name}/calls/{call_control_id}`): `config_fn` gets the typed request matcher and reply."]
+    queues_calls_get(operations::RetrieveCallFromQueueWhen,
+    operations::RetrieveCallFromQueueThen); #[doc =
+    " Mocks `RemoveQueueCall` (`DELETE /queues/{queue_name}/calls/{call_control_id}`): `config_fn` gets the typed request matcher and reply."]
+    queues_calls_remove(operations::RemoveQueueCallWhen,
+    operations::RemoveQueueCallThen); #[doc =
+    " Mocks `UpdateCallInQueue` (`PATCH /queues/{queue_name}/calls/{call_control_id}`): `config_fn` gets the typed request matcher and reply."]
+    queues_calls_update(operations::UpdateCallInQueueWhen,
+    operations::UpdateCallInQueueThen); }
+);

@@ -37,40 +37,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetCustomStorageCredentials` (`GET /custom_storage_credentials/{connection_id}`), the `then` of `MockServerExt::custom_storage_credentials_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetCustomStorageCredentialsThen(::httpmock::Then);
-    impl GetCustomStorageCredentialsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CredentialsResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetCustomStorageCredentialsThen = ::telnyx_sdk_core::mock::Then<
+        types::CredentialsResponse,
+        200,
+    >;
     /// The request matcher of `UpdateCustomStorageCredentials` (`PUT /custom_storage_credentials/{connection_id}`), the `when` of `MockServerExt::custom_storage_credentials_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateCustomStorageCredentialsWhen(::httpmock::When);
     impl UpdateCustomStorageCredentialsWhen {
@@ -100,40 +70,10 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateCustomStorageCredentials` (`PUT /custom_storage_credentials/{connection_id}`), the `then` of `MockServerExt::custom_storage_credentials_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateCustomStorageCredentialsThen(::httpmock::Then);
-    impl UpdateCustomStorageCredentialsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CredentialsResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateCustomStorageCredentialsThen = ::telnyx_sdk_core::mock::Then<
+        types::CredentialsResponse,
+        200,
+    >;
     /// The request matcher of `CreateCustomStorageCredentials` (`POST /custom_storage_credentials/{connection_id}`), the `when` of `MockServerExt::custom_storage_credentials_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateCustomStorageCredentialsWhen(::httpmock::When);
     impl CreateCustomStorageCredentialsWhen {
@@ -163,40 +103,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateCustomStorageCredentials` (`POST /custom_storage_credentials/{connection_id}`), the `then` of `MockServerExt::custom_storage_credentials_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateCustomStorageCredentialsThen(::httpmock::Then);
-    impl CreateCustomStorageCredentialsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CredentialsResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateCustomStorageCredentialsThen = ::telnyx_sdk_core::mock::Then<
+        types::CredentialsResponse,
+        200,
+    >;
     /// The request matcher of `DeleteCustomStorageCredentials` (`DELETE /custom_storage_credentials/{connection_id}`), the `when` of `MockServerExt::custom_storage_credentials_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteCustomStorageCredentialsWhen(::httpmock::When);
     impl DeleteCustomStorageCredentialsWhen {
@@ -222,34 +132,10 @@ pub mod operations {
         }
     }
     /// The reply of `DeleteCustomStorageCredentials` (`DELETE /custom_storage_credentials/{connection_id}`), the `then` of `MockServerExt::custom_storage_credentials_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeleteCustomStorageCredentialsThen(::httpmock::Then);
-    impl DeleteCustomStorageCredentialsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 204, without a body.
-        pub fn no_content(self) -> Self {
-            Self(self.0.status(204u16))
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeleteCustomStorageCredentialsThen = ::telnyx_sdk_core::mock::Then<
+        ::telnyx_sdk_core::mock::NoBody,
+        204,
+    >;
     /// The request matcher of `getRecordingTranscriptions` (`GET /recording_transcriptions`), the `when` of `MockServerExt::recording_transcriptions_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetRecordingTranscriptionsWhen(::httpmock::When);
     impl GetRecordingTranscriptionsWhen {
@@ -342,40 +228,10 @@ pub mod operations {
         }
     }
     /// The reply of `getRecordingTranscriptions` (`GET /recording_transcriptions`), the `then` of `MockServerExt::recording_transcriptions_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetRecordingTranscriptionsThen(::httpmock::Then);
-    impl GetRecordingTranscriptionsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RecordingTranscriptionPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetRecordingTranscriptionsThen = ::telnyx_sdk_core::mock::Then<
+        types::RecordingTranscriptionPage,
+        200,
+    >;
     /// The request matcher of `getRecordingTranscription` (`GET /recording_transcriptions/{recording_transcription_id}`), the `when` of `MockServerExt::recording_transcriptions_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetRecordingTranscriptionWhen(::httpmock::When);
     impl GetRecordingTranscriptionWhen {
@@ -404,40 +260,10 @@ pub mod operations {
         }
     }
     /// The reply of `getRecordingTranscription` (`GET /recording_transcriptions/{recording_transcription_id}`), the `then` of `MockServerExt::recording_transcriptions_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetRecordingTranscriptionThen(::httpmock::Then);
-    impl GetRecordingTranscriptionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RecordingTranscriptionResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetRecordingTranscriptionThen = ::telnyx_sdk_core::mock::Then<
+        types::RecordingTranscriptionResponse,
+        200,
+    >;
     /// The request matcher of `deleteRecordingTranscription` (`DELETE /recording_transcriptions/{recording_transcription_id}`), the `when` of `MockServerExt::recording_transcriptions_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteRecordingTranscriptionWhen(::httpmock::When);
     impl DeleteRecordingTranscriptionWhen {
@@ -466,40 +292,10 @@ pub mod operations {
         }
     }
     /// The reply of `deleteRecordingTranscription` (`DELETE /recording_transcriptions/{recording_transcription_id}`), the `then` of `MockServerExt::recording_transcriptions_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeleteRecordingTranscriptionThen(::httpmock::Then);
-    impl DeleteRecordingTranscriptionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RecordingTranscriptionResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeleteRecordingTranscriptionThen = ::telnyx_sdk_core::mock::Then<
+        types::RecordingTranscriptionResponse,
+        200,
+    >;
     /// The request matcher of `GetRecordings` (`GET /recordings`), the `when` of `MockServerExt::recordings_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetRecordingsWhen(::httpmock::When);
     impl GetRecordingsWhen {
@@ -782,40 +578,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetRecordings` (`GET /recordings`), the `then` of `MockServerExt::recordings_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetRecordingsThen(::httpmock::Then);
-    impl GetRecordingsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RecordingResponseDataPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetRecordingsThen = ::telnyx_sdk_core::mock::Then<
+        types::RecordingResponseDataPage,
+        200,
+    >;
     /// The request matcher of `DeleteRecordings` (`POST /recordings/actions/delete`), the `when` of `MockServerExt::recordings_delete_many`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteRecordingsWhen(::httpmock::When);
     impl DeleteRecordingsWhen {
@@ -837,40 +603,10 @@ pub mod operations {
         }
     }
     /// The reply of `DeleteRecordings` (`POST /recordings/actions/delete`), the `then` of `MockServerExt::recordings_delete_many`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeleteRecordingsThen(::httpmock::Then);
-    impl DeleteRecordingsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::DeleteRecordingsResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeleteRecordingsThen = ::telnyx_sdk_core::mock::Then<
+        types::DeleteRecordingsResponse,
+        200,
+    >;
     /// The request matcher of `GetRecording` (`GET /recordings/{recording_id}`), the `when` of `MockServerExt::recordings_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetRecordingWhen(::httpmock::When);
     impl GetRecordingWhen {
@@ -893,40 +629,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetRecording` (`GET /recordings/{recording_id}`), the `then` of `MockServerExt::recordings_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetRecordingThen(::httpmock::Then);
-    impl GetRecordingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RecordingResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetRecordingThen = ::telnyx_sdk_core::mock::Then<
+        types::RecordingResponse,
+        200,
+    >;
     /// The request matcher of `DeleteRecording` (`DELETE /recordings/{recording_id}`), the `when` of `MockServerExt::recordings_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteRecordingWhen(::httpmock::When);
     impl DeleteRecordingWhen {
@@ -951,252 +657,45 @@ pub mod operations {
         }
     }
     /// The reply of `DeleteRecording` (`DELETE /recordings/{recording_id}`), the `then` of `MockServerExt::recordings_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeleteRecordingThen(::httpmock::Then);
-    impl DeleteRecordingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RecordingResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeleteRecordingThen = ::telnyx_sdk_core::mock::Then<
+        types::RecordingResponse,
+        200,
+    >;
 }
-/// An extension trait for [`MockServer`](::httpmock::MockServer) that
-/// adds a method for each operation. These are the equivalent of
-/// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
-pub trait MockServerExt {
-    /// Mocks `GetCustomStorageCredentials` (`GET /custom_storage_credentials/{connection_id}`): `config_fn` gets the typed request matcher and reply.
-    fn custom_storage_credentials_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetCustomStorageCredentialsWhen,
-            operations::GetCustomStorageCredentialsThen,
-        );
-    /// Mocks `UpdateCustomStorageCredentials` (`PUT /custom_storage_credentials/{connection_id}`): `config_fn` gets the typed request matcher and reply.
-    fn custom_storage_credentials_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateCustomStorageCredentialsWhen,
-            operations::UpdateCustomStorageCredentialsThen,
-        );
-    /// Mocks `CreateCustomStorageCredentials` (`POST /custom_storage_credentials/{connection_id}`): `config_fn` gets the typed request matcher and reply.
-    fn custom_storage_credentials_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateCustomStorageCredentialsWhen,
-            operations::CreateCustomStorageCredentialsThen,
-        );
-    /// Mocks `DeleteCustomStorageCredentials` (`DELETE /custom_storage_credentials/{connection_id}`): `config_fn` gets the typed request matcher and reply.
-    fn custom_storage_credentials_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteCustomStorageCredentialsWhen,
-            operations::DeleteCustomStorageCredentialsThen,
-        );
-    /// Mocks `getRecordingTranscriptions` (`GET /recording_transcriptions`): `config_fn` gets the typed request matcher and reply.
-    fn recording_transcriptions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetRecordingTranscriptionsWhen,
-            operations::GetRecordingTranscriptionsThen,
-        );
-    /// Mocks `getRecordingTranscription` (`GET /recording_transcriptions/{recording_transcription_id}`): `config_fn` gets the typed request matcher and reply.
-    fn recording_transcriptions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetRecordingTranscriptionWhen,
-            operations::GetRecordingTranscriptionThen,
-        );
-    /// Mocks `deleteRecordingTranscription` (`DELETE /recording_transcriptions/{recording_transcription_id}`): `config_fn` gets the typed request matcher and reply.
-    fn recording_transcriptions_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteRecordingTranscriptionWhen,
-            operations::DeleteRecordingTranscriptionThen,
-        );
-    /// Mocks `GetRecordings` (`GET /recordings`): `config_fn` gets the typed request matcher and reply.
-    fn recordings_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetRecordingsWhen, operations::GetRecordingsThen);
-    /// Mocks `DeleteRecordings` (`POST /recordings/actions/delete`): `config_fn` gets the typed request matcher and reply.
-    fn recordings_delete_many<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::DeleteRecordingsWhen, operations::DeleteRecordingsThen);
-    /// Mocks `GetRecording` (`GET /recordings/{recording_id}`): `config_fn` gets the typed request matcher and reply.
-    fn recordings_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetRecordingWhen, operations::GetRecordingThen);
-    /// Mocks `DeleteRecording` (`DELETE /recordings/{recording_id}`): `config_fn` gets the typed request matcher and reply.
-    fn recordings_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::DeleteRecordingWhen, operations::DeleteRecordingThen);
-}
-impl MockServerExt for ::httpmock::MockServer {
-    fn custom_storage_credentials_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetCustomStorageCredentialsWhen,
-            operations::GetCustomStorageCredentialsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetCustomStorageCredentialsWhen::new(when),
-                operations::GetCustomStorageCredentialsThen::new(then),
-            )
-        })
+::telnyx_sdk_core::mock_server_ext!(
+    #[doc = r" An extension trait for [`MockServer`](::httpmock::MockServer) that"] #[doc
+    = r" adds a method for each operation. These are the equivalent of"] #[doc =
+    r" type-checked [`mock()`](::httpmock::MockServer::mock) calls."] { #[doc =
+    " Mocks `GetCustomStorageCredentials` (`GET /custom_storage_credentials/{connection_id}`): `config_fn` gets the typed request matcher and reply."]
+    custom_storage_credentials_get(operations::GetCustomStorageCredentialsWhen,
+    operations::GetCustomStorageCredentialsThen); #[doc =
+    " Mocks `UpdateCustomStorageCredentials` (`PUT /custom_storage_credentials/{connection_id}`): `config_fn` gets the typed request matcher and reply."]
+    custom_storage_credentials_update(operations::UpdateCustomStorageCredentialsWhen,
+    operations::UpdateCustomStorageCredentialsThen); #[doc =
+    " Mocks `CreateCustomStorageCredentials` (`POST /custom_storage_credentials/{connection_id}`): `config_fn` gets the typed request matcher and reply."]
+    custom_storage_credentials_create(operations::CreateCustomStorageCredentialsWhen,
+    operations::CreateCustomStorageCredentialsThen); #[doc =
+    " Mocks `DeleteCustomStorageCredentials` (`DELETE /custom_storage_credentials/{connection_id}`): `config_fn` gets the typed request matcher and reply."]
+    custom_storage_credentials_delete(operations::DeleteCustomStorageCredentialsWhen,
+    operations::DeleteCustomStorageCredentialsThen); #[doc =
+    " Mocks `getRecordingTranscriptions` (`GET /recording_transcriptions`): `config_fn` gets the typed request matcher and reply."]
+    recording_transcriptions_list(operations::GetRecordingTranscriptionsWhen,
+    operations::GetRecordingTranscriptionsThen); #[doc =
+    " Mocks `getRecordingTranscription` (`GET /recording_transcriptions/{recording_transcription_id}`): `config_fn` gets the typed request matcher and reply."]
+    recording_transcriptions_get(operations::GetRecordingTranscriptionWhen,
+    operations::GetRecordingTranscriptionThen); #[doc =
+    " Mocks `deleteRecordingTranscription` (`DELETE /recording_transcriptions/{recording_transcription_id}`): `config_fn` gets the typed request matcher and reply."]
+    recording_transcriptions_delete(operations::DeleteRecordingTranscriptionWhen,
+    operations::DeleteRecordingTranscriptionThen); #[doc =
+    " Mocks `GetRecordings` (`GET /recordings`): `config_fn` gets the typed request matcher and reply."]
+    recordings_list(operations::GetRecordingsWhen, operations::GetRecordingsThen); #[doc
+    =
+    " Mocks `DeleteRecordings` (`POST /recordings/actions/delete`): `config_fn` gets the typed request matcher and reply."]
+    recordings_delete_many(operations::DeleteRecordingsWhen,
+    operations::DeleteRecordingsThen); #[doc =
+    " Mocks `GetRecording` (`GET /recordings/{recording_id}`): `config_fn` gets the typed request matcher and reply."]
+    recordings_get(operations::GetRecordingWhen, operations::GetRecordingThen); #[doc =
+    " Mocks `DeleteRecording` (`DELETE /recordings/{recording_id}`): `config_fn` gets the typed request matcher and reply."]
+    recordings_delete(operations::DeleteRecordingWhen, operations::DeleteRecordingThen);
     }
-    fn custom_storage_credentials_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateCustomStorageCredentialsWhen,
-            operations::UpdateCustomStorageCredentialsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateCustomStorageCredentialsWhen::new(when),
-                operations::UpdateCustomStorageCredentialsThen::new(then),
-            )
-        })
-    }
-    fn custom_storage_credentials_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateCustomStorageCredentialsWhen,
-            operations::CreateCustomStorageCredentialsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateCustomStorageCredentialsWhen::new(when),
-                operations::CreateCustomStorageCredentialsThen::new(then),
-            )
-        })
-    }
-    fn custom_storage_credentials_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteCustomStorageCredentialsWhen,
-            operations::DeleteCustomStorageCredentialsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeleteCustomStorageCredentialsWhen::new(when),
-                operations::DeleteCustomStorageCredentialsThen::new(then),
-            )
-        })
-    }
-    fn recording_transcriptions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetRecordingTranscriptionsWhen,
-            operations::GetRecordingTranscriptionsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetRecordingTranscriptionsWhen::new(when),
-                operations::GetRecordingTranscriptionsThen::new(then),
-            )
-        })
-    }
-    fn recording_transcriptions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetRecordingTranscriptionWhen,
-            operations::GetRecordingTranscriptionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetRecordingTranscriptionWhen::new(when),
-                operations::GetRecordingTranscriptionThen::new(then),
-            )
-        })
-    }
-    fn recording_transcriptions_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteRecordingTranscriptionWhen,
-            operations::DeleteRecordingTranscriptionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeleteRecordingTranscriptionWhen::new(when),
-                operations::DeleteRecordingTranscriptionThen::new(then),
-            )
-        })
-    }
-    fn recordings_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetRecordingsWhen, operations::GetRecordingsThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetRecordingsWhen::new(when),
-                operations::GetRecordingsThen::new(then),
-            )
-        })
-    }
-    fn recordings_delete_many<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::DeleteRecordingsWhen, operations::DeleteRecordingsThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeleteRecordingsWhen::new(when),
-                operations::DeleteRecordingsThen::new(then),
-            )
-        })
-    }
-    fn recordings_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetRecordingWhen, operations::GetRecordingThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetRecordingWhen::new(when),
-                operations::GetRecordingThen::new(then),
-            )
-        })
-    }
-    fn recordings_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::DeleteRecordingWhen, operations::DeleteRecordingThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeleteRecordingWhen::new(when),
-                operations::DeleteRecordingThen::new(then),
-            )
-        })
-    }
-}
+);

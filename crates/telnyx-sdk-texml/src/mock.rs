@@ -173,40 +173,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetTexmlCalls` (`GET /texml/Accounts/{account_sid}/Calls`), the `then` of `MockServerExt::texml_calls_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetTexmlCallsThen(::httpmock::Then);
-    impl GetTexmlCallsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallResourceIndex) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetTexmlCallsThen = ::telnyx_sdk_core::mock::Then<
+        types::CallResourceIndex,
+        200,
+    >;
     /// The request matcher of `InitiateTexmlCall` (`POST /texml/Accounts/{account_sid}/Calls`), the `when` of `MockServerExt::texml_calls_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct InitiateTexmlCallWhen(::httpmock::When);
     impl InitiateTexmlCallWhen {
@@ -236,40 +206,10 @@ pub mod operations {
         }
     }
     /// The reply of `InitiateTexmlCall` (`POST /texml/Accounts/{account_sid}/Calls`), the `then` of `MockServerExt::texml_calls_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct InitiateTexmlCallThen(::httpmock::Then);
-    impl InitiateTexmlCallThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::InitiateCallResult) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type InitiateTexmlCallThen = ::telnyx_sdk_core::mock::Then<
+        types::InitiateCallResult,
+        200,
+    >;
     /// The request matcher of `GetTexmlCall` (`GET /texml/Accounts/{account_sid}/Calls/{call_sid}`), the `when` of `MockServerExt::texml_calls_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetTexmlCallWhen(::httpmock::When);
     impl GetTexmlCallWhen {
@@ -303,40 +243,7 @@ pub mod operations {
         }
     }
     /// The reply of `GetTexmlCall` (`GET /texml/Accounts/{account_sid}/Calls/{call_sid}`), the `then` of `MockServerExt::texml_calls_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetTexmlCallThen(::httpmock::Then);
-    impl GetTexmlCallThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallResource) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetTexmlCallThen = ::telnyx_sdk_core::mock::Then<types::CallResource, 200>;
     /// The request matcher of `UpdateTexmlCall` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}`), the `when` of `MockServerExt::texml_calls_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateTexmlCallWhen(::httpmock::When);
     impl UpdateTexmlCallWhen {
@@ -374,40 +281,10 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateTexmlCall` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}`), the `then` of `MockServerExt::texml_calls_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateTexmlCallThen(::httpmock::Then);
-    impl UpdateTexmlCallThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallResource) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateTexmlCallThen = ::telnyx_sdk_core::mock::Then<
+        types::CallResource,
+        200,
+    >;
     /// The request matcher of `FetchTeXMLCallRecordings` (`GET /texml/Accounts/{account_sid}/Calls/{call_sid}/Recordings.json`), the `when` of `MockServerExt::texml_calls_recordings_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct FetchTeXmlCallRecordingsWhen(::httpmock::When);
     impl FetchTeXmlCallRecordingsWhen {
@@ -441,40 +318,10 @@ pub mod operations {
         }
     }
     /// The reply of `FetchTeXMLCallRecordings` (`GET /texml/Accounts/{account_sid}/Calls/{call_sid}/Recordings.json`), the `then` of `MockServerExt::texml_calls_recordings_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct FetchTeXmlCallRecordingsThen(::httpmock::Then);
-    impl FetchTeXmlCallRecordingsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::TexmlGetCallRecordingsResponseBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type FetchTeXmlCallRecordingsThen = ::telnyx_sdk_core::mock::Then<
+        types::TexmlGetCallRecordingsResponseBody,
+        200,
+    >;
     /// The request matcher of `StartTeXMLCallRecording` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Recordings.json`), the `when` of `MockServerExt::texml_calls_recordings_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StartTeXmlCallRecordingWhen(::httpmock::When);
     impl StartTeXmlCallRecordingWhen {
@@ -512,40 +359,10 @@ pub mod operations {
         }
     }
     /// The reply of `StartTeXMLCallRecording` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Recordings.json`), the `then` of `MockServerExt::texml_calls_recordings_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StartTeXmlCallRecordingThen(::httpmock::Then);
-    impl StartTeXmlCallRecordingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::TexmlCreateCallRecordingResponseBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StartTeXmlCallRecordingThen = ::telnyx_sdk_core::mock::Then<
+        types::TexmlCreateCallRecordingResponseBody,
+        200,
+    >;
     /// The request matcher of `UpdateTeXMLCallRecording` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Recordings/{recording_sid}.json`), the `when` of `MockServerExt::texml_calls_recordings_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateTeXmlCallRecordingWhen(::httpmock::When);
     impl UpdateTeXmlCallRecordingWhen {
@@ -593,40 +410,10 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateTeXMLCallRecording` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Recordings/{recording_sid}.json`), the `then` of `MockServerExt::texml_calls_recordings_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateTeXmlCallRecordingThen(::httpmock::Then);
-    impl UpdateTeXmlCallRecordingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::TexmlCreateCallRecordingResponseBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateTeXmlCallRecordingThen = ::telnyx_sdk_core::mock::Then<
+        types::TexmlCreateCallRecordingResponseBody,
+        200,
+    >;
     /// The request matcher of `StartTeXMLSiprecSession` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Siprec.json`), the `when` of `MockServerExt::texml_calls_siprec_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StartTeXmlSiprecSessionWhen(::httpmock::When);
     impl StartTeXmlSiprecSessionWhen {
@@ -664,40 +451,10 @@ pub mod operations {
         }
     }
     /// The reply of `StartTeXMLSiprecSession` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Siprec.json`), the `then` of `MockServerExt::texml_calls_siprec_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StartTeXmlSiprecSessionThen(::httpmock::Then);
-    impl StartTeXmlSiprecSessionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::TexmlCreateSiprecSessionResponseBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StartTeXmlSiprecSessionThen = ::telnyx_sdk_core::mock::Then<
+        types::TexmlCreateSiprecSessionResponseBody,
+        200,
+    >;
     /// The request matcher of `UpdateTeXMLSiprecSession` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Siprec/{siprec_sid}.json`), the `when` of `MockServerExt::texml_calls_siprec_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateTeXmlSiprecSessionWhen(::httpmock::When);
     impl UpdateTeXmlSiprecSessionWhen {
@@ -745,40 +502,10 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateTeXMLSiprecSession` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Siprec/{siprec_sid}.json`), the `then` of `MockServerExt::texml_calls_siprec_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateTeXmlSiprecSessionThen(::httpmock::Then);
-    impl UpdateTeXmlSiprecSessionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::TexmlUpdateSiprecSessionResponseBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateTeXmlSiprecSessionThen = ::telnyx_sdk_core::mock::Then<
+        types::TexmlUpdateSiprecSessionResponseBody,
+        200,
+    >;
     /// The request matcher of `StartTeXMLCallStreaming` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Streams.json`), the `when` of `MockServerExt::texml_calls_streams_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StartTeXmlCallStreamingWhen(::httpmock::When);
     impl StartTeXmlCallStreamingWhen {
@@ -816,40 +543,10 @@ pub mod operations {
         }
     }
     /// The reply of `StartTeXMLCallStreaming` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Streams.json`), the `then` of `MockServerExt::texml_calls_streams_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct StartTeXmlCallStreamingThen(::httpmock::Then);
-    impl StartTeXmlCallStreamingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::TexmlCreateCallStreamingResponseBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type StartTeXmlCallStreamingThen = ::telnyx_sdk_core::mock::Then<
+        types::TexmlCreateCallStreamingResponseBody,
+        200,
+    >;
     /// The request matcher of `UpdateTeXMLCallStreaming` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Streams/{streaming_sid}.json`), the `when` of `MockServerExt::texml_calls_streams_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateTeXmlCallStreamingWhen(::httpmock::When);
     impl UpdateTeXmlCallStreamingWhen {
@@ -897,40 +594,10 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateTeXMLCallStreaming` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Streams/{streaming_sid}.json`), the `then` of `MockServerExt::texml_calls_streams_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateTeXmlCallStreamingThen(::httpmock::Then);
-    impl UpdateTeXmlCallStreamingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::TexmlUpdateCallStreamingResponseBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateTeXmlCallStreamingThen = ::telnyx_sdk_core::mock::Then<
+        types::TexmlUpdateCallStreamingResponseBody,
+        200,
+    >;
     /// The request matcher of `GetTexmlConferences` (`GET /texml/Accounts/{account_sid}/Conferences`), the `when` of `MockServerExt::texml_conferences_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetTexmlConferencesWhen(::httpmock::When);
     impl GetTexmlConferencesWhen {
@@ -1035,40 +702,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetTexmlConferences` (`GET /texml/Accounts/{account_sid}/Conferences`), the `then` of `MockServerExt::texml_conferences_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetTexmlConferencesThen(::httpmock::Then);
-    impl GetTexmlConferencesThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceResourceIndex) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetTexmlConferencesThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceResourceIndex,
+        200,
+    >;
     /// The request matcher of `GetTexmlConference` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}`), the `when` of `MockServerExt::texml_conferences_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetTexmlConferenceWhen(::httpmock::When);
     impl GetTexmlConferenceWhen {
@@ -1102,40 +739,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetTexmlConference` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}`), the `then` of `MockServerExt::texml_conferences_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetTexmlConferenceThen(::httpmock::Then);
-    impl GetTexmlConferenceThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceResource) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetTexmlConferenceThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceResource,
+        200,
+    >;
     /// The request matcher of `UpdateTexmlConference` (`POST /texml/Accounts/{account_sid}/Conferences/{conference_sid}`), the `when` of `MockServerExt::texml_conferences_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateTexmlConferenceWhen(::httpmock::When);
     impl UpdateTexmlConferenceWhen {
@@ -1173,40 +780,10 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateTexmlConference` (`POST /texml/Accounts/{account_sid}/Conferences/{conference_sid}`), the `then` of `MockServerExt::texml_conferences_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateTexmlConferenceThen(::httpmock::Then);
-    impl UpdateTexmlConferenceThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceResource) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateTexmlConferenceThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceResource,
+        200,
+    >;
     /// The request matcher of `GetTexmlConferenceParticipants` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants`), the `when` of `MockServerExt::texml_conferences_participants_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetTexmlConferenceParticipantsWhen(::httpmock::When);
     impl GetTexmlConferenceParticipantsWhen {
@@ -1242,40 +819,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetTexmlConferenceParticipants` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants`), the `then` of `MockServerExt::texml_conferences_participants_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetTexmlConferenceParticipantsThen(::httpmock::Then);
-    impl GetTexmlConferenceParticipantsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ParticipantResourceIndex) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetTexmlConferenceParticipantsThen = ::telnyx_sdk_core::mock::Then<
+        types::ParticipantResourceIndex,
+        200,
+    >;
     /// The request matcher of `DialTexmlConferenceParticipant` (`POST /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants`), the `when` of `MockServerExt::texml_conferences_participants_dial`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DialTexmlConferenceParticipantWhen(::httpmock::When);
     impl DialTexmlConferenceParticipantWhen {
@@ -1315,40 +862,10 @@ pub mod operations {
         }
     }
     /// The reply of `DialTexmlConferenceParticipant` (`POST /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants`), the `then` of `MockServerExt::texml_conferences_participants_dial`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DialTexmlConferenceParticipantThen(::httpmock::Then);
-    impl DialTexmlConferenceParticipantThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::NewParticipantResource) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DialTexmlConferenceParticipantThen = ::telnyx_sdk_core::mock::Then<
+        types::NewParticipantResource,
+        200,
+    >;
     /// The request matcher of `GetTexmlConferenceParticipant` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants/{call_sid_or_participant_label}`), the `when` of `MockServerExt::texml_conferences_participants_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetTexmlConferenceParticipantWhen(::httpmock::When);
     impl GetTexmlConferenceParticipantWhen {
@@ -1395,40 +912,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetTexmlConferenceParticipant` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants/{call_sid_or_participant_label}`), the `then` of `MockServerExt::texml_conferences_participants_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetTexmlConferenceParticipantThen(::httpmock::Then);
-    impl GetTexmlConferenceParticipantThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ParticipantResource) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetTexmlConferenceParticipantThen = ::telnyx_sdk_core::mock::Then<
+        types::ParticipantResource,
+        200,
+    >;
     /// The request matcher of `UpdateTexmlConferenceParticipant` (`POST /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants/{call_sid_or_participant_label}`), the `when` of `MockServerExt::texml_conferences_participants_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateTexmlConferenceParticipantWhen(::httpmock::When);
     impl UpdateTexmlConferenceParticipantWhen {
@@ -1482,40 +969,10 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateTexmlConferenceParticipant` (`POST /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants/{call_sid_or_participant_label}`), the `then` of `MockServerExt::texml_conferences_participants_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateTexmlConferenceParticipantThen(::httpmock::Then);
-    impl UpdateTexmlConferenceParticipantThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ParticipantResource) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateTexmlConferenceParticipantThen = ::telnyx_sdk_core::mock::Then<
+        types::ParticipantResource,
+        200,
+    >;
     /// The request matcher of `DeleteTexmlConferenceParticipant` (`DELETE /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants/{call_sid_or_participant_label}`), the `when` of `MockServerExt::texml_conferences_participants_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteTexmlConferenceParticipantWhen(::httpmock::When);
     impl DeleteTexmlConferenceParticipantWhen {
@@ -1562,34 +1019,10 @@ pub mod operations {
         }
     }
     /// The reply of `DeleteTexmlConferenceParticipant` (`DELETE /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants/{call_sid_or_participant_label}`), the `then` of `MockServerExt::texml_conferences_participants_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeleteTexmlConferenceParticipantThen(::httpmock::Then);
-    impl DeleteTexmlConferenceParticipantThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 204, without a body.
-        pub fn no_content(self) -> Self {
-            Self(self.0.status(204u16))
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeleteTexmlConferenceParticipantThen = ::telnyx_sdk_core::mock::Then<
+        ::telnyx_sdk_core::mock::NoBody,
+        204,
+    >;
     /// The request matcher of `GetTexmlConferenceRecordings` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Recordings`), the `when` of `MockServerExt::texml_conferences_recordings_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetTexmlConferenceRecordingsWhen(::httpmock::When);
     impl GetTexmlConferenceRecordingsWhen {
@@ -1623,40 +1056,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetTexmlConferenceRecordings` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Recordings`), the `then` of `MockServerExt::texml_conferences_recordings_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetTexmlConferenceRecordingsThen(::httpmock::Then);
-    impl GetTexmlConferenceRecordingsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConferenceRecordingResourceIndex) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetTexmlConferenceRecordingsThen = ::telnyx_sdk_core::mock::Then<
+        types::ConferenceRecordingResourceIndex,
+        200,
+    >;
     /// The request matcher of `FetchTeXMLConferenceRecordings` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Recordings.json`), the `when` of `MockServerExt::texml_conferences_recordings_list_json`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct FetchTeXmlConferenceRecordingsWhen(::httpmock::When);
     impl FetchTeXmlConferenceRecordingsWhen {
@@ -1692,40 +1095,10 @@ pub mod operations {
         }
     }
     /// The reply of `FetchTeXMLConferenceRecordings` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Recordings.json`), the `then` of `MockServerExt::texml_conferences_recordings_list_json`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct FetchTeXmlConferenceRecordingsThen(::httpmock::Then);
-    impl FetchTeXmlConferenceRecordingsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::TexmlGetCallRecordingsResponseBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type FetchTeXmlConferenceRecordingsThen = ::telnyx_sdk_core::mock::Then<
+        types::TexmlGetCallRecordingsResponseBody,
+        200,
+    >;
     /// The request matcher of `GetTexmlQueues` (`GET /texml/Accounts/{account_sid}/Queues`), the `when` of `MockServerExt::texml_queues_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetTexmlQueuesWhen(::httpmock::When);
     impl GetTexmlQueuesWhen {
@@ -1806,40 +1179,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetTexmlQueues` (`GET /texml/Accounts/{account_sid}/Queues`), the `then` of `MockServerExt::texml_queues_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetTexmlQueuesThen(::httpmock::Then);
-    impl GetTexmlQueuesThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::QueueResourceIndex) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetTexmlQueuesThen = ::telnyx_sdk_core::mock::Then<
+        types::QueueResourceIndex,
+        200,
+    >;
     /// The request matcher of `CreateTexmlQueue` (`POST /texml/Accounts/{account_sid}/Queues`), the `when` of `MockServerExt::texml_queues_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateTexmlQueueWhen(::httpmock::When);
     impl CreateTexmlQueueWhen {
@@ -1869,40 +1212,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateTexmlQueue` (`POST /texml/Accounts/{account_sid}/Queues`), the `then` of `MockServerExt::texml_queues_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateTexmlQueueThen(::httpmock::Then);
-    impl CreateTexmlQueueThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::QueueResource) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateTexmlQueueThen = ::telnyx_sdk_core::mock::Then<
+        types::QueueResource,
+        200,
+    >;
     /// The request matcher of `GetTexmlQueue` (`GET /texml/Accounts/{account_sid}/Queues/{queue_sid}`), the `when` of `MockServerExt::texml_queues_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetTexmlQueueWhen(::httpmock::When);
     impl GetTexmlQueueWhen {
@@ -1936,40 +1249,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetTexmlQueue` (`GET /texml/Accounts/{account_sid}/Queues/{queue_sid}`), the `then` of `MockServerExt::texml_queues_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetTexmlQueueThen(::httpmock::Then);
-    impl GetTexmlQueueThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::QueueResource) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetTexmlQueueThen = ::telnyx_sdk_core::mock::Then<
+        types::QueueResource,
+        200,
+    >;
     /// The request matcher of `UpdateTexmlQueue` (`POST /texml/Accounts/{account_sid}/Queues/{queue_sid}`), the `when` of `MockServerExt::texml_queues_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateTexmlQueueWhen(::httpmock::When);
     impl UpdateTexmlQueueWhen {
@@ -2007,40 +1290,10 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateTexmlQueue` (`POST /texml/Accounts/{account_sid}/Queues/{queue_sid}`), the `then` of `MockServerExt::texml_queues_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateTexmlQueueThen(::httpmock::Then);
-    impl UpdateTexmlQueueThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::QueueResource) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateTexmlQueueThen = ::telnyx_sdk_core::mock::Then<
+        types::QueueResource,
+        200,
+    >;
     /// The request matcher of `DeleteTexmlQueue` (`DELETE /texml/Accounts/{account_sid}/Queues/{queue_sid}`), the `when` of `MockServerExt::texml_queues_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteTexmlQueueWhen(::httpmock::When);
     impl DeleteTexmlQueueWhen {
@@ -2074,34 +1327,10 @@ pub mod operations {
         }
     }
     /// The reply of `DeleteTexmlQueue` (`DELETE /texml/Accounts/{account_sid}/Queues/{queue_sid}`), the `then` of `MockServerExt::texml_queues_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeleteTexmlQueueThen(::httpmock::Then);
-    impl DeleteTexmlQueueThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 204, without a body.
-        pub fn no_content(self) -> Self {
-            Self(self.0.status(204u16))
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeleteTexmlQueueThen = ::telnyx_sdk_core::mock::Then<
+        ::telnyx_sdk_core::mock::NoBody,
+        204,
+    >;
     /// The request matcher of `GetTeXMLCallRecordings` (`GET /texml/Accounts/{account_sid}/Recordings.json`), the `when` of `MockServerExt::texml_recordings_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetTeXmlCallRecordingsWhen(::httpmock::When);
     impl GetTeXmlCallRecordingsWhen {
@@ -2160,40 +1389,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetTeXMLCallRecordings` (`GET /texml/Accounts/{account_sid}/Recordings.json`), the `then` of `MockServerExt::texml_recordings_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetTeXmlCallRecordingsThen(::httpmock::Then);
-    impl GetTeXmlCallRecordingsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::TexmlGetCallRecordingsResponseBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetTeXmlCallRecordingsThen = ::telnyx_sdk_core::mock::Then<
+        types::TexmlGetCallRecordingsResponseBody,
+        200,
+    >;
     /// The request matcher of `GetTeXMLCallRecording` (`GET /texml/Accounts/{account_sid}/Recordings/{recording_sid}.json`), the `when` of `MockServerExt::texml_recordings_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetTeXmlCallRecordingWhen(::httpmock::When);
     impl GetTeXmlCallRecordingWhen {
@@ -2227,40 +1426,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetTeXMLCallRecording` (`GET /texml/Accounts/{account_sid}/Recordings/{recording_sid}.json`), the `then` of `MockServerExt::texml_recordings_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetTeXmlCallRecordingThen(::httpmock::Then);
-    impl GetTeXmlCallRecordingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::TexmlGetCallRecordingResponseBody) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetTeXmlCallRecordingThen = ::telnyx_sdk_core::mock::Then<
+        types::TexmlGetCallRecordingResponseBody,
+        200,
+    >;
     /// The request matcher of `DeleteTeXMLCallRecording` (`DELETE /texml/Accounts/{account_sid}/Recordings/{recording_sid}.json`), the `when` of `MockServerExt::texml_recordings_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteTeXmlCallRecordingWhen(::httpmock::When);
     impl DeleteTeXmlCallRecordingWhen {
@@ -2294,34 +1463,10 @@ pub mod operations {
         }
     }
     /// The reply of `DeleteTeXMLCallRecording` (`DELETE /texml/Accounts/{account_sid}/Recordings/{recording_sid}.json`), the `then` of `MockServerExt::texml_recordings_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeleteTeXmlCallRecordingThen(::httpmock::Then);
-    impl DeleteTeXmlCallRecordingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 204, without a body.
-        pub fn no_content(self) -> Self {
-            Self(self.0.status(204u16))
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeleteTeXmlCallRecordingThen = ::telnyx_sdk_core::mock::Then<
+        ::telnyx_sdk_core::mock::NoBody,
+        204,
+    >;
     /// The request matcher of `GetTeXMLRecordingTranscriptions` (`GET /texml/Accounts/{account_sid}/Transcriptions.json`), the `when` of `MockServerExt::texml_transcriptions_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetTeXmlRecordingTranscriptionsWhen(::httpmock::When);
     impl GetTeXmlRecordingTranscriptionsWhen {
@@ -2369,40 +1514,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetTeXMLRecordingTranscriptions` (`GET /texml/Accounts/{account_sid}/Transcriptions.json`), the `then` of `MockServerExt::texml_transcriptions_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetTeXmlRecordingTranscriptionsThen(::httpmock::Then);
-    impl GetTeXmlRecordingTranscriptionsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::GetTeXmlRecordingTranscriptionsResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetTeXmlRecordingTranscriptionsThen = ::telnyx_sdk_core::mock::Then<
+        types::GetTeXmlRecordingTranscriptionsResponse,
+        200,
+    >;
     /// The request matcher of `GetTeXMLRecordingTranscription` (`GET /texml/Accounts/{account_sid}/Transcriptions/{recording_transcription_sid}.json`), the `when` of `MockServerExt::texml_transcriptions_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetTeXmlRecordingTranscriptionWhen(::httpmock::When);
     impl GetTeXmlRecordingTranscriptionWhen {
@@ -2439,40 +1554,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetTeXMLRecordingTranscription` (`GET /texml/Accounts/{account_sid}/Transcriptions/{recording_transcription_sid}.json`), the `then` of `MockServerExt::texml_transcriptions_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetTeXmlRecordingTranscriptionThen(::httpmock::Then);
-    impl GetTeXmlRecordingTranscriptionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::TexmlRecordingTranscription) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetTeXmlRecordingTranscriptionThen = ::telnyx_sdk_core::mock::Then<
+        types::TexmlRecordingTranscription,
+        200,
+    >;
     /// The request matcher of `DeleteTeXMLRecordingTranscription` (`DELETE /texml/Accounts/{account_sid}/Transcriptions/{recording_transcription_sid}.json`), the `when` of `MockServerExt::texml_transcriptions_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteTeXmlRecordingTranscriptionWhen(::httpmock::When);
     impl DeleteTeXmlRecordingTranscriptionWhen {
@@ -2509,34 +1594,10 @@ pub mod operations {
         }
     }
     /// The reply of `DeleteTeXMLRecordingTranscription` (`DELETE /texml/Accounts/{account_sid}/Transcriptions/{recording_transcription_sid}.json`), the `then` of `MockServerExt::texml_transcriptions_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeleteTeXmlRecordingTranscriptionThen(::httpmock::Then);
-    impl DeleteTeXmlRecordingTranscriptionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 204, without a body.
-        pub fn no_content(self) -> Self {
-            Self(self.0.status(204u16))
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeleteTeXmlRecordingTranscriptionThen = ::telnyx_sdk_core::mock::Then<
+        ::telnyx_sdk_core::mock::NoBody,
+        204,
+    >;
     /// The request matcher of `InitiateTexmlAICall` (`POST /texml/ai_calls/{connection_id}`), the `when` of `MockServerExt::texml_ai_calls_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct InitiateTexmlAiCallWhen(::httpmock::When);
     impl InitiateTexmlAiCallWhen {
@@ -2565,40 +1626,10 @@ pub mod operations {
         }
     }
     /// The reply of `InitiateTexmlAICall` (`POST /texml/ai_calls/{connection_id}`), the `then` of `MockServerExt::texml_ai_calls_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct InitiateTexmlAiCallThen(::httpmock::Then);
-    impl InitiateTexmlAiCallThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::InitiateAiCallResult) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type InitiateTexmlAiCallThen = ::telnyx_sdk_core::mock::Then<
+        types::InitiateAiCallResult,
+        200,
+    >;
     /// The request matcher of `CreateTexmlSecret` (`POST /texml/secrets`), the `when` of `MockServerExt::texml_secrets_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateTexmlSecretWhen(::httpmock::When);
     impl CreateTexmlSecretWhen {
@@ -2616,40 +1647,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateTexmlSecret` (`POST /texml/secrets`), the `then` of `MockServerExt::texml_secrets_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateTexmlSecretThen(::httpmock::Then);
-    impl CreateTexmlSecretThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 201, with `value` as its JSON body.
-        pub fn created(self, value: &types::CreateTeXmlSecretResultResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(201u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateTexmlSecretThen = ::telnyx_sdk_core::mock::Then<
+        types::CreateTeXmlSecretResultResponse,
+        201,
+    >;
     /// The request matcher of `FindTexmlApplications` (`GET /texml_applications`), the `when` of `MockServerExt::texml_applications_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct FindTexmlApplicationsWhen(::httpmock::When);
     impl FindTexmlApplicationsWhen {
@@ -2736,40 +1737,10 @@ pub mod operations {
         }
     }
     /// The reply of `FindTexmlApplications` (`GET /texml_applications`), the `then` of `MockServerExt::texml_applications_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct FindTexmlApplicationsThen(::httpmock::Then);
-    impl FindTexmlApplicationsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::TexmlApplicationPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type FindTexmlApplicationsThen = ::telnyx_sdk_core::mock::Then<
+        types::TexmlApplicationPage,
+        200,
+    >;
     /// The request matcher of `CreateTexmlApplication` (`POST /texml_applications`), the `when` of `MockServerExt::texml_applications_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateTexmlApplicationWhen(::httpmock::When);
     impl CreateTexmlApplicationWhen {
@@ -2791,40 +1762,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateTexmlApplication` (`POST /texml_applications`), the `then` of `MockServerExt::texml_applications_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateTexmlApplicationThen(::httpmock::Then);
-    impl CreateTexmlApplicationThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 201, with `value` as its JSON body.
-        pub fn created(self, value: &types::TexmlApplicationResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(201u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateTexmlApplicationThen = ::telnyx_sdk_core::mock::Then<
+        types::TexmlApplicationResponse,
+        201,
+    >;
     /// The request matcher of `GetTexmlApplication` (`GET /texml_applications/{id}`), the `when` of `MockServerExt::texml_applications_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetTexmlApplicationWhen(::httpmock::When);
     impl GetTexmlApplicationWhen {
@@ -2850,40 +1791,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetTexmlApplication` (`GET /texml_applications/{id}`), the `then` of `MockServerExt::texml_applications_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetTexmlApplicationThen(::httpmock::Then);
-    impl GetTexmlApplicationThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::TexmlApplicationResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetTexmlApplicationThen = ::telnyx_sdk_core::mock::Then<
+        types::TexmlApplicationResponse,
+        200,
+    >;
     /// The request matcher of `DeleteTexmlApplication` (`DELETE /texml_applications/{id}`), the `when` of `MockServerExt::texml_applications_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteTexmlApplicationWhen(::httpmock::When);
     impl DeleteTexmlApplicationWhen {
@@ -2909,40 +1820,10 @@ pub mod operations {
         }
     }
     /// The reply of `DeleteTexmlApplication` (`DELETE /texml_applications/{id}`), the `then` of `MockServerExt::texml_applications_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeleteTexmlApplicationThen(::httpmock::Then);
-    impl DeleteTexmlApplicationThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::TexmlApplicationResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeleteTexmlApplicationThen = ::telnyx_sdk_core::mock::Then<
+        types::TexmlApplicationResponse,
+        200,
+    >;
     /// The request matcher of `UpdateTexmlApplication` (`PATCH /texml_applications/{id}`), the `when` of `MockServerExt::texml_applications_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateTexmlApplicationWhen(::httpmock::When);
     impl UpdateTexmlApplicationWhen {
@@ -2972,834 +1853,129 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateTexmlApplication` (`PATCH /texml_applications/{id}`), the `then` of `MockServerExt::texml_applications_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateTexmlApplicationThen(::httpmock::Then);
-    impl UpdateTexmlApplicationThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::TexmlApplicationResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateTexmlApplicationThen = ::telnyx_sdk_core::mock::Then<
+        types::TexmlApplicationResponse,
+        200,
+    >;
 }
-/// An extension trait for [`MockServer`](::httpmock::MockServer) that
-/// adds a method for each operation. These are the equivalent of
-/// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
-pub trait MockServerExt {
-    /// Mocks `GetTexmlCalls` (`GET /texml/Accounts/{account_sid}/Calls`): `config_fn` gets the typed request matcher and reply.
-    fn texml_calls_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetTexmlCallsWhen, operations::GetTexmlCallsThen);
-    /// Mocks `InitiateTexmlCall` (`POST /texml/Accounts/{account_sid}/Calls`): `config_fn` gets the typed request matcher and reply.
-    fn texml_calls_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::InitiateTexmlCallWhen, operations::InitiateTexmlCallThen);
-    /// Mocks `GetTexmlCall` (`GET /texml/Accounts/{account_sid}/Calls/{call_sid}`): `config_fn` gets the typed request matcher and reply.
-    fn texml_calls_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetTexmlCallWhen, operations::GetTexmlCallThen);
-    /// Mocks `UpdateTexmlCall` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}`): `config_fn` gets the typed request matcher and reply.
-    fn texml_calls_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::UpdateTexmlCallWhen, operations::UpdateTexmlCallThen);
-    /// Mocks `FetchTeXMLCallRecordings` (`GET /texml/Accounts/{account_sid}/Calls/{call_sid}/Recordings.json`): `config_fn` gets the typed request matcher and reply.
-    fn texml_calls_recordings_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::FetchTeXmlCallRecordingsWhen,
-            operations::FetchTeXmlCallRecordingsThen,
-        );
-    /// Mocks `StartTeXMLCallRecording` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Recordings.json`): `config_fn` gets the typed request matcher and reply.
-    fn texml_calls_recordings_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StartTeXmlCallRecordingWhen,
-            operations::StartTeXmlCallRecordingThen,
-        );
-    /// Mocks `UpdateTeXMLCallRecording` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Recordings/{recording_sid}.json`): `config_fn` gets the typed request matcher and reply.
-    fn texml_calls_recordings_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateTeXmlCallRecordingWhen,
-            operations::UpdateTeXmlCallRecordingThen,
-        );
-    /// Mocks `StartTeXMLSiprecSession` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Siprec.json`): `config_fn` gets the typed request matcher and reply.
-    fn texml_calls_siprec_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StartTeXmlSiprecSessionWhen,
-            operations::StartTeXmlSiprecSessionThen,
-        );
-    /// Mocks `UpdateTeXMLSiprecSession` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Siprec/{siprec_sid}.json`): `config_fn` gets the typed request matcher and reply.
-    fn texml_calls_siprec_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateTeXmlSiprecSessionWhen,
-            operations::UpdateTeXmlSiprecSessionThen,
-        );
-    /// Mocks `StartTeXMLCallStreaming` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Streams.json`): `config_fn` gets the typed request matcher and reply.
-    fn texml_calls_streams_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StartTeXmlCallStreamingWhen,
-            operations::StartTeXmlCallStreamingThen,
-        );
-    /// Mocks `UpdateTeXMLCallStreaming` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Streams/{streaming_sid}.json`): `config_fn` gets the typed request matcher and reply.
-    fn texml_calls_streams_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateTeXmlCallStreamingWhen,
-            operations::UpdateTeXmlCallStreamingThen,
-        );
-    /// Mocks `GetTexmlConferences` (`GET /texml/Accounts/{account_sid}/Conferences`): `config_fn` gets the typed request matcher and reply.
-    fn texml_conferences_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTexmlConferencesWhen,
-            operations::GetTexmlConferencesThen,
-        );
-    /// Mocks `GetTexmlConference` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}`): `config_fn` gets the typed request matcher and reply.
-    fn texml_conferences_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTexmlConferenceWhen,
-            operations::GetTexmlConferenceThen,
-        );
-    /// Mocks `UpdateTexmlConference` (`POST /texml/Accounts/{account_sid}/Conferences/{conference_sid}`): `config_fn` gets the typed request matcher and reply.
-    fn texml_conferences_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateTexmlConferenceWhen,
-            operations::UpdateTexmlConferenceThen,
-        );
-    /// Mocks `GetTexmlConferenceParticipants` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants`): `config_fn` gets the typed request matcher and reply.
-    fn texml_conferences_participants_list<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTexmlConferenceParticipantsWhen,
-            operations::GetTexmlConferenceParticipantsThen,
-        );
-    /// Mocks `DialTexmlConferenceParticipant` (`POST /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants`): `config_fn` gets the typed request matcher and reply.
-    fn texml_conferences_participants_dial<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DialTexmlConferenceParticipantWhen,
-            operations::DialTexmlConferenceParticipantThen,
-        );
-    /// Mocks `GetTexmlConferenceParticipant` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants/{call_sid_or_participant_label}`): `config_fn` gets the typed request matcher and reply.
-    fn texml_conferences_participants_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTexmlConferenceParticipantWhen,
-            operations::GetTexmlConferenceParticipantThen,
-        );
-    /// Mocks `UpdateTexmlConferenceParticipant` (`POST /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants/{call_sid_or_participant_label}`): `config_fn` gets the typed request matcher and reply.
-    fn texml_conferences_participants_update<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateTexmlConferenceParticipantWhen,
-            operations::UpdateTexmlConferenceParticipantThen,
-        );
-    /// Mocks `DeleteTexmlConferenceParticipant` (`DELETE /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants/{call_sid_or_participant_label}`): `config_fn` gets the typed request matcher and reply.
-    fn texml_conferences_participants_delete<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteTexmlConferenceParticipantWhen,
-            operations::DeleteTexmlConferenceParticipantThen,
-        );
-    /// Mocks `GetTexmlConferenceRecordings` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Recordings`): `config_fn` gets the typed request matcher and reply.
-    fn texml_conferences_recordings_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTexmlConferenceRecordingsWhen,
-            operations::GetTexmlConferenceRecordingsThen,
-        );
-    /// Mocks `FetchTeXMLConferenceRecordings` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Recordings.json`): `config_fn` gets the typed request matcher and reply.
-    fn texml_conferences_recordings_list_json<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::FetchTeXmlConferenceRecordingsWhen,
-            operations::FetchTeXmlConferenceRecordingsThen,
-        );
-    /// Mocks `GetTexmlQueues` (`GET /texml/Accounts/{account_sid}/Queues`): `config_fn` gets the typed request matcher and reply.
-    fn texml_queues_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetTexmlQueuesWhen, operations::GetTexmlQueuesThen);
-    /// Mocks `CreateTexmlQueue` (`POST /texml/Accounts/{account_sid}/Queues`): `config_fn` gets the typed request matcher and reply.
-    fn texml_queues_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CreateTexmlQueueWhen, operations::CreateTexmlQueueThen);
-    /// Mocks `GetTexmlQueue` (`GET /texml/Accounts/{account_sid}/Queues/{queue_sid}`): `config_fn` gets the typed request matcher and reply.
-    fn texml_queues_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetTexmlQueueWhen, operations::GetTexmlQueueThen);
-    /// Mocks `UpdateTexmlQueue` (`POST /texml/Accounts/{account_sid}/Queues/{queue_sid}`): `config_fn` gets the typed request matcher and reply.
-    fn texml_queues_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::UpdateTexmlQueueWhen, operations::UpdateTexmlQueueThen);
-    /// Mocks `DeleteTexmlQueue` (`DELETE /texml/Accounts/{account_sid}/Queues/{queue_sid}`): `config_fn` gets the typed request matcher and reply.
-    fn texml_queues_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::DeleteTexmlQueueWhen, operations::DeleteTexmlQueueThen);
-    /// Mocks `GetTeXMLCallRecordings` (`GET /texml/Accounts/{account_sid}/Recordings.json`): `config_fn` gets the typed request matcher and reply.
-    fn texml_recordings_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTeXmlCallRecordingsWhen,
-            operations::GetTeXmlCallRecordingsThen,
-        );
-    /// Mocks `GetTeXMLCallRecording` (`GET /texml/Accounts/{account_sid}/Recordings/{recording_sid}.json`): `config_fn` gets the typed request matcher and reply.
-    fn texml_recordings_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTeXmlCallRecordingWhen,
-            operations::GetTeXmlCallRecordingThen,
-        );
-    /// Mocks `DeleteTeXMLCallRecording` (`DELETE /texml/Accounts/{account_sid}/Recordings/{recording_sid}.json`): `config_fn` gets the typed request matcher and reply.
-    fn texml_recordings_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteTeXmlCallRecordingWhen,
-            operations::DeleteTeXmlCallRecordingThen,
-        );
-    /// Mocks `GetTeXMLRecordingTranscriptions` (`GET /texml/Accounts/{account_sid}/Transcriptions.json`): `config_fn` gets the typed request matcher and reply.
-    fn texml_transcriptions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTeXmlRecordingTranscriptionsWhen,
-            operations::GetTeXmlRecordingTranscriptionsThen,
-        );
-    /// Mocks `GetTeXMLRecordingTranscription` (`GET /texml/Accounts/{account_sid}/Transcriptions/{recording_transcription_sid}.json`): `config_fn` gets the typed request matcher and reply.
-    fn texml_transcriptions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTeXmlRecordingTranscriptionWhen,
-            operations::GetTeXmlRecordingTranscriptionThen,
-        );
-    /// Mocks `DeleteTeXMLRecordingTranscription` (`DELETE /texml/Accounts/{account_sid}/Transcriptions/{recording_transcription_sid}.json`): `config_fn` gets the typed request matcher and reply.
-    fn texml_transcriptions_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteTeXmlRecordingTranscriptionWhen,
-            operations::DeleteTeXmlRecordingTranscriptionThen,
-        );
-    /// Mocks `InitiateTexmlAICall` (`POST /texml/ai_calls/{connection_id}`): `config_fn` gets the typed request matcher and reply.
-    fn texml_ai_calls_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::InitiateTexmlAiCallWhen,
-            operations::InitiateTexmlAiCallThen,
-        );
-    /// Mocks `CreateTexmlSecret` (`POST /texml/secrets`): `config_fn` gets the typed request matcher and reply.
-    fn texml_secrets_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CreateTexmlSecretWhen, operations::CreateTexmlSecretThen);
-    /// Mocks `FindTexmlApplications` (`GET /texml_applications`): `config_fn` gets the typed request matcher and reply.
-    fn texml_applications_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::FindTexmlApplicationsWhen,
-            operations::FindTexmlApplicationsThen,
-        );
-    /// Mocks `CreateTexmlApplication` (`POST /texml_applications`): `config_fn` gets the typed request matcher and reply.
-    fn texml_applications_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateTexmlApplicationWhen,
-            operations::CreateTexmlApplicationThen,
-        );
-    /// Mocks `GetTexmlApplication` (`GET /texml_applications/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn texml_applications_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTexmlApplicationWhen,
-            operations::GetTexmlApplicationThen,
-        );
-    /// Mocks `DeleteTexmlApplication` (`DELETE /texml_applications/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn texml_applications_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteTexmlApplicationWhen,
-            operations::DeleteTexmlApplicationThen,
-        );
-    /// Mocks `UpdateTexmlApplication` (`PATCH /texml_applications/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn texml_applications_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateTexmlApplicationWhen,
-            operations::UpdateTexmlApplicationThen,
-        );
-}
-impl MockServerExt for ::httpmock::MockServer {
-    fn texml_calls_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetTexmlCallsWhen, operations::GetTexmlCallsThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetTexmlCallsWhen::new(when),
-                operations::GetTexmlCallsThen::new(then),
-            )
-        })
-    }
-    fn texml_calls_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::InitiateTexmlCallWhen, operations::InitiateTexmlCallThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::InitiateTexmlCallWhen::new(when),
-                operations::InitiateTexmlCallThen::new(then),
-            )
-        })
-    }
-    fn texml_calls_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetTexmlCallWhen, operations::GetTexmlCallThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetTexmlCallWhen::new(when),
-                operations::GetTexmlCallThen::new(then),
-            )
-        })
-    }
-    fn texml_calls_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::UpdateTexmlCallWhen, operations::UpdateTexmlCallThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateTexmlCallWhen::new(when),
-                operations::UpdateTexmlCallThen::new(then),
-            )
-        })
-    }
-    fn texml_calls_recordings_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::FetchTeXmlCallRecordingsWhen,
-            operations::FetchTeXmlCallRecordingsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::FetchTeXmlCallRecordingsWhen::new(when),
-                operations::FetchTeXmlCallRecordingsThen::new(then),
-            )
-        })
-    }
-    fn texml_calls_recordings_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StartTeXmlCallRecordingWhen,
-            operations::StartTeXmlCallRecordingThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StartTeXmlCallRecordingWhen::new(when),
-                operations::StartTeXmlCallRecordingThen::new(then),
-            )
-        })
-    }
-    fn texml_calls_recordings_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateTeXmlCallRecordingWhen,
-            operations::UpdateTeXmlCallRecordingThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateTeXmlCallRecordingWhen::new(when),
-                operations::UpdateTeXmlCallRecordingThen::new(then),
-            )
-        })
-    }
-    fn texml_calls_siprec_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StartTeXmlSiprecSessionWhen,
-            operations::StartTeXmlSiprecSessionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StartTeXmlSiprecSessionWhen::new(when),
-                operations::StartTeXmlSiprecSessionThen::new(then),
-            )
-        })
-    }
-    fn texml_calls_siprec_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateTeXmlSiprecSessionWhen,
-            operations::UpdateTeXmlSiprecSessionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateTeXmlSiprecSessionWhen::new(when),
-                operations::UpdateTeXmlSiprecSessionThen::new(then),
-            )
-        })
-    }
-    fn texml_calls_streams_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::StartTeXmlCallStreamingWhen,
-            operations::StartTeXmlCallStreamingThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::StartTeXmlCallStreamingWhen::new(when),
-                operations::StartTeXmlCallStreamingThen::new(then),
-            )
-        })
-    }
-    fn texml_calls_streams_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateTeXmlCallStreamingWhen,
-            operations::UpdateTeXmlCallStreamingThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateTeXmlCallStreamingWhen::new(when),
-                operations::UpdateTeXmlCallStreamingThen::new(then),
-            )
-        })
-    }
-    fn texml_conferences_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTexmlConferencesWhen,
-            operations::GetTexmlConferencesThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetTexmlConferencesWhen::new(when),
-                operations::GetTexmlConferencesThen::new(then),
-            )
-        })
-    }
-    fn texml_conferences_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTexmlConferenceWhen,
-            operations::GetTexmlConferenceThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetTexmlConferenceWhen::new(when),
-                operations::GetTexmlConferenceThen::new(then),
-            )
-        })
-    }
-    fn texml_conferences_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateTexmlConferenceWhen,
-            operations::UpdateTexmlConferenceThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateTexmlConferenceWhen::new(when),
-                operations::UpdateTexmlConferenceThen::new(then),
-            )
-        })
-    }
-    fn texml_conferences_participants_list<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTexmlConferenceParticipantsWhen,
-            operations::GetTexmlConferenceParticipantsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetTexmlConferenceParticipantsWhen::new(when),
-                operations::GetTexmlConferenceParticipantsThen::new(then),
-            )
-        })
-    }
-    fn texml_conferences_participants_dial<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DialTexmlConferenceParticipantWhen,
-            operations::DialTexmlConferenceParticipantThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DialTexmlConferenceParticipantWhen::new(when),
-                operations::DialTexmlConferenceParticipantThen::new(then),
-            )
-        })
-    }
-    fn texml_conferences_participants_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTexmlConferenceParticipantWhen,
-            operations::GetTexmlConferenceParticipantThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetTexmlConferenceParticipantWhen::new(when),
-                operations::GetTexmlConferenceParticipantThen::new(then),
-            )
-        })
-    }
-    fn texml_conferences_participants_update<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateTexmlConferenceParticipantWhen,
-            operations::UpdateTexmlConferenceParticipantThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateTexmlConferenceParticipantWhen::new(when),
-                operations::UpdateTexmlConferenceParticipantThen::new(then),
-            )
-        })
-    }
-    fn texml_conferences_participants_delete<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteTexmlConferenceParticipantWhen,
-            operations::DeleteTexmlConferenceParticipantThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeleteTexmlConferenceParticipantWhen::new(when),
-                operations::DeleteTexmlConferenceParticipantThen::new(then),
-            )
-        })
-    }
-    fn texml_conferences_recordings_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTexmlConferenceRecordingsWhen,
-            operations::GetTexmlConferenceRecordingsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetTexmlConferenceRecordingsWhen::new(when),
-                operations::GetTexmlConferenceRecordingsThen::new(then),
-            )
-        })
-    }
-    fn texml_conferences_recordings_list_json<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::FetchTeXmlConferenceRecordingsWhen,
-            operations::FetchTeXmlConferenceRecordingsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::FetchTeXmlConferenceRecordingsWhen::new(when),
-                operations::FetchTeXmlConferenceRecordingsThen::new(then),
-            )
-        })
-    }
-    fn texml_queues_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetTexmlQueuesWhen, operations::GetTexmlQueuesThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetTexmlQueuesWhen::new(when),
-                operations::GetTexmlQueuesThen::new(then),
-            )
-        })
-    }
-    fn texml_queues_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CreateTexmlQueueWhen, operations::CreateTexmlQueueThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateTexmlQueueWhen::new(when),
-                operations::CreateTexmlQueueThen::new(then),
-            )
-        })
-    }
-    fn texml_queues_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetTexmlQueueWhen, operations::GetTexmlQueueThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetTexmlQueueWhen::new(when),
-                operations::GetTexmlQueueThen::new(then),
-            )
-        })
-    }
-    fn texml_queues_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::UpdateTexmlQueueWhen, operations::UpdateTexmlQueueThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateTexmlQueueWhen::new(when),
-                operations::UpdateTexmlQueueThen::new(then),
-            )
-        })
-    }
-    fn texml_queues_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::DeleteTexmlQueueWhen, operations::DeleteTexmlQueueThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeleteTexmlQueueWhen::new(when),
-                operations::DeleteTexmlQueueThen::new(then),
-            )
-        })
-    }
-    fn texml_recordings_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTeXmlCallRecordingsWhen,
-            operations::GetTeXmlCallRecordingsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetTeXmlCallRecordingsWhen::new(when),
-                operations::GetTeXmlCallRecordingsThen::new(then),
-            )
-        })
-    }
-    fn texml_recordings_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTeXmlCallRecordingWhen,
-            operations::GetTeXmlCallRecordingThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetTeXmlCallRecordingWhen::new(when),
-                operations::GetTeXmlCallRecordingThen::new(then),
-            )
-        })
-    }
-    fn texml_recordings_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteTeXmlCallRecordingWhen,
-            operations::DeleteTeXmlCallRecordingThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeleteTeXmlCallRecordingWhen::new(when),
-                operations::DeleteTeXmlCallRecordingThen::new(then),
-            )
-        })
-    }
-    fn texml_transcriptions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTeXmlRecordingTranscriptionsWhen,
-            operations::GetTeXmlRecordingTranscriptionsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetTeXmlRecordingTranscriptionsWhen::new(when),
-                operations::GetTeXmlRecordingTranscriptionsThen::new(then),
-            )
-        })
-    }
-    fn texml_transcriptions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTeXmlRecordingTranscriptionWhen,
-            operations::GetTeXmlRecordingTranscriptionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetTeXmlRecordingTranscriptionWhen::new(when),
-                operations::GetTeXmlRecordingTranscriptionThen::new(then),
-            )
-        })
-    }
-    fn texml_transcriptions_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteTeXmlRecordingTranscriptionWhen,
-            operations::DeleteTeXmlRecordingTranscriptionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeleteTeXmlRecordingTranscriptionWhen::new(when),
-                operations::DeleteTeXmlRecordingTranscriptionThen::new(then),
-            )
-        })
-    }
-    fn texml_ai_calls_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::InitiateTexmlAiCallWhen,
-            operations::InitiateTexmlAiCallThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::InitiateTexmlAiCallWhen::new(when),
-                operations::InitiateTexmlAiCallThen::new(then),
-            )
-        })
-    }
-    fn texml_secrets_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CreateTexmlSecretWhen, operations::CreateTexmlSecretThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateTexmlSecretWhen::new(when),
-                operations::CreateTexmlSecretThen::new(then),
-            )
-        })
-    }
-    fn texml_applications_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::FindTexmlApplicationsWhen,
-            operations::FindTexmlApplicationsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::FindTexmlApplicationsWhen::new(when),
-                operations::FindTexmlApplicationsThen::new(then),
-            )
-        })
-    }
-    fn texml_applications_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateTexmlApplicationWhen,
-            operations::CreateTexmlApplicationThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateTexmlApplicationWhen::new(when),
-                operations::CreateTexmlApplicationThen::new(then),
-            )
-        })
-    }
-    fn texml_applications_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetTexmlApplicationWhen,
-            operations::GetTexmlApplicationThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetTexmlApplicationWhen::new(when),
-                operations::GetTexmlApplicationThen::new(then),
-            )
-        })
-    }
-    fn texml_applications_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteTexmlApplicationWhen,
-            operations::DeleteTexmlApplicationThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeleteTexmlApplicationWhen::new(when),
-                operations::DeleteTexmlApplicationThen::new(then),
-            )
-        })
-    }
-    fn texml_applications_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateTexmlApplicationWhen,
-            operations::UpdateTexmlApplicationThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateTexmlApplicationWhen::new(when),
-                operations::UpdateTexmlApplicationThen::new(then),
-            )
-        })
-    }
-}
+::telnyx_sdk_core::mock_server_ext!(
+    #[doc = r" An extension trait for [`MockServer`](::httpmock::MockServer) that"] #[doc
+    = r" adds a method for each operation. These are the equivalent of"] #[doc =
+    r" type-checked [`mock()`](::httpmock::MockServer::mock) calls."] { #[doc =
+    " Mocks `GetTexmlCalls` (`GET /texml/Accounts/{account_sid}/Calls`): `config_fn` gets the typed request matcher and reply."]
+    texml_calls_list(operations::GetTexmlCallsWhen, operations::GetTexmlCallsThen); #[doc
+    =
+    " Mocks `InitiateTexmlCall` (`POST /texml/Accounts/{account_sid}/Calls`): `config_fn` gets the typed request matcher and reply."]
+    texml_calls_create(operations::InitiateTexmlCallWhen,
+    operations::InitiateTexmlCallThen); #[doc =
+    " Mocks `GetTexmlCall` (`GET /texml/Accounts/{account_sid}/Calls/{call_sid}`): `config_fn` gets the typed request matcher and reply."]
+    texml_calls_get(operations::GetTexmlCallWhen, operations::GetTexmlCallThen); #[doc =
+    " Mocks `UpdateTexmlCall` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}`): `config_fn` gets the typed request matcher and reply."]
+    texml_calls_update(operations::UpdateTexmlCallWhen, operations::UpdateTexmlCallThen);
+    #[doc =
+    " Mocks `FetchTeXMLCallRecordings` (`GET /texml/Accounts/{account_sid}/Calls/{call_sid}/Recordings.json`): `config_fn` gets the typed request matcher and reply."]
+    texml_calls_recordings_list(operations::FetchTeXmlCallRecordingsWhen,
+    operations::FetchTeXmlCallRecordingsThen); #[doc =
+    " Mocks `StartTeXMLCallRecording` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Recordings.json`): `config_fn` gets the typed request matcher and reply."]
+    texml_calls_recordings_start(operations::StartTeXmlCallRecordingWhen,
+    operations::StartTeXmlCallRecordingThen); #[doc =
+    " Mocks `UpdateTeXMLCallRecording` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Recordings/{recording_sid}.json`): `config_fn` gets the typed request matcher and reply."]
+    texml_calls_recordings_update(operations::UpdateTeXmlCallRecordingWhen,
+    operations::UpdateTeXmlCallRecordingThen); #[doc =
+    " Mocks `StartTeXMLSiprecSession` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Siprec.json`): `config_fn` gets the typed request matcher and reply."]
+    texml_calls_siprec_start(operations::StartTeXmlSiprecSessionWhen,
+    operations::StartTeXmlSiprecSessionThen); #[doc =
+    " Mocks `UpdateTeXMLSiprecSession` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Siprec/{siprec_sid}.json`): `config_fn` gets the typed request matcher and reply."]
+    texml_calls_siprec_update(operations::UpdateTeXmlSiprecSessionWhen,
+    operations::UpdateTeXmlSiprecSessionThen); #[doc =
+    " Mocks `StartTeXMLCallStreaming` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Streams.json`): `config_fn` gets the typed request matcher and reply."]
+    texml_calls_streams_start(operations::StartTeXmlCallStreamingWhen,
+    operations::StartTeXmlCallStreamingThen); #[doc =
+    " Mocks `UpdateTeXMLCallStreaming` (`POST /texml/Accounts/{account_sid}/Calls/{call_sid}/Streams/{streaming_sid}.json`): `config_fn` gets the typed request matcher and reply."]
+    texml_calls_streams_update(operations::UpdateTeXmlCallStreamingWhen,
+    operations::UpdateTeXmlCallStreamingThen); #[doc =
+    " Mocks `GetTexmlConferences` (`GET /texml/Accounts/{account_sid}/Conferences`): `config_fn` gets the typed request matcher and reply."]
+    texml_conferences_list(operations::GetTexmlConferencesWhen,
+    operations::GetTexmlConferencesThen); #[doc =
+    " Mocks `GetTexmlConference` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}`): `config_fn` gets the typed request matcher and reply."]
+    texml_conferences_get(operations::GetTexmlConferenceWhen,
+    operations::GetTexmlConferenceThen); #[doc =
+    " Mocks `UpdateTexmlConference` (`POST /texml/Accounts/{account_sid}/Conferences/{conference_sid}`): `config_fn` gets the typed request matcher and reply."]
+    texml_conferences_update(operations::UpdateTexmlConferenceWhen,
+    operations::UpdateTexmlConferenceThen); #[doc =
+    " Mocks `GetTexmlConferenceParticipants` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants`): `config_fn` gets the typed request matcher and reply."]
+    texml_conferences_participants_list(operations::GetTexmlConferenceParticipantsWhen,
+    operations::GetTexmlConferenceParticipantsThen); #[doc =
+    " Mocks `DialTexmlConferenceParticipant` (`POST /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants`): `config_fn` gets the typed request matcher and reply."]
+    texml_conferences_participants_dial(operations::DialTexmlConferenceParticipantWhen,
+    operations::DialTexmlConferenceParticipantThen); #[doc =
+    " Mocks `GetTexmlConferenceParticipant` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants/{call_sid_or_participant_label}`): `config_fn` gets the typed request matcher and reply."]
+    texml_conferences_participants_get(operations::GetTexmlConferenceParticipantWhen,
+    operations::GetTexmlConferenceParticipantThen); #[doc =
+    " Mocks `UpdateTexmlConferenceParticipant` (`POST /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants/{call_sid_or_participant_label}`): `config_fn` gets the typed request matcher and reply."]
+    texml_conferences_participants_update(operations::UpdateTexmlConferenceParticipantWhen,
+    operations::UpdateTexmlConferenceParticipantThen); #[doc =
+    " Mocks `DeleteTexmlConferenceParticipant` (`DELETE /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Participants/{call_sid_or_participant_label}`): `config_fn` gets the typed request matcher and reply."]
+    texml_conferences_participants_delete(operations::DeleteTexmlConferenceParticipantWhen,
+    operations::DeleteTexmlConferenceParticipantThen); #[doc =
+    " Mocks `GetTexmlConferenceRecordings` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Recordings`): `config_fn` gets the typed request matcher and reply."]
+    texml_conferences_recordings_list(operations::GetTexmlConferenceRecordingsWhen,
+    operations::GetTexmlConferenceRecordingsThen); #[doc =
+    " Mocks `FetchTeXMLConferenceRecordings` (`GET /texml/Accounts/{account_sid}/Conferences/{conference_sid}/Recordings.json`): `config_fn` gets the typed request matcher and reply."]
+    texml_conferences_recordings_list_json(operations::FetchTeXmlConferenceRecordingsWhen,
+    operations::FetchTeXmlConferenceRecordingsThen); #[doc =
+    " Mocks `GetTexmlQueues` (`GET /texml/Accounts/{account_sid}/Queues`): `config_fn` gets the typed request matcher and reply."]
+    texml_queues_list(operations::GetTexmlQueuesWhen, operations::GetTexmlQueuesThen);
+    #[doc =
+    " Mocks `CreateTexmlQueue` (`POST /texml/Accounts/{account_sid}/Queues`): `config_fn` gets the typed request matcher and reply."]
+    texml_queues_create(operations::CreateTexmlQueueWhen,
+    operations::CreateTexmlQueueThen); #[doc =
+    " Mocks `GetTexmlQueue` (`GET /texml/Accounts/{account_sid}/Queues/{queue_sid}`): `config_fn` gets the typed request matcher and reply."]
+    texml_queues_get(operations::GetTexmlQueueWhen, operations::GetTexmlQueueThen); #[doc
+    =
+    " Mocks `UpdateTexmlQueue` (`POST /texml/Accounts/{account_sid}/Queues/{queue_sid}`): `config_fn` gets the typed request matcher and reply."]
+    texml_queues_update(operations::UpdateTexmlQueueWhen,
+    operations::UpdateTexmlQueueThen); #[doc =
+    " Mocks `DeleteTexmlQueue` (`DELETE /texml/Accounts/{account_sid}/Queues/{queue_sid}`): `config_fn` gets the typed request matcher and reply."]
+    texml_queues_delete(operations::DeleteTexmlQueueWhen,
+    operations::DeleteTexmlQueueThen); #[doc =
+    " Mocks `GetTeXMLCallRecordings` (`GET /texml/Accounts/{account_sid}/Recordings.json`): `config_fn` gets the typed request matcher and reply."]
+    texml_recordings_list(operations::GetTeXmlCallRecordingsWhen,
+    operations::GetTeXmlCallRecordingsThen); #[doc =
+    " Mocks `GetTeXMLCallRecording` (`GET /texml/Accounts/{account_sid}/Recordings/{recording_sid}.json`): `config_fn` gets the typed request matcher and reply."]
+    texml_recordings_get(operations::GetTeXmlCallRecordingWhen,
+    operations::GetTeXmlCallRecordingThen); #[doc =
+    " Mocks `DeleteTeXMLCallRecording` (`DELETE /texml/Accounts/{account_sid}/Recordings/{recording_sid}.json`): `config_fn` gets the typed request matcher and reply."]
+    texml_recordings_delete(operations::DeleteTeXmlCallRecordingWhen,
+    operations::DeleteTeXmlCallRecordingThen); #[doc =
+    " Mocks `GetTeXMLRecordingTranscriptions` (`GET /texml/Accounts/{account_sid}/Transcriptions.json`): `config_fn` gets the typed request matcher and reply."]
+    texml_transcriptions_list(operations::GetTeXmlRecordingTranscriptionsWhen,
+    operations::GetTeXmlRecordingTranscriptionsThen); #[doc =
+    " Mocks `GetTeXMLRecordingTranscription` (`GET /texml/Accounts/{account_sid}/Transcriptions/{recording_transcription_sid}.json`): `config_fn` gets the typed request matcher and reply."]
+    texml_transcriptions_get(operations::GetTeXmlRecordingTranscriptionWhen,
+    operations::GetTeXmlRecordingTranscriptionThen); #[doc =
+    " Mocks `DeleteTeXMLRecordingTranscription` (`DELETE /texml/Accounts/{account_sid}/Transcriptions/{recording_transcription_sid}.json`): `config_fn` gets the typed request matcher and reply."]
+    texml_transcriptions_delete(operations::DeleteTeXmlRecordingTranscriptionWhen,
+    operations::DeleteTeXmlRecordingTranscriptionThen); #[doc =
+    " Mocks `InitiateTexmlAICall` (`POST /texml/ai_calls/{connection_id}`): `config_fn` gets the typed request matcher and reply."]
+    texml_ai_calls_create(operations::InitiateTexmlAiCallWhen,
+    operations::InitiateTexmlAiCallThen); #[doc =
+    " Mocks `CreateTexmlSecret` (`POST /texml/secrets`): `config_fn` gets the typed request matcher and reply."]
+    texml_secrets_create(operations::CreateTexmlSecretWhen,
+    operations::CreateTexmlSecretThen); #[doc =
+    " Mocks `FindTexmlApplications` (`GET /texml_applications`): `config_fn` gets the typed request matcher and reply."]
+    texml_applications_list(operations::FindTexmlApplicationsWhen,
+    operations::FindTexmlApplicationsThen); #[doc =
+    " Mocks `CreateTexmlApplication` (`POST /texml_applications`): `config_fn` gets the typed request matcher and reply."]
+    texml_applications_create(operations::CreateTexmlApplicationWhen,
+    operations::CreateTexmlApplicationThen); #[doc =
+    " Mocks `GetTexmlApplication` (`GET /texml_applications/{id}`): `config_fn` gets the typed request matcher and reply."]
+    texml_applications_get(operations::GetTexmlApplicationWhen,
+    operations::GetTexmlApplicationThen); #[doc =
+    " Mocks `DeleteTexmlApplication` (`DELETE /texml_applications/{id}`): `config_fn` gets the typed request matcher and reply."]
+    texml_applications_delete(operations::DeleteTexmlApplicationWhen,
+    operations::DeleteTexmlApplicationThen); #[doc =
+    " Mocks `UpdateTexmlApplication` (`PATCH /texml_applications/{id}`): `config_fn` gets the typed request matcher and reply."]
+    texml_applications_update(operations::UpdateTexmlApplicationWhen,
+    operations::UpdateTexmlApplicationThen); }
+);

@@ -138,40 +138,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListRoomCompositions` (`GET /room_compositions`), the `then` of `MockServerExt::room_compositions_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListRoomCompositionsThen(::httpmock::Then);
-    impl ListRoomCompositionsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RoomCompositionPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListRoomCompositionsThen = ::telnyx_sdk_core::mock::Then<
+        types::RoomCompositionPage,
+        200,
+    >;
     /// The request matcher of `CreateRoomComposition` (`POST /room_compositions`), the `when` of `MockServerExt::room_compositions_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateRoomCompositionWhen(::httpmock::When);
     impl CreateRoomCompositionWhen {
@@ -193,40 +163,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateRoomComposition` (`POST /room_compositions`), the `then` of `MockServerExt::room_compositions_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateRoomCompositionThen(::httpmock::Then);
-    impl CreateRoomCompositionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 202, with `value` as its JSON body.
-        pub fn accepted(self, value: &types::RoomCompositionResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(202u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateRoomCompositionThen = ::telnyx_sdk_core::mock::Then<
+        types::RoomCompositionResponse,
+        202,
+    >;
     /// The request matcher of `ViewRoomComposition` (`GET /room_compositions/{room_composition_id}`), the `when` of `MockServerExt::room_compositions_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ViewRoomCompositionWhen(::httpmock::When);
     impl ViewRoomCompositionWhen {
@@ -251,40 +191,10 @@ pub mod operations {
         }
     }
     /// The reply of `ViewRoomComposition` (`GET /room_compositions/{room_composition_id}`), the `then` of `MockServerExt::room_compositions_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ViewRoomCompositionThen(::httpmock::Then);
-    impl ViewRoomCompositionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RoomCompositionResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ViewRoomCompositionThen = ::telnyx_sdk_core::mock::Then<
+        types::RoomCompositionResponse,
+        200,
+    >;
     /// The request matcher of `DeleteRoomComposition` (`DELETE /room_compositions/{room_composition_id}`), the `when` of `MockServerExt::room_compositions_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteRoomCompositionWhen(::httpmock::When);
     impl DeleteRoomCompositionWhen {
@@ -309,34 +219,10 @@ pub mod operations {
         }
     }
     /// The reply of `DeleteRoomComposition` (`DELETE /room_compositions/{room_composition_id}`), the `then` of `MockServerExt::room_compositions_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeleteRoomCompositionThen(::httpmock::Then);
-    impl DeleteRoomCompositionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 204, without a body.
-        pub fn no_content(self) -> Self {
-            Self(self.0.status(204u16))
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeleteRoomCompositionThen = ::telnyx_sdk_core::mock::Then<
+        ::telnyx_sdk_core::mock::NoBody,
+        204,
+    >;
     /// The request matcher of `ListRoomParticipants` (`GET /room_participants`), the `when` of `MockServerExt::room_participants_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListRoomParticipantsWhen(::httpmock::When);
     impl ListRoomParticipantsWhen {
@@ -565,40 +451,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListRoomParticipants` (`GET /room_participants`), the `then` of `MockServerExt::room_participants_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListRoomParticipantsThen(::httpmock::Then);
-    impl ListRoomParticipantsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RoomParticipantPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListRoomParticipantsThen = ::telnyx_sdk_core::mock::Then<
+        types::RoomParticipantPage,
+        200,
+    >;
     /// The request matcher of `ViewRoomParticipant` (`GET /room_participants/{room_participant_id}`), the `when` of `MockServerExt::room_participants_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ViewRoomParticipantWhen(::httpmock::When);
     impl ViewRoomParticipantWhen {
@@ -623,40 +479,10 @@ pub mod operations {
         }
     }
     /// The reply of `ViewRoomParticipant` (`GET /room_participants/{room_participant_id}`), the `then` of `MockServerExt::room_participants_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ViewRoomParticipantThen(::httpmock::Then);
-    impl ViewRoomParticipantThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RoomParticipantResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ViewRoomParticipantThen = ::telnyx_sdk_core::mock::Then<
+        types::RoomParticipantResponse,
+        200,
+    >;
     /// The request matcher of `ListRoomRecordings` (`GET /room_recordings`), the `when` of `MockServerExt::room_recordings_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListRoomRecordingsWhen(::httpmock::When);
     impl ListRoomRecordingsWhen {
@@ -896,40 +722,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListRoomRecordings` (`GET /room_recordings`), the `then` of `MockServerExt::room_recordings_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListRoomRecordingsThen(::httpmock::Then);
-    impl ListRoomRecordingsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RoomRecordingPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListRoomRecordingsThen = ::telnyx_sdk_core::mock::Then<
+        types::RoomRecordingPage,
+        200,
+    >;
     /// The request matcher of `DeleteRoomRecordings` (`DELETE /room_recordings`), the `when` of `MockServerExt::room_recordings_delete_many`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteRoomRecordingsWhen(::httpmock::When);
     impl DeleteRoomRecordingsWhen {
@@ -1171,40 +967,10 @@ pub mod operations {
         }
     }
     /// The reply of `DeleteRoomRecordings` (`DELETE /room_recordings`), the `then` of `MockServerExt::room_recordings_delete_many`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeleteRoomRecordingsThen(::httpmock::Then);
-    impl DeleteRoomRecordingsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 201, with `value` as its JSON body.
-        pub fn created(self, value: &types::BulkRoomRecordingsDeleteResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(201u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeleteRoomRecordingsThen = ::telnyx_sdk_core::mock::Then<
+        types::BulkRoomRecordingsDeleteResponse,
+        201,
+    >;
     /// The request matcher of `ViewRoomRecording` (`GET /room_recordings/{room_recording_id}`), the `when` of `MockServerExt::room_recordings_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ViewRoomRecordingWhen(::httpmock::When);
     impl ViewRoomRecordingWhen {
@@ -1229,40 +995,10 @@ pub mod operations {
         }
     }
     /// The reply of `ViewRoomRecording` (`GET /room_recordings/{room_recording_id}`), the `then` of `MockServerExt::room_recordings_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ViewRoomRecordingThen(::httpmock::Then);
-    impl ViewRoomRecordingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RoomRecordingResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ViewRoomRecordingThen = ::telnyx_sdk_core::mock::Then<
+        types::RoomRecordingResponse,
+        200,
+    >;
     /// The request matcher of `DeleteRoomRecording` (`DELETE /room_recordings/{room_recording_id}`), the `when` of `MockServerExt::room_recordings_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteRoomRecordingWhen(::httpmock::When);
     impl DeleteRoomRecordingWhen {
@@ -1287,34 +1023,10 @@ pub mod operations {
         }
     }
     /// The reply of `DeleteRoomRecording` (`DELETE /room_recordings/{room_recording_id}`), the `then` of `MockServerExt::room_recordings_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeleteRoomRecordingThen(::httpmock::Then);
-    impl DeleteRoomRecordingThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 204, without a body.
-        pub fn no_content(self) -> Self {
-            Self(self.0.status(204u16))
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeleteRoomRecordingThen = ::telnyx_sdk_core::mock::Then<
+        ::telnyx_sdk_core::mock::NoBody,
+        204,
+    >;
     /// The request matcher of `ListRoomSessions` (`GET /room_sessions`), the `when` of `MockServerExt::room_sessions_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListRoomSessionsWhen(::httpmock::When);
     impl ListRoomSessionsWhen {
@@ -1556,40 +1268,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListRoomSessions` (`GET /room_sessions`), the `then` of `MockServerExt::room_sessions_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListRoomSessionsThen(::httpmock::Then);
-    impl ListRoomSessionsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RoomSessionPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListRoomSessionsThen = ::telnyx_sdk_core::mock::Then<
+        types::RoomSessionPage,
+        200,
+    >;
     /// The request matcher of `ViewRoomSession` (`GET /room_sessions/{room_session_id}`), the `when` of `MockServerExt::room_sessions_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ViewRoomSessionWhen(::httpmock::When);
     impl ViewRoomSessionWhen {
@@ -1631,40 +1313,10 @@ pub mod operations {
         }
     }
     /// The reply of `ViewRoomSession` (`GET /room_sessions/{room_session_id}`), the `then` of `MockServerExt::room_sessions_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ViewRoomSessionThen(::httpmock::Then);
-    impl ViewRoomSessionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RoomSessionResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ViewRoomSessionThen = ::telnyx_sdk_core::mock::Then<
+        types::RoomSessionResponse,
+        200,
+    >;
     /// The request matcher of `EndSession` (`POST /room_sessions/{room_session_id}/actions/end`), the `when` of `MockServerExt::room_sessions_end`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct EndSessionWhen(::httpmock::When);
     impl EndSessionWhen {
@@ -1690,40 +1342,10 @@ pub mod operations {
         }
     }
     /// The reply of `EndSession` (`POST /room_sessions/{room_session_id}/actions/end`), the `then` of `MockServerExt::room_sessions_end`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct EndSessionThen(::httpmock::Then);
-    impl EndSessionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::EndSessionResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type EndSessionThen = ::telnyx_sdk_core::mock::Then<
+        types::EndSessionResponse,
+        200,
+    >;
     /// The request matcher of `KickParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/kick`), the `when` of `MockServerExt::room_sessions_kick`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct KickParticipantInSessionWhen(::httpmock::When);
     impl KickParticipantInSessionWhen {
@@ -1753,40 +1375,10 @@ pub mod operations {
         }
     }
     /// The reply of `KickParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/kick`), the `then` of `MockServerExt::room_sessions_kick`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct KickParticipantInSessionThen(::httpmock::Then);
-    impl KickParticipantInSessionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::KickParticipantInSessionResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type KickParticipantInSessionThen = ::telnyx_sdk_core::mock::Then<
+        types::KickParticipantInSessionResponse,
+        200,
+    >;
     /// The request matcher of `MuteParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/mute`), the `when` of `MockServerExt::room_sessions_mute`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct MuteParticipantInSessionWhen(::httpmock::When);
     impl MuteParticipantInSessionWhen {
@@ -1816,40 +1408,10 @@ pub mod operations {
         }
     }
     /// The reply of `MuteParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/mute`), the `then` of `MockServerExt::room_sessions_mute`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct MuteParticipantInSessionThen(::httpmock::Then);
-    impl MuteParticipantInSessionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::MuteParticipantInSessionResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type MuteParticipantInSessionThen = ::telnyx_sdk_core::mock::Then<
+        types::MuteParticipantInSessionResponse,
+        200,
+    >;
     /// The request matcher of `UnmuteParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/unmute`), the `when` of `MockServerExt::room_sessions_unmute`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UnmuteParticipantInSessionWhen(::httpmock::When);
     impl UnmuteParticipantInSessionWhen {
@@ -1879,40 +1441,10 @@ pub mod operations {
         }
     }
     /// The reply of `UnmuteParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/unmute`), the `then` of `MockServerExt::room_sessions_unmute`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UnmuteParticipantInSessionThen(::httpmock::Then);
-    impl UnmuteParticipantInSessionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::UnmuteParticipantInSessionResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UnmuteParticipantInSessionThen = ::telnyx_sdk_core::mock::Then<
+        types::UnmuteParticipantInSessionResponse,
+        200,
+    >;
     /// The request matcher of `RetrieveListRoomParticipants` (`GET /room_sessions/{room_session_id}/participants`), the `when` of `MockServerExt::room_sessions_participants_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveListRoomParticipantsWhen(::httpmock::When);
     impl RetrieveListRoomParticipantsWhen {
@@ -2132,40 +1664,10 @@ pub mod operations {
         }
     }
     /// The reply of `RetrieveListRoomParticipants` (`GET /room_sessions/{room_session_id}/participants`), the `then` of `MockServerExt::room_sessions_participants_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RetrieveListRoomParticipantsThen(::httpmock::Then);
-    impl RetrieveListRoomParticipantsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RoomParticipantPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RetrieveListRoomParticipantsThen = ::telnyx_sdk_core::mock::Then<
+        types::RoomParticipantPage,
+        200,
+    >;
     /// The request matcher of `ListRooms` (`GET /rooms`), the `when` of `MockServerExt::rooms_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListRoomsWhen(::httpmock::When);
     impl ListRoomsWhen {
@@ -2339,40 +1841,7 @@ pub mod operations {
         }
     }
     /// The reply of `ListRooms` (`GET /rooms`), the `then` of `MockServerExt::rooms_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListRoomsThen(::httpmock::Then);
-    impl ListRoomsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RoomPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListRoomsThen = ::telnyx_sdk_core::mock::Then<types::RoomPage, 200>;
     /// The request matcher of `CreateRoom` (`POST /rooms`), the `when` of `MockServerExt::rooms_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateRoomWhen(::httpmock::When);
     impl CreateRoomWhen {
@@ -2390,40 +1859,7 @@ pub mod operations {
         }
     }
     /// The reply of `CreateRoom` (`POST /rooms`), the `then` of `MockServerExt::rooms_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateRoomThen(::httpmock::Then);
-    impl CreateRoomThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 201, with `value` as its JSON body.
-        pub fn created(self, value: &types::RoomResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(201u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateRoomThen = ::telnyx_sdk_core::mock::Then<types::RoomResponse, 201>;
     /// The request matcher of `ViewRoom` (`GET /rooms/{room_id}`), the `when` of `MockServerExt::rooms_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ViewRoomWhen(::httpmock::When);
     impl ViewRoomWhen {
@@ -2461,40 +1897,7 @@ pub mod operations {
         }
     }
     /// The reply of `ViewRoom` (`GET /rooms/{room_id}`), the `then` of `MockServerExt::rooms_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ViewRoomThen(::httpmock::Then);
-    impl ViewRoomThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RoomResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ViewRoomThen = ::telnyx_sdk_core::mock::Then<types::RoomResponse, 200>;
     /// The request matcher of `DeleteRoom` (`DELETE /rooms/{room_id}`), the `when` of `MockServerExt::rooms_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteRoomWhen(::httpmock::When);
     impl DeleteRoomWhen {
@@ -2515,34 +1918,10 @@ pub mod operations {
         }
     }
     /// The reply of `DeleteRoom` (`DELETE /rooms/{room_id}`), the `then` of `MockServerExt::rooms_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeleteRoomThen(::httpmock::Then);
-    impl DeleteRoomThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 204, without a body.
-        pub fn no_content(self) -> Self {
-            Self(self.0.status(204u16))
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeleteRoomThen = ::telnyx_sdk_core::mock::Then<
+        ::telnyx_sdk_core::mock::NoBody,
+        204,
+    >;
     /// The request matcher of `UpdateRoom` (`PATCH /rooms/{room_id}`), the `when` of `MockServerExt::rooms_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateRoomWhen(::httpmock::When);
     impl UpdateRoomWhen {
@@ -2567,40 +1946,7 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateRoom` (`PATCH /rooms/{room_id}`), the `then` of `MockServerExt::rooms_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateRoomThen(::httpmock::Then);
-    impl UpdateRoomThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RoomResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateRoomThen = ::telnyx_sdk_core::mock::Then<types::RoomResponse, 200>;
     /// The request matcher of `CreateRoomClientToken` (`POST /rooms/{room_id}/actions/generate_join_client_token`), the `when` of `MockServerExt::rooms_client_tokens_generate`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateRoomClientTokenWhen(::httpmock::When);
     impl CreateRoomClientTokenWhen {
@@ -2630,40 +1976,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateRoomClientToken` (`POST /rooms/{room_id}/actions/generate_join_client_token`), the `then` of `MockServerExt::rooms_client_tokens_generate`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateRoomClientTokenThen(::httpmock::Then);
-    impl CreateRoomClientTokenThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 201, with `value` as its JSON body.
-        pub fn created(self, value: &types::CreateRoomClientTokenResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(201u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateRoomClientTokenThen = ::telnyx_sdk_core::mock::Then<
+        types::CreateRoomClientTokenResponse,
+        201,
+    >;
     /// The request matcher of `RefreshRoomClientToken` (`POST /rooms/{room_id}/actions/refresh_client_token`), the `when` of `MockServerExt::rooms_client_tokens_refresh`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RefreshRoomClientTokenWhen(::httpmock::When);
     impl RefreshRoomClientTokenWhen {
@@ -2693,40 +2009,10 @@ pub mod operations {
         }
     }
     /// The reply of `RefreshRoomClientToken` (`POST /rooms/{room_id}/actions/refresh_client_token`), the `then` of `MockServerExt::rooms_client_tokens_refresh`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RefreshRoomClientTokenThen(::httpmock::Then);
-    impl RefreshRoomClientTokenThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 201, with `value` as its JSON body.
-        pub fn created(self, value: &types::RefreshRoomClientTokenResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(201u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RefreshRoomClientTokenThen = ::telnyx_sdk_core::mock::Then<
+        types::RefreshRoomClientTokenResponse,
+        201,
+    >;
     /// The request matcher of `RetrieveListRoomSessions` (`GET /rooms/{room_id}/sessions`), the `when` of `MockServerExt::rooms_sessions_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveListRoomSessionsWhen(::httpmock::When);
     impl RetrieveListRoomSessionsWhen {
@@ -2962,516 +2248,82 @@ pub mod operations {
         }
     }
     /// The reply of `RetrieveListRoomSessions` (`GET /rooms/{room_id}/sessions`), the `then` of `MockServerExt::rooms_sessions_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RetrieveListRoomSessionsThen(::httpmock::Then);
-    impl RetrieveListRoomSessionsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RoomSessionPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RetrieveListRoomSessionsThen = ::telnyx_sdk_core::mock::Then<
+        types::RoomSessionPage,
+        200,
+    >;
 }
-/// An extension trait for [`MockServer`](::httpmock::MockServer) that
-/// adds a method for each operation. These are the equivalent of
-/// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
-pub trait MockServerExt {
-    /// Mocks `ListRoomCompositions` (`GET /room_compositions`): `config_fn` gets the typed request matcher and reply.
-    fn room_compositions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListRoomCompositionsWhen,
-            operations::ListRoomCompositionsThen,
-        );
-    /// Mocks `CreateRoomComposition` (`POST /room_compositions`): `config_fn` gets the typed request matcher and reply.
-    fn room_compositions_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateRoomCompositionWhen,
-            operations::CreateRoomCompositionThen,
-        );
-    /// Mocks `ViewRoomComposition` (`GET /room_compositions/{room_composition_id}`): `config_fn` gets the typed request matcher and reply.
-    fn room_compositions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ViewRoomCompositionWhen,
-            operations::ViewRoomCompositionThen,
-        );
-    /// Mocks `DeleteRoomComposition` (`DELETE /room_compositions/{room_composition_id}`): `config_fn` gets the typed request matcher and reply.
-    fn room_compositions_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteRoomCompositionWhen,
-            operations::DeleteRoomCompositionThen,
-        );
-    /// Mocks `ListRoomParticipants` (`GET /room_participants`): `config_fn` gets the typed request matcher and reply.
-    fn room_participants_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListRoomParticipantsWhen,
-            operations::ListRoomParticipantsThen,
-        );
-    /// Mocks `ViewRoomParticipant` (`GET /room_participants/{room_participant_id}`): `config_fn` gets the typed request matcher and reply.
-    fn room_participants_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ViewRoomParticipantWhen,
-            operations::ViewRoomParticipantThen,
-        );
-    /// Mocks `ListRoomRecordings` (`GET /room_recordings`): `config_fn` gets the typed request matcher and reply.
-    fn room_recordings_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListRoomRecordingsWhen,
-            operations::ListRoomRecordingsThen,
-        );
-    /// Mocks `DeleteRoomRecordings` (`DELETE /room_recordings`): `config_fn` gets the typed request matcher and reply.
-    fn room_recordings_delete_many<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteRoomRecordingsWhen,
-            operations::DeleteRoomRecordingsThen,
-        );
-    /// Mocks `ViewRoomRecording` (`GET /room_recordings/{room_recording_id}`): `config_fn` gets the typed request matcher and reply.
-    fn room_recordings_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ViewRoomRecordingWhen, operations::ViewRoomRecordingThen);
-    /// Mocks `DeleteRoomRecording` (`DELETE /room_recordings/{room_recording_id}`): `config_fn` gets the typed request matcher and reply.
-    fn room_recordings_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteRoomRecordingWhen,
-            operations::DeleteRoomRecordingThen,
-        );
-    /// Mocks `ListRoomSessions` (`GET /room_sessions`): `config_fn` gets the typed request matcher and reply.
-    fn room_sessions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListRoomSessionsWhen, operations::ListRoomSessionsThen);
-    /// Mocks `ViewRoomSession` (`GET /room_sessions/{room_session_id}`): `config_fn` gets the typed request matcher and reply.
-    fn room_sessions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ViewRoomSessionWhen, operations::ViewRoomSessionThen);
-    /// Mocks `EndSession` (`POST /room_sessions/{room_session_id}/actions/end`): `config_fn` gets the typed request matcher and reply.
-    fn room_sessions_end<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::EndSessionWhen, operations::EndSessionThen);
-    /// Mocks `KickParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/kick`): `config_fn` gets the typed request matcher and reply.
-    fn room_sessions_kick<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::KickParticipantInSessionWhen,
-            operations::KickParticipantInSessionThen,
-        );
-    /// Mocks `MuteParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/mute`): `config_fn` gets the typed request matcher and reply.
-    fn room_sessions_mute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::MuteParticipantInSessionWhen,
-            operations::MuteParticipantInSessionThen,
-        );
-    /// Mocks `UnmuteParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/unmute`): `config_fn` gets the typed request matcher and reply.
-    fn room_sessions_unmute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UnmuteParticipantInSessionWhen,
-            operations::UnmuteParticipantInSessionThen,
-        );
-    /// Mocks `RetrieveListRoomParticipants` (`GET /room_sessions/{room_session_id}/participants`): `config_fn` gets the typed request matcher and reply.
-    fn room_sessions_participants_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveListRoomParticipantsWhen,
-            operations::RetrieveListRoomParticipantsThen,
-        );
-    /// Mocks `ListRooms` (`GET /rooms`): `config_fn` gets the typed request matcher and reply.
-    fn rooms_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListRoomsWhen, operations::ListRoomsThen);
-    /// Mocks `CreateRoom` (`POST /rooms`): `config_fn` gets the typed request matcher and reply.
-    fn rooms_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CreateRoomWhen, operations::CreateRoomThen);
-    /// Mocks `ViewRoom` (`GET /rooms/{room_id}`): `config_fn` gets the typed request matcher and reply.
-    fn rooms_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ViewRoomWhen, operations::ViewRoomThen);
-    /// Mocks `DeleteRoom` (`DELETE /rooms/{room_id}`): `config_fn` gets the typed request matcher and reply.
-    fn rooms_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::DeleteRoomWhen, operations::DeleteRoomThen);
-    /// Mocks `UpdateRoom` (`PATCH /rooms/{room_id}`): `config_fn` gets the typed request matcher and reply.
-    fn rooms_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::UpdateRoomWhen, operations::UpdateRoomThen);
-    /// Mocks `CreateRoomClientToken` (`POST /rooms/{room_id}/actions/generate_join_client_token`): `config_fn` gets the typed request matcher and reply.
-    fn rooms_client_tokens_generate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateRoomClientTokenWhen,
-            operations::CreateRoomClientTokenThen,
-        );
-    /// Mocks `RefreshRoomClientToken` (`POST /rooms/{room_id}/actions/refresh_client_token`): `config_fn` gets the typed request matcher and reply.
-    fn rooms_client_tokens_refresh<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RefreshRoomClientTokenWhen,
-            operations::RefreshRoomClientTokenThen,
-        );
-    /// Mocks `RetrieveListRoomSessions` (`GET /rooms/{room_id}/sessions`): `config_fn` gets the typed request matcher and reply.
-    fn rooms_sessions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveListRoomSessionsWhen,
-            operations::RetrieveListRoomSessionsThen,
-        );
-}
-impl MockServerExt for ::httpmock::MockServer {
-    fn room_compositions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListRoomCompositionsWhen,
-            operations::ListRoomCompositionsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListRoomCompositionsWhen::new(when),
-                operations::ListRoomCompositionsThen::new(then),
-            )
-        })
-    }
-    fn room_compositions_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateRoomCompositionWhen,
-            operations::CreateRoomCompositionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateRoomCompositionWhen::new(when),
-                operations::CreateRoomCompositionThen::new(then),
-            )
-        })
-    }
-    fn room_compositions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ViewRoomCompositionWhen,
-            operations::ViewRoomCompositionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ViewRoomCompositionWhen::new(when),
-                operations::ViewRoomCompositionThen::new(then),
-            )
-        })
-    }
-    fn room_compositions_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteRoomCompositionWhen,
-            operations::DeleteRoomCompositionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeleteRoomCompositionWhen::new(when),
-                operations::DeleteRoomCompositionThen::new(then),
-            )
-        })
-    }
-    fn room_participants_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListRoomParticipantsWhen,
-            operations::ListRoomParticipantsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListRoomParticipantsWhen::new(when),
-                operations::ListRoomParticipantsThen::new(then),
-            )
-        })
-    }
-    fn room_participants_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ViewRoomParticipantWhen,
-            operations::ViewRoomParticipantThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ViewRoomParticipantWhen::new(when),
-                operations::ViewRoomParticipantThen::new(then),
-            )
-        })
-    }
-    fn room_recordings_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListRoomRecordingsWhen,
-            operations::ListRoomRecordingsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListRoomRecordingsWhen::new(when),
-                operations::ListRoomRecordingsThen::new(then),
-            )
-        })
-    }
-    fn room_recordings_delete_many<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteRoomRecordingsWhen,
-            operations::DeleteRoomRecordingsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeleteRoomRecordingsWhen::new(when),
-                operations::DeleteRoomRecordingsThen::new(then),
-            )
-        })
-    }
-    fn room_recordings_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ViewRoomRecordingWhen, operations::ViewRoomRecordingThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ViewRoomRecordingWhen::new(when),
-                operations::ViewRoomRecordingThen::new(then),
-            )
-        })
-    }
-    fn room_recordings_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteRoomRecordingWhen,
-            operations::DeleteRoomRecordingThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeleteRoomRecordingWhen::new(when),
-                operations::DeleteRoomRecordingThen::new(then),
-            )
-        })
-    }
-    fn room_sessions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListRoomSessionsWhen, operations::ListRoomSessionsThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListRoomSessionsWhen::new(when),
-                operations::ListRoomSessionsThen::new(then),
-            )
-        })
-    }
-    fn room_sessions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ViewRoomSessionWhen, operations::ViewRoomSessionThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ViewRoomSessionWhen::new(when),
-                operations::ViewRoomSessionThen::new(then),
-            )
-        })
-    }
-    fn room_sessions_end<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::EndSessionWhen, operations::EndSessionThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::EndSessionWhen::new(when),
-                operations::EndSessionThen::new(then),
-            )
-        })
-    }
-    fn room_sessions_kick<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::KickParticipantInSessionWhen,
-            operations::KickParticipantInSessionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::KickParticipantInSessionWhen::new(when),
-                operations::KickParticipantInSessionThen::new(then),
-            )
-        })
-    }
-    fn room_sessions_mute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::MuteParticipantInSessionWhen,
-            operations::MuteParticipantInSessionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::MuteParticipantInSessionWhen::new(when),
-                operations::MuteParticipantInSessionThen::new(then),
-            )
-        })
-    }
-    fn room_sessions_unmute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UnmuteParticipantInSessionWhen,
-            operations::UnmuteParticipantInSessionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UnmuteParticipantInSessionWhen::new(when),
-                operations::UnmuteParticipantInSessionThen::new(then),
-            )
-        })
-    }
-    fn room_sessions_participants_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveListRoomParticipantsWhen,
-            operations::RetrieveListRoomParticipantsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RetrieveListRoomParticipantsWhen::new(when),
-                operations::RetrieveListRoomParticipantsThen::new(then),
-            )
-        })
-    }
-    fn rooms_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListRoomsWhen, operations::ListRoomsThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListRoomsWhen::new(when),
-                operations::ListRoomsThen::new(then),
-            )
-        })
-    }
-    fn rooms_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CreateRoomWhen, operations::CreateRoomThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateRoomWhen::new(when),
-                operations::CreateRoomThen::new(then),
-            )
-        })
-    }
-    fn rooms_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ViewRoomWhen, operations::ViewRoomThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ViewRoomWhen::new(when),
-                operations::ViewRoomThen::new(then),
-            )
-        })
-    }
-    fn rooms_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::DeleteRoomWhen, operations::DeleteRoomThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeleteRoomWhen::new(when),
-                operations::DeleteRoomThen::new(then),
-            )
-        })
-    }
-    fn rooms_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::UpdateRoomWhen, operations::UpdateRoomThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateRoomWhen::new(when),
-                operations::UpdateRoomThen::new(then),
-            )
-        })
-    }
-    fn rooms_client_tokens_generate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateRoomClientTokenWhen,
-            operations::CreateRoomClientTokenThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateRoomClientTokenWhen::new(when),
-                operations::CreateRoomClientTokenThen::new(then),
-            )
-        })
-    }
-    fn rooms_client_tokens_refresh<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RefreshRoomClientTokenWhen,
-            operations::RefreshRoomClientTokenThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RefreshRoomClientTokenWhen::new(when),
-                operations::RefreshRoomClientTokenThen::new(then),
-            )
-        })
-    }
-    fn rooms_sessions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveListRoomSessionsWhen,
-            operations::RetrieveListRoomSessionsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RetrieveListRoomSessionsWhen::new(when),
-                operations::RetrieveListRoomSessionsThen::new(then),
-            )
-        })
-    }
-}
+::telnyx_sdk_core::mock_server_ext!(
+    #[doc = r" An extension trait for [`MockServer`](::httpmock::MockServer) that"] #[doc
+    = r" adds a method for each operation. These are the equivalent of"] #[doc =
+    r" type-checked [`mock()`](::httpmock::MockServer::mock) calls."] { #[doc =
+    " Mocks `ListRoomCompositions` (`GET /room_compositions`): `config_fn` gets the typed request matcher and reply."]
+    room_compositions_list(operations::ListRoomCompositionsWhen,
+    operations::ListRoomCompositionsThen); #[doc =
+    " Mocks `CreateRoomComposition` (`POST /room_compositions`): `config_fn` gets the typed request matcher and reply."]
+    room_compositions_create(operations::CreateRoomCompositionWhen,
+    operations::CreateRoomCompositionThen); #[doc =
+    " Mocks `ViewRoomComposition` (`GET /room_compositions/{room_composition_id}`): `config_fn` gets the typed request matcher and reply."]
+    room_compositions_get(operations::ViewRoomCompositionWhen,
+    operations::ViewRoomCompositionThen); #[doc =
+    " Mocks `DeleteRoomComposition` (`DELETE /room_compositions/{room_composition_id}`): `config_fn` gets the typed request matcher and reply."]
+    room_compositions_delete(operations::DeleteRoomCompositionWhen,
+    operations::DeleteRoomCompositionThen); #[doc =
+    " Mocks `ListRoomParticipants` (`GET /room_participants`): `config_fn` gets the typed request matcher and reply."]
+    room_participants_list(operations::ListRoomParticipantsWhen,
+    operations::ListRoomParticipantsThen); #[doc =
+    " Mocks `ViewRoomParticipant` (`GET /room_participants/{room_participant_id}`): `config_fn` gets the typed request matcher and reply."]
+    room_participants_get(operations::ViewRoomParticipantWhen,
+    operations::ViewRoomParticipantThen); #[doc =
+    " Mocks `ListRoomRecordings` (`GET /room_recordings`): `config_fn` gets the typed request matcher and reply."]
+    room_recordings_list(operations::ListRoomRecordingsWhen,
+    operations::ListRoomRecordingsThen); #[doc =
+    " Mocks `DeleteRoomRecordings` (`DELETE /room_recordings`): `config_fn` gets the typed request matcher and reply."]
+    room_recordings_delete_many(operations::DeleteRoomRecordingsWhen,
+    operations::DeleteRoomRecordingsThen); #[doc =
+    " Mocks `ViewRoomRecording` (`GET /room_recordings/{room_recording_id}`): `config_fn` gets the typed request matcher and reply."]
+    room_recordings_get(operations::ViewRoomRecordingWhen,
+    operations::ViewRoomRecordingThen); #[doc =
+    " Mocks `DeleteRoomRecording` (`DELETE /room_recordings/{room_recording_id}`): `config_fn` gets the typed request matcher and reply."]
+    room_recordings_delete(operations::DeleteRoomRecordingWhen,
+    operations::DeleteRoomRecordingThen); #[doc =
+    " Mocks `ListRoomSessions` (`GET /room_sessions`): `config_fn` gets the typed request matcher and reply."]
+    room_sessions_list(operations::ListRoomSessionsWhen,
+    operations::ListRoomSessionsThen); #[doc =
+    " Mocks `ViewRoomSession` (`GET /room_sessions/{room_session_id}`): `config_fn` gets the typed request matcher and reply."]
+    room_sessions_get(operations::ViewRoomSessionWhen, operations::ViewRoomSessionThen);
+    #[doc =
+    " Mocks `EndSession` (`POST /room_sessions/{room_session_id}/actions/end`): `config_fn` gets the typed request matcher and reply."]
+    room_sessions_end(operations::EndSessionWhen, operations::EndSessionThen); #[doc =
+    " Mocks `KickParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/kick`): `config_fn` gets the typed request matcher and reply."]
+    room_sessions_kick(operations::KickParticipantInSessionWhen,
+    operations::KickParticipantInSessionThen); #[doc =
+    " Mocks `MuteParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/mute`): `config_fn` gets the typed request matcher and reply."]
+    room_sessions_mute(operations::MuteParticipantInSessionWhen,
+    operations::MuteParticipantInSessionThen); #[doc =
+    " Mocks `UnmuteParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/unmute`): `config_fn` gets the typed request matcher and reply."]
+    room_sessions_unmute(operations::UnmuteParticipantInSessionWhen,
+    operations::UnmuteParticipantInSessionThen); #[doc =
+    " Mocks `RetrieveListRoomParticipants` (`GET /room_sessions/{room_session_id}/participants`): `config_fn` gets the typed request matcher and reply."]
+    room_sessions_participants_list(operations::RetrieveListRoomParticipantsWhen,
+    operations::RetrieveListRoomParticipantsThen); #[doc =
+    " Mocks `ListRooms` (`GET /rooms`): `config_fn` gets the typed request matcher and reply."]
+    rooms_list(operations::ListRoomsWhen, operations::ListRoomsThen); #[doc =
+    " Mocks `CreateRoom` (`POST /rooms`): `config_fn` gets the typed request matcher and reply."]
+    rooms_create(operations::CreateRoomWhen, operations::CreateRoomThen); #[doc =
+    " Mocks `ViewRoom` (`GET /rooms/{room_id}`): `config_fn` gets the typed request matcher and reply."]
+    rooms_get(operations::ViewRoomWhen, operations::ViewRoomThen); #[doc =
+    " Mocks `DeleteRoom` (`DELETE /rooms/{room_id}`): `config_fn` gets the typed request matcher and reply."]
+    rooms_delete(operations::DeleteRoomWhen, operations::DeleteRoomThen); #[doc =
+    " Mocks `UpdateRoom` (`PATCH /rooms/{room_id}`): `config_fn` gets the typed request matcher and reply."]
+    rooms_update(operations::UpdateRoomWhen, operations::UpdateRoomThen); #[doc =
+    " Mocks `CreateRoomClientToken` (`POST /rooms/{room_id}/actions/generate_join_client_token`): `config_fn` gets the typed request matcher and reply."]
+    rooms_client_tokens_generate(operations::CreateRoomClientTokenWhen,
+    operations::CreateRoomClientTokenThen); #[doc =
+    " Mocks `RefreshRoomClientToken` (`POST /rooms/{room_id}/actions/refresh_client_token`): `config_fn` gets the typed request matcher and reply."]
+    rooms_client_tokens_refresh(operations::RefreshRoomClientTokenWhen,
+    operations::RefreshRoomClientTokenThen); #[doc =
+    " Mocks `RetrieveListRoomSessions` (`GET /rooms/{room_id}/sessions`): `config_fn` gets the typed request matcher and reply."]
+    rooms_sessions_list(operations::RetrieveListRoomSessionsWhen,
+    operations::RetrieveListRoomSessionsThen); }
+);

@@ -376,40 +376,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListCallControlApplications` (`GET /call_control_applications`), the `then` of `MockServerExt::call_control_applications_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListCallControlApplicationsThen(::httpmock::Then);
-    impl ListCallControlApplicationsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlApplicationPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListCallControlApplicationsThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlApplicationPage,
+        200,
+    >;
     /// The request matcher of `CreateCallControlApplication` (`POST /call_control_applications`), the `when` of `MockServerExt::call_control_applications_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateCallControlApplicationWhen(::httpmock::When);
     impl CreateCallControlApplicationWhen {
@@ -431,40 +401,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateCallControlApplication` (`POST /call_control_applications`), the `then` of `MockServerExt::call_control_applications_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateCallControlApplicationThen(::httpmock::Then);
-    impl CreateCallControlApplicationThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 201, with `value` as its JSON body.
-        pub fn created(self, value: &types::CallControlApplicationResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(201u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateCallControlApplicationThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlApplicationResponse,
+        201,
+    >;
     /// The request matcher of `RetrieveCallControlApplication` (`GET /call_control_applications/{id}`), the `when` of `MockServerExt::call_control_applications_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveCallControlApplicationWhen(::httpmock::When);
     impl RetrieveCallControlApplicationWhen {
@@ -490,40 +430,10 @@ pub mod operations {
         }
     }
     /// The reply of `RetrieveCallControlApplication` (`GET /call_control_applications/{id}`), the `then` of `MockServerExt::call_control_applications_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RetrieveCallControlApplicationThen(::httpmock::Then);
-    impl RetrieveCallControlApplicationThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlApplicationResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RetrieveCallControlApplicationThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlApplicationResponse,
+        200,
+    >;
     /// The request matcher of `DeleteCallControlApplication` (`DELETE /call_control_applications/{id}`), the `when` of `MockServerExt::call_control_applications_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteCallControlApplicationWhen(::httpmock::When);
     impl DeleteCallControlApplicationWhen {
@@ -549,40 +459,10 @@ pub mod operations {
         }
     }
     /// The reply of `DeleteCallControlApplication` (`DELETE /call_control_applications/{id}`), the `then` of `MockServerExt::call_control_applications_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeleteCallControlApplicationThen(::httpmock::Then);
-    impl DeleteCallControlApplicationThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlApplicationResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeleteCallControlApplicationThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlApplicationResponse,
+        200,
+    >;
     /// The request matcher of `UpdateCallControlApplication` (`PATCH /call_control_applications/{id}`), the `when` of `MockServerExt::call_control_applications_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateCallControlApplicationWhen(::httpmock::When);
     impl UpdateCallControlApplicationWhen {
@@ -612,40 +492,10 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateCallControlApplication` (`PATCH /call_control_applications/{id}`), the `then` of `MockServerExt::call_control_applications_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateCallControlApplicationThen(::httpmock::Then);
-    impl UpdateCallControlApplicationThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CallControlApplicationResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateCallControlApplicationThen = ::telnyx_sdk_core::mock::Then<
+        types::CallControlApplicationResponse,
+        200,
+    >;
     /// The request matcher of `ListConnections` (`GET /connections`), the `when` of `MockServerExt::voice_connections_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListConnectionsWhen(::httpmock::When);
     impl ListConnectionsWhen {
@@ -741,40 +591,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListConnections` (`GET /connections`), the `then` of `MockServerExt::voice_connections_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListConnectionsThen(::httpmock::Then);
-    impl ListConnectionsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConnectionPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListConnectionsThen = ::telnyx_sdk_core::mock::Then<
+        types::ConnectionPage,
+        200,
+    >;
     /// The request matcher of `RetrieveConnection` (`GET /connections/{id}`), the `when` of `MockServerExt::voice_connections_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveConnectionWhen(::httpmock::When);
     impl RetrieveConnectionWhen {
@@ -799,40 +619,10 @@ pub mod operations {
         }
     }
     /// The reply of `RetrieveConnection` (`GET /connections/{id}`), the `then` of `MockServerExt::voice_connections_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RetrieveConnectionThen(::httpmock::Then);
-    impl RetrieveConnectionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ConnectionResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RetrieveConnectionThen = ::telnyx_sdk_core::mock::Then<
+        types::ConnectionResponse,
+        200,
+    >;
     /// The request matcher of `ListCredentialConnections` (`GET /credential_connections`), the `when` of `MockServerExt::credential_connections_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListCredentialConnectionsWhen(::httpmock::When);
     impl ListCredentialConnectionsWhen {
@@ -932,40 +722,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListCredentialConnections` (`GET /credential_connections`), the `then` of `MockServerExt::credential_connections_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListCredentialConnectionsThen(::httpmock::Then);
-    impl ListCredentialConnectionsThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CredentialConnectionPage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListCredentialConnectionsThen = ::telnyx_sdk_core::mock::Then<
+        types::CredentialConnectionPage,
+        200,
+    >;
     /// The request matcher of `CreateCredentialConnection` (`POST /credential_connections`), the `when` of `MockServerExt::credential_connections_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateCredentialConnectionWhen(::httpmock::When);
     impl CreateCredentialConnectionWhen {
@@ -987,40 +747,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateCredentialConnection` (`POST /credential_connections`), the `then` of `MockServerExt::credential_connections_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateCredentialConnectionThen(::httpmock::Then);
-    impl CreateCredentialConnectionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 201, with `value` as its JSON body.
-        pub fn created(self, value: &types::CredentialConnectionResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(201u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateCredentialConnectionThen = ::telnyx_sdk_core::mock::Then<
+        types::CredentialConnectionResponse,
+        201,
+    >;
     /// The request matcher of `RetrieveCredentialConnection` (`GET /credential_connections/{id}`), the `when` of `MockServerExt::credential_connections_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveCredentialConnectionWhen(::httpmock::When);
     impl RetrieveCredentialConnectionWhen {
@@ -1046,40 +776,10 @@ pub mod operations {
         }
     }
     /// The reply of `RetrieveCredentialConnection` (`GET /credential_connections/{id}`), the `then` of `MockServerExt::credential_connections_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct RetrieveCredentialConnectionThen(::httpmock::Then);
-    impl RetrieveCredentialConnectionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CredentialConnectionResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type RetrieveCredentialConnectionThen = ::telnyx_sdk_core::mock::Then<
+        types::CredentialConnectionResponse,
+        200,
+    >;
     /// The request matcher of `DeleteCredentialConnection` (`DELETE /credential_connections/{id}`), the `when` of `MockServerExt::credential_connections_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteCredentialConnectionWhen(::httpmock::When);
     impl DeleteCredentialConnectionWhen {
@@ -1105,40 +805,10 @@ pub mod operations {
         }
     }
     /// The reply of `DeleteCredentialConnection` (`DELETE /credential_connections/{id}`), the `then` of `MockServerExt::credential_connections_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeleteCredentialConnectionThen(::httpmock::Then);
-    impl DeleteCredentialConnectionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CredentialConnectionResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeleteCredentialConnectionThen = ::telnyx_sdk_core::mock::Then<
+        types::CredentialConnectionResponse,
+        200,
+    >;
     /// The request matcher of `UpdateCredentialConnection` (`PATCH /credential_connections/{id}`), the `when` of `MockServerExt::credential_connections_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateCredentialConnectionWhen(::httpmock::When);
     impl UpdateCredentialConnectionWhen {
@@ -1168,40 +838,10 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateCredentialConnection` (`PATCH /credential_connections/{id}`), the `then` of `MockServerExt::credential_connections_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateCredentialConnectionThen(::httpmock::Then);
-    impl UpdateCredentialConnectionThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::CredentialConnectionResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateCredentialConnectionThen = ::telnyx_sdk_core::mock::Then<
+        types::CredentialConnectionResponse,
+        200,
+    >;
     /// The request matcher of `CheckRegistrationStatus` (`POST /credential_connections/{id}/actions/check_registration_status`), the `when` of `MockServerExt::credential_connections_actions_check_registration_status`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CheckRegistrationStatusWhen(::httpmock::When);
     impl CheckRegistrationStatusWhen {
@@ -1229,40 +869,10 @@ pub mod operations {
         }
     }
     /// The reply of `CheckRegistrationStatus` (`POST /credential_connections/{id}/actions/check_registration_status`), the `then` of `MockServerExt::credential_connections_actions_check_registration_status`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CheckRegistrationStatusThen(::httpmock::Then);
-    impl CheckRegistrationStatusThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RegistrationStatusResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CheckRegistrationStatusThen = ::telnyx_sdk_core::mock::Then<
+        types::RegistrationStatusResponse,
+        200,
+    >;
     /// The request matcher of `ListOutboundVoiceProfiles` (`GET /outbound_voice_profiles`), the `when` of `MockServerExt::outbound_voice_profiles_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListOutboundVoiceProfilesWhen(::httpmock::When);
     impl ListOutboundVoiceProfilesWhen {
@@ -1332,40 +942,10 @@ pub mod operations {
         }
     }
     /// The reply of `ListOutboundVoiceProfiles` (`GET /outbound_voice_profiles`), the `then` of `MockServerExt::outbound_voice_profiles_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListOutboundVoiceProfilesThen(::httpmock::Then);
-    impl ListOutboundVoiceProfilesThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::OutboundVoiceProfilePage) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type ListOutboundVoiceProfilesThen = ::telnyx_sdk_core::mock::Then<
+        types::OutboundVoiceProfilePage,
+        200,
+    >;
     /// The request matcher of `CreateVoiceProfile` (`POST /outbound_voice_profiles`), the `when` of `MockServerExt::outbound_voice_profiles_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateVoiceProfileWhen(::httpmock::When);
     impl CreateVoiceProfileWhen {
@@ -1387,40 +967,10 @@ pub mod operations {
         }
     }
     /// The reply of `CreateVoiceProfile` (`POST /outbound_voice_profiles`), the `then` of `MockServerExt::outbound_voice_profiles_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct CreateVoiceProfileThen(::httpmock::Then);
-    impl CreateVoiceProfileThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::OutboundVoiceProfileResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type CreateVoiceProfileThen = ::telnyx_sdk_core::mock::Then<
+        types::OutboundVoiceProfileResponse,
+        200,
+    >;
     /// The request matcher of `GetOutboundVoiceProfile` (`GET /outbound_voice_profiles/{id}`), the `when` of `MockServerExt::outbound_voice_profiles_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GetOutboundVoiceProfileWhen(::httpmock::When);
     impl GetOutboundVoiceProfileWhen {
@@ -1446,40 +996,10 @@ pub mod operations {
         }
     }
     /// The reply of `GetOutboundVoiceProfile` (`GET /outbound_voice_profiles/{id}`), the `then` of `MockServerExt::outbound_voice_profiles_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct GetOutboundVoiceProfileThen(::httpmock::Then);
-    impl GetOutboundVoiceProfileThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::OutboundVoiceProfileResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type GetOutboundVoiceProfileThen = ::telnyx_sdk_core::mock::Then<
+        types::OutboundVoiceProfileResponse,
+        200,
+    >;
     /// The request matcher of `DeleteOutboundVoiceProfile` (`DELETE /outbound_voice_profiles/{id}`), the `when` of `MockServerExt::outbound_voice_profiles_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteOutboundVoiceProfileWhen(::httpmock::When);
     impl DeleteOutboundVoiceProfileWhen {
@@ -1505,40 +1025,10 @@ pub mod operations {
         }
     }
     /// The reply of `DeleteOutboundVoiceProfile` (`DELETE /outbound_voice_profiles/{id}`), the `then` of `MockServerExt::outbound_voice_profiles_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct DeleteOutboundVoiceProfileThen(::httpmock::Then);
-    impl DeleteOutboundVoiceProfileThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::OutboundVoiceProfileResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type DeleteOutboundVoiceProfileThen = ::telnyx_sdk_core::mock::Then<
+        types::OutboundVoiceProfileResponse,
+        200,
+    >;
     /// The request matcher of `UpdateOutboundVoiceProfile` (`PATCH /outbound_voice_profiles/{id}`), the `when` of `MockServerExt::outbound_voice_profiles_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateOutboundVoiceProfileWhen(::httpmock::When);
     impl UpdateOutboundVoiceProfileWhen {
@@ -1568,423 +1058,67 @@ pub mod operations {
         }
     }
     /// The reply of `UpdateOutboundVoiceProfile` (`PATCH /outbound_voice_profiles/{id}`), the `then` of `MockServerExt::outbound_voice_profiles_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct UpdateOutboundVoiceProfileThen(::httpmock::Then);
-    impl UpdateOutboundVoiceProfileThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::OutboundVoiceProfileResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
+    pub type UpdateOutboundVoiceProfileThen = ::telnyx_sdk_core::mock::Then<
+        types::OutboundVoiceProfileResponse,
+        200,
+    >;
 }
-/// An extension trait for [`MockServer`](::httpmock::MockServer) that
-/// adds a method for each operation. These are the equivalent of
-/// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
-pub trait MockServerExt {
-    /// Mocks `ListCallControlApplications` (`GET /call_control_applications`): `config_fn` gets the typed request matcher and reply.
-    fn call_control_applications_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListCallControlApplicationsWhen,
-            operations::ListCallControlApplicationsThen,
-        );
-    /// Mocks `CreateCallControlApplication` (`POST /call_control_applications`): `config_fn` gets the typed request matcher and reply.
-    fn call_control_applications_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateCallControlApplicationWhen,
-            operations::CreateCallControlApplicationThen,
-        );
-    /// Mocks `RetrieveCallControlApplication` (`GET /call_control_applications/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn call_control_applications_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveCallControlApplicationWhen,
-            operations::RetrieveCallControlApplicationThen,
-        );
-    /// Mocks `DeleteCallControlApplication` (`DELETE /call_control_applications/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn call_control_applications_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteCallControlApplicationWhen,
-            operations::DeleteCallControlApplicationThen,
-        );
-    /// Mocks `UpdateCallControlApplication` (`PATCH /call_control_applications/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn call_control_applications_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateCallControlApplicationWhen,
-            operations::UpdateCallControlApplicationThen,
-        );
-    /// Mocks `ListConnections` (`GET /connections`): `config_fn` gets the typed request matcher and reply.
-    fn voice_connections_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListConnectionsWhen, operations::ListConnectionsThen);
-    /// Mocks `RetrieveConnection` (`GET /connections/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn voice_connections_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveConnectionWhen,
-            operations::RetrieveConnectionThen,
-        );
-    /// Mocks `ListCredentialConnections` (`GET /credential_connections`): `config_fn` gets the typed request matcher and reply.
-    fn credential_connections_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListCredentialConnectionsWhen,
-            operations::ListCredentialConnectionsThen,
-        );
-    /// Mocks `CreateCredentialConnection` (`POST /credential_connections`): `config_fn` gets the typed request matcher and reply.
-    fn credential_connections_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateCredentialConnectionWhen,
-            operations::CreateCredentialConnectionThen,
-        );
-    /// Mocks `RetrieveCredentialConnection` (`GET /credential_connections/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn credential_connections_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveCredentialConnectionWhen,
-            operations::RetrieveCredentialConnectionThen,
-        );
-    /// Mocks `DeleteCredentialConnection` (`DELETE /credential_connections/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn credential_connections_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteCredentialConnectionWhen,
-            operations::DeleteCredentialConnectionThen,
-        );
-    /// Mocks `UpdateCredentialConnection` (`PATCH /credential_connections/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn credential_connections_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateCredentialConnectionWhen,
-            operations::UpdateCredentialConnectionThen,
-        );
-    /// Mocks `CheckRegistrationStatus` (`POST /credential_connections/{id}/actions/check_registration_status`): `config_fn` gets the typed request matcher and reply.
-    fn credential_connections_actions_check_registration_status<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CheckRegistrationStatusWhen,
-            operations::CheckRegistrationStatusThen,
-        );
-    /// Mocks `ListOutboundVoiceProfiles` (`GET /outbound_voice_profiles`): `config_fn` gets the typed request matcher and reply.
-    fn outbound_voice_profiles_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListOutboundVoiceProfilesWhen,
-            operations::ListOutboundVoiceProfilesThen,
-        );
-    /// Mocks `CreateVoiceProfile` (`POST /outbound_voice_profiles`): `config_fn` gets the typed request matcher and reply.
-    fn outbound_voice_profiles_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateVoiceProfileWhen,
-            operations::CreateVoiceProfileThen,
-        );
-    /// Mocks `GetOutboundVoiceProfile` (`GET /outbound_voice_profiles/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn outbound_voice_profiles_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetOutboundVoiceProfileWhen,
-            operations::GetOutboundVoiceProfileThen,
-        );
-    /// Mocks `DeleteOutboundVoiceProfile` (`DELETE /outbound_voice_profiles/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn outbound_voice_profiles_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteOutboundVoiceProfileWhen,
-            operations::DeleteOutboundVoiceProfileThen,
-        );
-    /// Mocks `UpdateOutboundVoiceProfile` (`PATCH /outbound_voice_profiles/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn outbound_voice_profiles_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateOutboundVoiceProfileWhen,
-            operations::UpdateOutboundVoiceProfileThen,
-        );
-}
-impl MockServerExt for ::httpmock::MockServer {
-    fn call_control_applications_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListCallControlApplicationsWhen,
-            operations::ListCallControlApplicationsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListCallControlApplicationsWhen::new(when),
-                operations::ListCallControlApplicationsThen::new(then),
-            )
-        })
-    }
-    fn call_control_applications_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateCallControlApplicationWhen,
-            operations::CreateCallControlApplicationThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateCallControlApplicationWhen::new(when),
-                operations::CreateCallControlApplicationThen::new(then),
-            )
-        })
-    }
-    fn call_control_applications_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveCallControlApplicationWhen,
-            operations::RetrieveCallControlApplicationThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RetrieveCallControlApplicationWhen::new(when),
-                operations::RetrieveCallControlApplicationThen::new(then),
-            )
-        })
-    }
-    fn call_control_applications_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteCallControlApplicationWhen,
-            operations::DeleteCallControlApplicationThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeleteCallControlApplicationWhen::new(when),
-                operations::DeleteCallControlApplicationThen::new(then),
-            )
-        })
-    }
-    fn call_control_applications_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateCallControlApplicationWhen,
-            operations::UpdateCallControlApplicationThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateCallControlApplicationWhen::new(when),
-                operations::UpdateCallControlApplicationThen::new(then),
-            )
-        })
-    }
-    fn voice_connections_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListConnectionsWhen, operations::ListConnectionsThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListConnectionsWhen::new(when),
-                operations::ListConnectionsThen::new(then),
-            )
-        })
-    }
-    fn voice_connections_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveConnectionWhen,
-            operations::RetrieveConnectionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RetrieveConnectionWhen::new(when),
-                operations::RetrieveConnectionThen::new(then),
-            )
-        })
-    }
-    fn credential_connections_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListCredentialConnectionsWhen,
-            operations::ListCredentialConnectionsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListCredentialConnectionsWhen::new(when),
-                operations::ListCredentialConnectionsThen::new(then),
-            )
-        })
-    }
-    fn credential_connections_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateCredentialConnectionWhen,
-            operations::CreateCredentialConnectionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateCredentialConnectionWhen::new(when),
-                operations::CreateCredentialConnectionThen::new(then),
-            )
-        })
-    }
-    fn credential_connections_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::RetrieveCredentialConnectionWhen,
-            operations::RetrieveCredentialConnectionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RetrieveCredentialConnectionWhen::new(when),
-                operations::RetrieveCredentialConnectionThen::new(then),
-            )
-        })
-    }
-    fn credential_connections_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteCredentialConnectionWhen,
-            operations::DeleteCredentialConnectionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeleteCredentialConnectionWhen::new(when),
-                operations::DeleteCredentialConnectionThen::new(then),
-            )
-        })
-    }
-    fn credential_connections_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateCredentialConnectionWhen,
-            operations::UpdateCredentialConnectionThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateCredentialConnectionWhen::new(when),
-                operations::UpdateCredentialConnectionThen::new(then),
-            )
-        })
-    }
-    fn credential_connections_actions_check_registration_status<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CheckRegistrationStatusWhen,
-            operations::CheckRegistrationStatusThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CheckRegistrationStatusWhen::new(when),
-                operations::CheckRegistrationStatusThen::new(then),
-            )
-        })
-    }
-    fn outbound_voice_profiles_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListOutboundVoiceProfilesWhen,
-            operations::ListOutboundVoiceProfilesThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListOutboundVoiceProfilesWhen::new(when),
-                operations::ListOutboundVoiceProfilesThen::new(then),
-            )
-        })
-    }
-    fn outbound_voice_profiles_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateVoiceProfileWhen,
-            operations::CreateVoiceProfileThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateVoiceProfileWhen::new(when),
-                operations::CreateVoiceProfileThen::new(then),
-            )
-        })
-    }
-    fn outbound_voice_profiles_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetOutboundVoiceProfileWhen,
-            operations::GetOutboundVoiceProfileThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetOutboundVoiceProfileWhen::new(when),
-                operations::GetOutboundVoiceProfileThen::new(then),
-            )
-        })
-    }
-    fn outbound_voice_profiles_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::DeleteOutboundVoiceProfileWhen,
-            operations::DeleteOutboundVoiceProfileThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DeleteOutboundVoiceProfileWhen::new(when),
-                operations::DeleteOutboundVoiceProfileThen::new(then),
-            )
-        })
-    }
-    fn outbound_voice_profiles_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateOutboundVoiceProfileWhen,
-            operations::UpdateOutboundVoiceProfileThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateOutboundVoiceProfileWhen::new(when),
-                operations::UpdateOutboundVoiceProfileThen::new(then),
-            )
-        })
-    }
-}
+::telnyx_sdk_core::mock_server_ext!(
+    #[doc = r" An extension trait for [`MockServer`](::httpmock::MockServer) that"] #[doc
+    = r" adds a method for each operation. These are the equivalent of"] #[doc =
+    r" type-checked [`mock()`](::httpmock::MockServer::mock) calls."] { #[doc =
+    " Mocks `ListCallControlApplications` (`GET /call_control_applications`): `config_fn` gets the typed request matcher and reply."]
+    call_control_applications_list(operations::ListCallControlApplicationsWhen,
+    operations::ListCallControlApplicationsThen); #[doc =
+    " Mocks `CreateCallControlApplication` (`POST /call_control_applications`): `config_fn` gets the typed request matcher and reply."]
+    call_control_applications_create(operations::CreateCallControlApplicationWhen,
+    operations::CreateCallControlApplicationThen); #[doc =
+    " Mocks `RetrieveCallControlApplication` (`GET /call_control_applications/{id}`): `config_fn` gets the typed request matcher and reply."]
+    call_control_applications_get(operations::RetrieveCallControlApplicationWhen,
+    operations::RetrieveCallControlApplicationThen); #[doc =
+    " Mocks `DeleteCallControlApplication` (`DELETE /call_control_applications/{id}`): `config_fn` gets the typed request matcher and reply."]
+    call_control_applications_delete(operations::DeleteCallControlApplicationWhen,
+    operations::DeleteCallControlApplicationThen); #[doc =
+    " Mocks `UpdateCallControlApplication` (`PATCH /call_control_applications/{id}`): `config_fn` gets the typed request matcher and reply."]
+    call_control_applications_update(operations::UpdateCallControlApplicationWhen,
+    operations::UpdateCallControlApplicationThen); #[doc =
+    " Mocks `ListConnections` (`GET /connections`): `config_fn` gets the typed request matcher and reply."]
+    voice_connections_list(operations::ListConnectionsWhen,
+    operations::ListConnectionsThen); #[doc =
+    " Mocks `RetrieveConnection` (`GET /connections/{id}`): `config_fn` gets the typed request matcher and reply."]
+    voice_connections_get(operations::RetrieveConnectionWhen,
+    operations::RetrieveConnectionThen); #[doc =
+    " Mocks `ListCredentialConnections` (`GET /credential_connections`): `config_fn` gets the typed request matcher and reply."]
+    credential_connections_list(operations::ListCredentialConnectionsWhen,
+    operations::ListCredentialConnectionsThen); #[doc =
+    " Mocks `CreateCredentialConnection` (`POST /credential_connections`): `config_fn` gets the typed request matcher and reply."]
+    credential_connections_create(operations::CreateCredentialConnectionWhen,
+    operations::CreateCredentialConnectionThen); #[doc =
+    " Mocks `RetrieveCredentialConnection` (`GET /credential_connections/{id}`): `config_fn` gets the typed request matcher and reply."]
+    credential_connections_get(operations::RetrieveCredentialConnectionWhen,
+    operations::RetrieveCredentialConnectionThen); #[doc =
+    " Mocks `DeleteCredentialConnection` (`DELETE /credential_connections/{id}`): `config_fn` gets the typed request matcher and reply."]
+    credential_connections_delete(operations::DeleteCredentialConnectionWhen,
+    operations::DeleteCredentialConnectionThen); #[doc =
+    " Mocks `UpdateCredentialConnection` (`PATCH /credential_connections/{id}`): `config_fn` gets the typed request matcher and reply."]
+    credential_connections_update(operations::UpdateCredentialConnectionWhen,
+    operations::UpdateCredentialConnectionThen); #[doc =
+    " Mocks `CheckRegistrationStatus` (`POST /credential_connections/{id}/actions/check_registration_status`): `config_fn` gets the typed request matcher and reply."]
+    credential_connections_actions_check_registration_status(operations::CheckRegistrationStatusWhen,
+    operations::CheckRegistrationStatusThen); #[doc =
+    " Mocks `ListOutboundVoiceProfiles` (`GET /outbound_voice_profiles`): `config_fn` gets the typed request matcher and reply."]
+    outbound_voice_profiles_list(operations::ListOutboundVoiceProfilesWhen,
+    operations::ListOutboundVoiceProfilesThen); #[doc =
+    " Mocks `CreateVoiceProfile` (`POST /outbound_voice_profiles`): `config_fn` gets the typed request matcher and reply."]
+    outbound_voice_profiles_create(operations::CreateVoiceProfileWhen,
+    operations::CreateVoiceProfileThen); #[doc =
+    " Mocks `GetOutboundVoiceProfile` (`GET /outbound_voice_profiles/{id}`): `config_fn` gets the typed request matcher and reply."]
+    outbound_voice_profiles_get(operations::GetOutboundVoiceProfileWhen,
+    operations::GetOutboundVoiceProfileThen); #[doc =
+    " Mocks `DeleteOutboundVoiceProfile` (`DELETE /outbound_voice_profiles/{id}`): `config_fn` gets the typed request matcher and reply."]
+    outbound_voice_profiles_delete(operations::DeleteOutboundVoiceProfileWhen,
+    operations::DeleteOutboundVoiceProfileThen); #[doc =
+    " Mocks `UpdateOutboundVoiceProfile` (`PATCH /outbound_voice_profiles/{id}`): `config_fn` gets the typed request matcher and reply."]
+    outbound_voice_profiles_update(operations::UpdateOutboundVoiceProfileWhen,
+    operations::UpdateOutboundVoiceProfileThen); }
+);

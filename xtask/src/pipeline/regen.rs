@@ -458,6 +458,28 @@ pub(crate) fn generate_domain(
                 ),
             ));
         }
+        // Self-check: every reply is the core's, or one the core's cannot take.
+        if mock_stats.extension_methods.is_empty() {
+            return Err(SpecError::new(
+                file,
+                "",
+                "internal error: MockServerExt is not one mock_server_ext! call; \
+                 postprocess::mock::extension_is_the_cores does not know this shape of \
+                 progenitor's output",
+            ));
+        }
+        if mock_stats.then_unknown > 0 {
+            return Err(SpecError::new(
+                file,
+                "",
+                format!(
+                    "internal error: {} mock replies are not the core's mock::Then; \
+                     postprocess::mock::replies_are_the_cores does not know this shape of \
+                     progenitor's output",
+                    mock_stats.then_unknown
+                ),
+            ));
+        }
         let body = prettyplease::unparse(&tree);
         // Self-check: no matcher is left in a shape the steps do not know.
         if let Some(what) = postprocess::mock::leftovers(&body) {
@@ -471,10 +493,8 @@ pub(crate) fn generate_domain(
             ));
         }
         // Self-check: every operation got its mock method.
-        // `fn name<F>(`, or `fn name<\n F,\n>(` when the name is long
-        let methods = names_after(&body, "fn ", '<');
         for o in &ops {
-            if !methods.contains(o.mock_name.as_str()) {
+            if !mock_stats.extension_methods.contains(&o.mock_name) {
                 return Err(SpecError::new(
                     file,
                     "",

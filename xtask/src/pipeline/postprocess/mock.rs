@@ -20,6 +20,8 @@
 //!   path.
 //! - [`document_when_then`]: each `When` and `Then` type, and each of their methods, says
 //!   what it matches or replies.
+//! - [`replies_are_the_cores`]: each `Then` is the core's `mock::Then<R, STATUS>`.
+//! - [`extension_is_the_cores`]: `MockServerExt` and its impl are one `mock_server_ext!`.
 
 use heck::ToPascalCase;
 use proc_macro2::TokenStream;
@@ -43,6 +45,15 @@ pub struct MockStats {
     pub when_then_docs: usize,
     /// Path matchers that take any displayable value ([`path_matchers_take_the_client_ids`]).
     pub path_matchers_widened: usize,
+    /// `…Then` types that became the core's `mock::Then<R, STATUS>` ([`replies_are_the_cores`]).
+    pub then_aliases: usize,
+    /// `…Then` types kept: a reply taking a `serde_json::Value` by value, or two replies.
+    pub then_kept: usize,
+    /// `…Then` types of a shape [`replies_are_the_cores`] does not know (regen fails).
+    pub then_unknown: usize,
+    /// The methods of the `mock_server_ext!` call `MockServerExt` and its impl became
+    /// ([`extension_is_the_cores`]; none: they did not, and regen fails).
+    pub extension_methods: Vec<String>,
 }
 
 /// Every mock post-process step, in order.
@@ -55,7 +66,9 @@ pub fn apply_all(file: &mut File, ops: &[OperationMeta]) -> MockStats {
     query_matchers_encode_like_the_client(file, &mut stats);
     document_operations(file, ops, &mut stats);
     document_when_then(file, ops, &mut stats);
+    replies_are_the_cores(file, &mut stats);
     methods_follow_the_client(file, ops);
+    stats.extension_methods = extension_is_the_cores(file);
     stats
 }
 
@@ -499,6 +512,270 @@ pub fn leftovers(body: &str) -> Option<&'static str> {
     }
 }
 
+/// Each operation's `…Then` (a newtype over `httpmock::Then` with `new`, `into_inner`,
+/// `error`, `delay`, `header` and one typed success reply, about 36 lines) becomes an alias
+/// of the core's `mock::Then<R, STATUS>`, which writes those methods once: `ok` for 200,
+/// `created` for 201, `accepted` for 202, `multi_status` for 207 (each taking `&R`, or
+/// nothing when `R` is `mock::NoBody`), `no_content` for 204.
+/// progenitor's httpmock generator has no setting for the form of its `Then` types. A
+/// `Then` whose reply takes a `serde_json::Value` by value (the core's reply takes `&R`) or
+/// that has two success replies (the core's has one status) is kept as it is; one of any
+/// other shape is counted in `then_unknown`, and regen fails on it.
+pub fn replies_are_the_cores(file: &mut File, stats: &mut MockStats) {
+    // token text without spaces, and without a trailing comma in an argument list
+    let flat = |t: TokenStream| -> String {
+        t.to_string()
+            .split_whitespace()
+            .collect::<String>()
+            .replace(",)", ")")
+    };
+    let shared: syn::ItemImpl = parse_quote! {
+        impl X {
+            pub fn new(inner: ::httpmock::Then) -> Self { Self(inner) }
+            pub fn into_inner(self) -> ::httpmock::Then { self.0 }
+            pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
+                Self(reply.apply(self.0))
+            }
+            pub fn delay(self, delay: ::std::time::Duration) -> Self { Self(self.0.delay(delay)) }
+            pub fn header(self, name: &str, value: &str) -> Self { Self(self.0.header(name, value)) }
+        }
+    };
+    let shared: Vec<String> = shared.items.iter().map(|i| flat(quote!(#i))).collect();
+    for (_, items) in file.items.iter_mut().filter_map(|item| match item {
+        Item::Mod(m) if m.ident == "operations" => m.content.as_mut(),
+        _ => None,
+    }) {
+        let mut aliases: Vec<(String, Item)> = Vec::new();
+        for item in items.iter() {
+            let Item::Impl(imp) = item else { continue };
+            let syn::Type::Path(ty) = &*imp.self_ty else {
+                continue;
+            };
+            let Some(name) = ty.path.segments.last().map(|s| s.ident.to_string()) else {
+                continue;
+            };
+            if !name.ends_with("Then") || imp.trait_.is_some() {
+                continue;
+            }
+            let mut rest: Vec<&syn::ImplItemFn> = Vec::new();
+            let mut shared_seen = 0;
+            for ii in &imp.items {
+                let syn::ImplItem::Fn(f) = ii else {
+                    rest.clear();
+                    shared_seen = usize::MAX;
+                    break;
+                };
+                let mut bare = f.clone();
+                bare.attrs.clear();
+                if shared.contains(&flat(quote!(#bare))) {
+                    shared_seen += 1;
+                } else {
+                    rest.push(f);
+                }
+            }
+            let reply = match rest.as_slice() {
+                [f] if shared_seen == shared.len() => success_reply(f, &flat),
+                // two success replies (200 and 202): the core's reply has one status
+                [_, _, ..]
+                    if shared_seen == shared.len()
+                        && rest.iter().all(|f| success_reply(f, &flat).is_some()) =>
+                {
+                    Some(Err(()))
+                }
+                _ => None,
+            };
+            match reply {
+                Some(Ok((body, status))) => {
+                    let docs = items
+                        .iter()
+                        .find_map(|i| match i {
+                            Item::Struct(s) if s.ident == name => Some(s.attrs.clone()),
+                            _ => None,
+                        })
+                        .unwrap_or_default();
+                    let ident = syn::Ident::new(&name, proc_macro2::Span::call_site());
+                    let status =
+                        syn::LitInt::new(&status.to_string(), proc_macro2::Span::call_site());
+                    aliases.push((
+                        name,
+                        parse_quote! {
+                            #(#docs)*
+                            pub type #ident = ::telnyx_sdk_core::mock::Then<#body, #status>;
+                        },
+                    ));
+                }
+                Some(Err(())) => stats.then_kept += 1,
+                None => stats.then_unknown += 1,
+            }
+        }
+        stats.then_aliases += aliases.len();
+        let mut out = Vec::with_capacity(items.len());
+        for item in std::mem::take(items) {
+            let named = match &item {
+                Item::Struct(s) => Some(s.ident.to_string()),
+                Item::Impl(imp) if imp.trait_.is_none() => match &*imp.self_ty {
+                    syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match named.and_then(|n| aliases.iter().position(|(a, _)| *a == n)) {
+                Some(at) if matches!(item, Item::Struct(_)) => out.push(aliases[at].1.clone()),
+                Some(_) => {}
+                None => out.push(item),
+            }
+        }
+        *items = out;
+    }
+}
+
+/// The body type and status of a `Then`'s one success reply: `Ok((R, status))` for
+/// `ok`/`created`/`accepted`/`multi_status(self, value: &R)` sending `value` as JSON, or
+/// `Ok((NoBody, status))` for one of those or `no_content(self)` sending no body;
+/// `Err(())` for a reply that takes a `serde_json::Value` by value.
+fn success_reply(
+    f: &syn::ImplItemFn,
+    flat: &dyn Fn(TokenStream) -> String,
+) -> Option<Result<(syn::Type, u16), ()>> {
+    let mut bare = f.clone();
+    bare.attrs.clear();
+    let ident = &f.sig.ident;
+    let status: u16 = match ident.to_string().as_str() {
+        "ok" => 200,
+        "created" => 201,
+        "accepted" => 202,
+        "no_content" => 204,
+        "multi_status" => 207,
+        _ => return None,
+    };
+    let status_lit = syn::LitInt::new(&format!("{status}u16"), proc_macro2::Span::call_site());
+    let actual = flat(quote!(#bare));
+    let no_body = quote! { pub fn #ident(self) -> Self { Self(self.0.status(#status_lit)) } };
+    if actual == flat(no_body) {
+        return Some(Ok((parse_quote!(::telnyx_sdk_core::mock::NoBody), status)));
+    }
+    let Some(syn::FnArg::Typed(arg)) = f.sig.inputs.iter().nth(1) else {
+        return None;
+    };
+    if let syn::Type::Reference(r) = &*arg.ty {
+        let body = &r.elem;
+        let expected = quote! {
+            pub fn #ident(self, value: &#body) -> Self {
+                Self(self.0.status(#status_lit).header("content-type", "application/json").json_body_obj(value))
+            }
+        };
+        return (actual == flat(expected)).then(|| Ok(((**body).clone(), status)));
+    }
+    let expected = quote! {
+        pub fn #ident(self, value: ::serde_json::Value) -> Self {
+            Self(self.0.status(#status_lit).header("content-type", "application/json").json_body(value))
+        }
+    };
+    (actual == flat(expected)).then_some(Err(()))
+}
+
+/// `MockServerExt` (one method per operation) and its impl on `httpmock::MockServer` (each
+/// method wraps `when` and `then` in the operation's types and calls the closure: 15 lines
+/// per operation) become one call of the core's `mock_server_ext!`, which lists each
+/// method's docs, name, `When` and `Then`. progenitor's httpmock generator has no setting for
+/// this. Returns the methods' names; none if any method or the impl differs from what the
+/// macro writes (nothing is changed then, and regen fails).
+pub fn extension_is_the_cores(file: &mut File) -> Vec<String> {
+    let flat = |t: TokenStream| -> String {
+        t.to_string()
+            .split_whitespace()
+            .collect::<String>()
+            .replace(",)", ")")
+            .replace(",{", "{")
+    };
+    let Some(trait_at) = file
+        .items
+        .iter()
+        .position(|i| matches!(i, Item::Trait(t) if t.ident == "MockServerExt"))
+    else {
+        return Vec::new();
+    };
+    let Some(impl_at) = file.items.iter().position(|i| {
+        matches!(i, Item::Impl(imp) if imp.trait_.as_ref().is_some_and(|t| t.0.is_ident("MockServerExt")))
+    }) else {
+        return Vec::new();
+    };
+    let (Item::Trait(tr), Item::Impl(imp)) = (&file.items[trait_at], &file.items[impl_at]) else {
+        return Vec::new();
+    };
+    if flat(imp.self_ty.to_token_stream()) != "::httpmock::MockServer"
+        || imp.items.len() != tr.items.len()
+    {
+        return Vec::new();
+    }
+    let mut entries = Vec::new();
+    let mut names = Vec::new();
+    for ti in &tr.items {
+        let syn::TraitItem::Fn(f) = ti else {
+            return Vec::new();
+        };
+        let name = &f.sig.ident;
+        // `F: FnOnce(When, Then)`
+        let Some(syn::WherePredicate::Type(bound)) = f
+            .sig
+            .generics
+            .where_clause
+            .as_ref()
+            .and_then(|w| w.predicates.first())
+        else {
+            return Vec::new();
+        };
+        let Some(syn::TypeParamBound::Trait(fn_once)) = bound.bounds.first() else {
+            return Vec::new();
+        };
+        let Some(seg) = fn_once.path.segments.last() else {
+            return Vec::new();
+        };
+        let syn::PathArguments::Parenthesized(args) = &seg.arguments else {
+            return Vec::new();
+        };
+        let (Some(when), Some(then)) = (args.inputs.first(), args.inputs.iter().nth(1)) else {
+            return Vec::new();
+        };
+        let attrs = &f.attrs;
+        let declared = quote! {
+            #(#attrs)*
+            fn #name<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+            where
+                F: FnOnce(#when, #then);
+        };
+        let implemented = quote! {
+            fn #name<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+            where
+                F: FnOnce(#when, #then),
+            {
+                self.mock(|when, then| {
+                    config_fn(#when::new(when), #then::new(then))
+                })
+            }
+        };
+        let Some(actual) = imp.items.iter().find_map(|i| match i {
+            syn::ImplItem::Fn(g) if g.sig.ident == *name => Some(g),
+            _ => None,
+        }) else {
+            return Vec::new();
+        };
+        if flat(quote!(#f)) != flat(declared) || flat(quote!(#actual)) != flat(implemented) {
+            return Vec::new();
+        }
+        entries.push(quote! { #(#attrs)* #name(#when, #then); });
+        names.push(name.to_string());
+    }
+    let trait_attrs = &tr.attrs;
+    let call: Item = parse_quote! {
+        ::telnyx_sdk_core::mock_server_ext!(#(#trait_attrs)* { #(#entries)* });
+    };
+    let (first, second) = (trait_at.min(impl_at), trait_at.max(impl_at));
+    file.items.remove(second);
+    file.items[first] = call;
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -754,5 +1031,113 @@ mod tests {
         document_operations(&mut f, &ops, &mut stats);
         assert_eq!(stats.documented, 1);
         assert!(unparse(&f).contains("Mocks `ListRooms` (`GET /rooms`)"));
+    }
+
+    #[test]
+    fn replies_become_the_cores_then_and_a_by_value_reply_is_kept() {
+        let mut f = file(quote! {
+            pub mod operations {
+                /// The reply of `GetRoom`.
+                pub struct GetRoomThen(::httpmock::Then);
+                impl GetRoomThen {
+                    pub fn new(inner: ::httpmock::Then) -> Self { Self(inner) }
+                    pub fn into_inner(self) -> ::httpmock::Then { self.0 }
+                    pub fn ok(self, value: &types::RoomResponse) -> Self {
+                        Self(self.0.status(200u16).header("content-type", "application/json").json_body_obj(value))
+                    }
+                }
+                pub struct DeleteRoomThen(::httpmock::Then);
+                impl DeleteRoomThen {
+                    pub fn new(inner: ::httpmock::Then) -> Self { Self(inner) }
+                    pub fn into_inner(self) -> ::httpmock::Then { self.0 }
+                    pub fn no_content(self) -> Self { Self(self.0.status(204u16)) }
+                }
+                pub struct ReportThen(::httpmock::Then);
+                impl ReportThen {
+                    pub fn new(inner: ::httpmock::Then) -> Self { Self(inner) }
+                    pub fn into_inner(self) -> ::httpmock::Then { self.0 }
+                    pub fn ok(self, value: ::serde_json::Value,) -> Self {
+                        Self(self.0.status(200u16).header("content-type", "application/json").json_body(value))
+                    }
+                }
+                pub struct OddThen(::httpmock::Then);
+                impl OddThen {
+                    pub fn new(inner: ::httpmock::Then) -> Self { Self(inner) }
+                    pub fn into_inner(self) -> ::httpmock::Then { self.0 }
+                    pub fn created(self, value: &types::Room) -> Self {
+                        Self(self.0.status(200u16).json_body_obj(value))
+                    }
+                }
+            }
+        });
+        let mut stats = MockStats::default();
+        error_replies(&mut f, &mut stats);
+        replies_are_the_cores(&mut f, &mut stats);
+        assert_eq!(
+            (stats.then_aliases, stats.then_kept, stats.then_unknown),
+            (2, 1, 1)
+        );
+        let text = unparse(&f);
+        assert!(
+            text.contains(
+                "/// The reply of `GetRoom`.\n    pub type GetRoomThen = ::telnyx_sdk_core::mock::Then<\n        types::RoomResponse,\n        200,\n    >;"
+            ) || text.contains("pub type GetRoomThen = ::telnyx_sdk_core::mock::Then<types::RoomResponse, 200>;"),
+            "{text}"
+        );
+        assert!(
+            text.contains("pub type DeleteRoomThen = ::telnyx_sdk_core::mock::Then<\n        ::telnyx_sdk_core::mock::NoBody,\n        204,\n    >;"),
+            "{text}"
+        );
+        assert!(!text.contains("impl GetRoomThen"), "{text}");
+        // kept whole: the by-value reply, and the reply of a shape the step does not know
+        assert!(
+            text.contains("pub struct ReportThen(::httpmock::Then);"),
+            "{text}"
+        );
+        assert!(
+            text.contains("pub struct OddThen(::httpmock::Then);"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_extension_trait_becomes_one_macro_call_unless_a_method_differs() {
+        let source = quote! {
+            /// Methods per operation.
+            pub trait MockServerExt {
+                /// Mocks `GetRoom`.
+                fn rooms_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+                where
+                    F: FnOnce(operations::GetRoomWhen, operations::GetRoomThen);
+            }
+            impl MockServerExt for ::httpmock::MockServer {
+                fn rooms_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+                where
+                    F: FnOnce(operations::GetRoomWhen, operations::GetRoomThen),
+                {
+                    self.mock(|when, then| {
+                        config_fn(operations::GetRoomWhen::new(when), operations::GetRoomThen::new(then))
+                    })
+                }
+            }
+        };
+        let mut f = file(source.clone());
+        assert_eq!(extension_is_the_cores(&mut f), vec!["rooms_get".to_owned()]);
+        let text: String = unparse(&f).split_whitespace().collect();
+        assert!(
+            text.contains(
+                "::telnyx_sdk_core::mock_server_ext!(#[doc=r\"Methodsperoperation.\"]{#[doc=r\"Mocks`GetRoom`.\"]rooms_get(operations::GetRoomWhen,operations::GetRoomThen);});"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("implMockServerExt"), "{text}");
+        // an impl that does something else is left whole, and the step says so
+        let odd = source.to_string().replace(
+            "operations :: GetRoomThen :: new (then)",
+            "operations :: GetRoomThen :: new (then . status (500))",
+        );
+        let mut f = file(odd.parse().expect("tokens"));
+        assert!(extension_is_the_cores(&mut f).is_empty());
+        assert!(unparse(&f).contains("impl MockServerExt for ::httpmock::MockServer"));
     }
 }
