@@ -117,7 +117,7 @@ fn idents_in(ty: &syn::Type, out: &mut BTreeSet<String>) {
 }
 
 /// The last segment of a path type.
-fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
+pub(crate) fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
     match ty {
         syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last(),
         _ => None,
@@ -125,7 +125,7 @@ fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
 }
 
 /// The single generic type argument of a segment (`Option<T>` -> `T`).
-fn only_argument(segment: &syn::PathSegment) -> Option<&syn::Type> {
+pub(crate) fn only_argument(segment: &syn::PathSegment) -> Option<&syn::Type> {
     match &segment.arguments {
         syn::PathArguments::AngleBracketed(a) if a.args.len() == 1 => match a.args.first() {
             Some(syn::GenericArgument::Type(t)) => Some(t),

@@ -157,6 +157,18 @@ pub struct Stats {
     pub plain_value_setters: usize,
 }
 
+/// Tokens as text for comparing two shapes of code: no whitespace, and no trailing comma
+/// before `)` or `{` (progenitor and typify write some, `quote!` does not).
+pub(crate) fn token_text(tokens: impl quote::ToTokens) -> String {
+    tokens
+        .to_token_stream()
+        .to_string()
+        .split_whitespace()
+        .collect::<String>()
+        .replace(",)", ")")
+        .replace(",{", "{")
+}
+
 /// The `types` module's items (progenitor nests all types in `pub mod types`).
 pub(crate) fn types_items(file: &mut syn::File) -> Option<&mut Vec<Item>> {
     file.items.iter_mut().find_map(|item| match item {

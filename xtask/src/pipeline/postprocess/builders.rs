@@ -664,11 +664,10 @@ fn builder_macro(name: &str, items: [&Item; 5]) -> Option<Item> {
     else {
         return None;
     };
-    let flat = |t: TokenStream| t.to_string().replace(' ', "");
     let ident = syn::Ident::new(name, proc_macro2::Span::call_site());
     let attrs = &st.attrs;
     if attrs.len() != 1
-        || flat(quote!(#(#attrs)*)) != flat(quote!(#[derive(Clone, Debug)]))
+        || token_text(quote!(#(#attrs)*)) != token_text(quote!(#[derive(Clone, Debug)]))
         || !st.generics.params.is_empty()
         || !matches!(st.vis, syn::Visibility::Public(_))
     {
@@ -692,7 +691,6 @@ fn builder_macro(name: &str, items: [&Item; 5]) -> Option<Item> {
     };
     let mut entries = Vec::new();
     let mut fields = Vec::new();
-    let mut expected_setters = Vec::new();
     for field in &named.named {
         let f = field.ident.clone()?;
         if !field.attrs.is_empty() || !matches!(field.vis, syn::Visibility::Inherited) {
@@ -713,7 +711,7 @@ fn builder_macro(name: &str, items: [&Item; 5]) -> Option<Item> {
             .block
             .stmts
             .iter()
-            .any(|s| flat(quote!(#s)).contains("optional_field("));
+            .any(|s| token_text(&s).contains("optional_field("));
         let (kind, ty, expected) = match (is_optional, optional_inner) {
             (true, Some(inner)) => (
                 quote!(optional),
@@ -743,10 +741,9 @@ fn builder_macro(name: &str, items: [&Item; 5]) -> Option<Item> {
         };
         let mut bare = setter.clone();
         bare.attrs.clear();
-        if flat(quote!(#bare)) != flat(expected) {
+        if token_text(&bare) != token_text(expected) {
             return None;
         }
-        expected_setters.push(());
         let initial = init_of(&f)?;
         let implied = if kind.to_string() == "optional" {
             quote!(Ok(Default::default()))
@@ -754,7 +751,7 @@ fn builder_macro(name: &str, items: [&Item; 5]) -> Option<Item> {
             let message = format!("no value supplied for {fname}");
             quote!(Err(#message.to_string()))
         };
-        let init_tokens = if flat(quote!(#initial)) == flat(implied) {
+        let init_tokens = if token_text(&initial) == token_text(implied) {
             quote!()
         } else {
             quote!(= #initial)
@@ -762,7 +759,7 @@ fn builder_macro(name: &str, items: [&Item; 5]) -> Option<Item> {
         entries.push(quote! { #(#docs)* #kind #f: #ty #init_tokens });
         fields.push(f);
     }
-    if setters.items.len() != expected_setters.len()
+    if setters.items.len() != fields.len()
         || init.fields.len() != fields.len()
         || init.rest.is_some()
         || default.items.len() != 1
@@ -790,9 +787,9 @@ fn builder_macro(name: &str, items: [&Item; 5]) -> Option<Item> {
             }
         }
     };
-    if flat(quote!(#default)) != flat(expected_default)
-        || flat(quote!(#try_from)) != flat(expected_try_from)
-        || flat(quote!(#from)) != flat(expected_from)
+    if token_text(&default) != token_text(expected_default)
+        || token_text(&try_from) != token_text(expected_try_from)
+        || token_text(&from) != token_text(expected_from)
     {
         return None;
     }
@@ -803,16 +800,7 @@ fn builder_macro(name: &str, items: [&Item; 5]) -> Option<Item> {
 
 /// `X` of `::std::option::Option<X>`.
 fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
-    let syn::Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        syn::GenericArgument::Type(t) if args.args.len() == 1 => Some(t.clone()),
-        _ => None,
-    }
+    use crate::pipeline::null_fields::{last_segment, only_argument};
+    let last = last_segment(ty).filter(|s| s.ident == "Option")?;
+    only_argument(last).cloned()
 }

@@ -30,6 +30,7 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, File, Item, Token, parse_quote};
 
+use super::token_text;
 use crate::codegen::OperationMeta;
 
 /// What the steps changed (for the self-checks and tests).
@@ -522,13 +523,6 @@ pub fn leftovers(body: &str) -> Option<&'static str> {
 /// that has two success replies (the core's has one status) is kept as it is; one of any
 /// other shape is counted in `then_unknown`, and regen fails on it.
 pub fn replies_are_the_cores(file: &mut File, stats: &mut MockStats) {
-    // token text without spaces, and without a trailing comma in an argument list
-    let flat = |t: TokenStream| -> String {
-        t.to_string()
-            .split_whitespace()
-            .collect::<String>()
-            .replace(",)", ")")
-    };
     let shared: syn::ItemImpl = parse_quote! {
         impl X {
             pub fn new(inner: ::httpmock::Then) -> Self { Self(inner) }
@@ -540,7 +534,7 @@ pub fn replies_are_the_cores(file: &mut File, stats: &mut MockStats) {
             pub fn header(self, name: &str, value: &str) -> Self { Self(self.0.header(name, value)) }
         }
     };
-    let shared: Vec<String> = shared.items.iter().map(|i| flat(quote!(#i))).collect();
+    let shared: Vec<String> = shared.items.iter().map(|i| token_text(&i)).collect();
     for (_, items) in file.items.iter_mut().filter_map(|item| match item {
         Item::Mod(m) if m.ident == "operations" => m.content.as_mut(),
         _ => None,
@@ -567,18 +561,18 @@ pub fn replies_are_the_cores(file: &mut File, stats: &mut MockStats) {
                 };
                 let mut bare = f.clone();
                 bare.attrs.clear();
-                if shared.contains(&flat(quote!(#bare))) {
+                if shared.contains(&token_text(&bare)) {
                     shared_seen += 1;
                 } else {
                     rest.push(f);
                 }
             }
             let reply = match rest.as_slice() {
-                [f] if shared_seen == shared.len() => success_reply(f, &flat),
+                [f] if shared_seen == shared.len() => success_reply(f),
                 // two success replies (200 and 202): the core's reply has one status
                 [_, _, ..]
                     if shared_seen == shared.len()
-                        && rest.iter().all(|f| success_reply(f, &flat).is_some()) =>
+                        && rest.iter().all(|f| success_reply(f).is_some()) =>
                 {
                     Some(Err(()))
                 }
@@ -633,10 +627,7 @@ pub fn replies_are_the_cores(file: &mut File, stats: &mut MockStats) {
 /// `ok`/`created`/`accepted`/`multi_status(self, value: &R)` sending `value` as JSON, or
 /// `Ok((NoBody, status))` for one of those or `no_content(self)` sending no body;
 /// `Err(())` for a reply that takes a `serde_json::Value` by value.
-fn success_reply(
-    f: &syn::ImplItemFn,
-    flat: &dyn Fn(TokenStream) -> String,
-) -> Option<Result<(syn::Type, u16), ()>> {
+fn success_reply(f: &syn::ImplItemFn) -> Option<Result<(syn::Type, u16), ()>> {
     let mut bare = f.clone();
     bare.attrs.clear();
     let ident = &f.sig.ident;
@@ -649,9 +640,9 @@ fn success_reply(
         _ => return None,
     };
     let status_lit = syn::LitInt::new(&format!("{status}u16"), proc_macro2::Span::call_site());
-    let actual = flat(quote!(#bare));
+    let actual = token_text(&bare);
     let no_body = quote! { pub fn #ident(self) -> Self { Self(self.0.status(#status_lit)) } };
-    if actual == flat(no_body) {
+    if actual == token_text(no_body) {
         return Some(Ok((parse_quote!(::telnyx_sdk_core::mock::NoBody), status)));
     }
     let Some(syn::FnArg::Typed(arg)) = f.sig.inputs.iter().nth(1) else {
@@ -664,14 +655,14 @@ fn success_reply(
                 Self(self.0.status(#status_lit).header("content-type", "application/json").json_body_obj(value))
             }
         };
-        return (actual == flat(expected)).then(|| Ok(((**body).clone(), status)));
+        return (actual == token_text(expected)).then(|| Ok(((**body).clone(), status)));
     }
     let expected = quote! {
         pub fn #ident(self, value: ::serde_json::Value) -> Self {
             Self(self.0.status(#status_lit).header("content-type", "application/json").json_body(value))
         }
     };
-    (actual == flat(expected)).then_some(Err(()))
+    (actual == token_text(expected)).then_some(Err(()))
 }
 
 /// `MockServerExt` (one method per operation) and its impl on `httpmock::MockServer` (each
@@ -681,13 +672,6 @@ fn success_reply(
 /// this. Returns the methods' names; none if any method or the impl differs from what the
 /// macro writes (nothing is changed then, and regen fails).
 pub fn extension_is_the_cores(file: &mut File) -> Vec<String> {
-    let flat = |t: TokenStream| -> String {
-        t.to_string()
-            .split_whitespace()
-            .collect::<String>()
-            .replace(",)", ")")
-            .replace(",{", "{")
-    };
     let Some(trait_at) = file
         .items
         .iter()
@@ -703,7 +687,7 @@ pub fn extension_is_the_cores(file: &mut File) -> Vec<String> {
     let (Item::Trait(tr), Item::Impl(imp)) = (&file.items[trait_at], &file.items[impl_at]) else {
         return Vec::new();
     };
-    if flat(imp.self_ty.to_token_stream()) != "::httpmock::MockServer"
+    if token_text(imp.self_ty.to_token_stream()) != "::httpmock::MockServer"
         || imp.items.len() != tr.items.len()
     {
         return Vec::new();
@@ -760,7 +744,8 @@ pub fn extension_is_the_cores(file: &mut File) -> Vec<String> {
         }) else {
             return Vec::new();
         };
-        if flat(quote!(#f)) != flat(declared) || flat(quote!(#actual)) != flat(implemented) {
+        if token_text(&f) != token_text(declared) || token_text(&actual) != token_text(implemented)
+        {
             return Vec::new();
         }
         entries.push(quote! { #(#attrs)* #name(#when, #then); });
