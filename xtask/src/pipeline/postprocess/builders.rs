@@ -711,7 +711,7 @@ fn builder_macro(name: &str, items: [&Item; 5]) -> Option<Item> {
             .block
             .stmts
             .iter()
-            .any(|s| token_text(&s).contains("optional_field("));
+            .any(|s| token_text(s).contains("optional_field("));
         let (kind, ty, expected) = match (is_optional, optional_inner) {
             (true, Some(inner)) => (
                 quote!(optional),
@@ -787,9 +787,9 @@ fn builder_macro(name: &str, items: [&Item; 5]) -> Option<Item> {
             }
         }
     };
-    if token_text(&default) != token_text(expected_default)
-        || token_text(&try_from) != token_text(expected_try_from)
-        || token_text(&from) != token_text(expected_from)
+    if token_text(default) != token_text(expected_default)
+        || token_text(try_from) != token_text(expected_try_from)
+        || token_text(from) != token_text(expected_from)
     {
         return None;
     }

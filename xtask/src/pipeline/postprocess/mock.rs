@@ -534,7 +534,7 @@ pub fn replies_are_the_cores(file: &mut File, stats: &mut MockStats) {
             pub fn header(self, name: &str, value: &str) -> Self { Self(self.0.header(name, value)) }
         }
     };
-    let shared: Vec<String> = shared.items.iter().map(|i| token_text(&i)).collect();
+    let shared: Vec<String> = shared.items.iter().map(token_text).collect();
     for (_, items) in file.items.iter_mut().filter_map(|item| match item {
         Item::Mod(m) if m.ident == "operations" => m.content.as_mut(),
         _ => None,
@@ -744,8 +744,7 @@ pub fn extension_is_the_cores(file: &mut File) -> Vec<String> {
         }) else {
             return Vec::new();
         };
-        if token_text(&f) != token_text(declared) || token_text(&actual) != token_text(implemented)
-        {
+        if token_text(f) != token_text(declared) || token_text(actual) != token_text(implemented) {
             return Vec::new();
         }
         entries.push(quote! { #(#attrs)* #name(#when, #then); });
