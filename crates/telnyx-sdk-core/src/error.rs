@@ -142,10 +142,10 @@ impl Error {
     /// Maps an error returned by a generated (progenitor) client method.
     ///
     /// For an unexpected response the body is read and parsed as Telnyx's error list; for a
-    /// payload that failed to decode, the bytes are decoded again as `T` to find the path of
-    /// the field that failed.
-    pub async fn from_progenitor<T: DeserializeOwned>(err: progenitor_client::Error<()>) -> Error {
-        from_progenitor::<T>(err).await
+    /// payload that failed to decode, the error names the path of the value that failed
+    /// (found from where `serde_json` stopped, without decoding the body again).
+    pub async fn from_progenitor(err: progenitor_client::Error<()>) -> Error {
+        from_progenitor(err).await
     }
 }
 
@@ -560,27 +560,20 @@ impl std::error::Error for DecodeError {}
 
 /// Decodes a JSON body as `T`; on failure the error names the path of the failing value.
 pub fn decode<T: DeserializeOwned>(status: StatusCode, bytes: &[u8]) -> Result<T, Error> {
-    decode_inner(Some(status), bytes)
-}
-
-fn decode_inner<T: DeserializeOwned>(status: Option<StatusCode>, bytes: &[u8]) -> Result<T, Error> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    telnyx_sdk_json::from_slice(bytes).map_err(|e| {
+        let (path, source) = e.into_parts();
         Error::Decode(DecodeError::new(
-            status,
-            e.path().to_string(),
-            e.inner().to_string(),
+            Some(status),
+            path,
+            source.to_string(),
             bytes,
         ))
-    })?;
-    de.end()
-        .map_err(|e| Error::Decode(DecodeError::new(status, "", e.to_string(), bytes)))?;
-    Ok(value)
+    })
 }
 
 /// Maps an error returned by a generated (progenitor) client method; see
 /// [`Error::from_progenitor`].
-pub async fn from_progenitor<T: DeserializeOwned>(err: progenitor_client::Error<()>) -> Error {
+pub async fn from_progenitor(err: progenitor_client::Error<()>) -> Error {
     use progenitor_client::Error as P;
     match err {
         P::InvalidRequest(message) => Error::InvalidRequest(message),
@@ -588,10 +581,13 @@ pub async fn from_progenitor<T: DeserializeOwned>(err: progenitor_client::Error<
         P::CommunicationError(e) | P::InvalidUpgrade(e) => Error::from_reqwest(e),
         P::ResponseBodyError(e) => Error::from_reqwest(e),
         P::ErrorResponse(rv) => Error::Api(ApiError::from_parts(rv.status(), rv.headers(), &[])),
-        P::InvalidResponsePayload(bytes, original) => match decode_inner::<T>(None, &bytes) {
-            Err(e) => e,
-            Ok(_) => Error::Decode(DecodeError::new(None, "", original.to_string(), &bytes)),
-        },
+        // the path comes from where serde_json stopped: the body is not decoded again
+        P::InvalidResponsePayload(bytes, original) => Error::Decode(DecodeError::new(
+            None,
+            telnyx_sdk_json::path_of(&bytes, &original),
+            original.to_string(),
+            &bytes,
+        )),
         // Boxed: reading the body takes a large future, which would otherwise make every
         // request's future (of which this is one branch) that much larger.
         P::UnexpectedResponse(response) => Box::pin(from_unexpected_response(response)).await,
@@ -619,12 +615,12 @@ async fn from_unexpected_response(mut response: reqwest::Response) -> Error {
 
 /// Maps the result of a generated client method: success passes through, errors go
 /// through [`from_progenitor`].
-pub async fn map_progenitor<T: DeserializeOwned>(
+pub async fn map_progenitor<T>(
     result: Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<()>>,
 ) -> Result<progenitor_client::ResponseValue<T>, Error> {
     match result {
         Ok(value) => Ok(value),
-        Err(err) => Err(from_progenitor::<T>(err).await),
+        Err(err) => Err(from_progenitor(err).await),
     }
 }
 

@@ -37,7 +37,8 @@ pub use error::{
 pub use execute::{COMMAND_ID, execute, execute_with_template, readable_query};
 pub use operation::Operation;
 pub use optional::{
-    IntoOptional, operation_param, optional_field, optional_operation_param, required_field,
+    IntoOptional, first_builder_error, operation_param, optional_field, optional_operation_param,
+    required_field,
 };
 pub use pagination::{ItemStream, Page, PageStream, Paginator, paginate};
 pub use retry::RetryPolicy;

@@ -107,6 +107,5 @@ async fn tracing_output_has_fields_and_no_key() {
 }
 
 async fn map_unexpected_from(response: reqwest::Response) -> Error {
-    from_progenitor::<serde_json::Value>(progenitor_client::Error::UnexpectedResponse(response))
-        .await
+    from_progenitor(progenitor_client::Error::UnexpectedResponse(response)).await
 }

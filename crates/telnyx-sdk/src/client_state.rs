@@ -97,18 +97,10 @@ impl ClientState {
                 .map_err(|e| ClientStateError::NotBase64 {
                     reason: e.to_string(),
                 })?;
-        let mut de = serde_json::Deserializer::from_slice(&bytes);
-        let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
-            ClientStateError::NotJson {
-                path: e.path().to_string(),
-                source: e.into_inner(),
-            }
-        })?;
-        de.end().map_err(|source| ClientStateError::NotJson {
-            path: ".".to_owned(),
-            source,
-        })?;
-        Ok(value)
+        telnyx_sdk_json::from_slice(&bytes).map_err(|e| {
+            let (path, source) = e.into_parts();
+            ClientStateError::NotJson { path, source }
+        })
     }
 
     /// `value` as JSON, in base64, for a command's `client_state`.
@@ -232,16 +224,8 @@ impl From<ClientStateError> for crate::Error {
 /// The `client_state` of a decoded webhook event, when it has one (a non-empty one).
 #[cfg(feature = "webhooks")]
 pub(crate) fn of_event(event: &crate::webhooks::Event) -> Option<String> {
-    // generic over every event type, those added by regen included: the record's payload
-    let value = serde_json::to_value(event).ok()?;
-    let record = value
-        .get("data")
-        .filter(|d| d.is_object())
-        .unwrap_or(&value);
-    record
-        .get("payload")
-        .and_then(|p| p.get("client_state"))
-        .and_then(serde_json::Value::as_str)
+    event
+        .client_state_text()
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
 }

@@ -324,7 +324,7 @@ impl crate::request::ResponseBody for ByteStream {
         error: telnyx_sdk_core::progenitor_client::Error<()>,
     ) -> crate::request::ErrorFuture {
         // a file is not decoded, so no payload error names a field: any value will do
-        Box::pin(Error::from_progenitor::<serde::de::IgnoredAny>(error))
+        Box::pin(Error::from_progenitor(error))
     }
 }
 

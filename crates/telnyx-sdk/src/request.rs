@@ -163,8 +163,8 @@ pub trait ResponseBody: Sized + 'static {
 
 impl<T: serde::de::DeserializeOwned + 'static> ResponseBody for T {
     fn error_from(error: GeneratedError<()>) -> ErrorFuture {
-        // a body that does not decode is decoded again to name the field at fault
-        Box::pin(crate::Error::from_progenitor::<T>(error))
+        // the error of a body that does not decode names the value at fault
+        Box::pin(crate::Error::from_progenitor(error))
     }
 }
 

@@ -1,6 +1,7 @@
 //! `cargo xtask publish`: package every crate in dependency order.
 //!
-//! Order: `telnyx-sdk-ids` (the typed ids everything shares), `telnyx-sdk-core`, the generated domain crates (from `openapi/domains.toml`), then the
+//! Order: `telnyx-sdk-ids` (the typed ids everything shares), `telnyx-sdk-json` (the JSON
+//! decoding the core and the facade share), `telnyx-sdk-core`, the generated domain crates (from `openapi/domains.toml`), then the
 //! `telnyx-sdk` facade. `--dry-run` runs one `cargo package` over all of them, which
 //! resolves the not-yet-published path dependencies through a temporary local registry and
 //! verifies that each packaged crate builds from its own `.crate` file. `--execute` runs
@@ -18,13 +19,14 @@ use super::version::crate_version as version;
 use crate::manifest::Manifest;
 
 const IDS: &str = "telnyx-sdk-ids";
+const JSON: &str = "telnyx-sdk-json";
 const CORE: &str = "telnyx-sdk-core";
 const FACADE: &str = "telnyx-sdk";
 
 /// Crates in publishing order.
 pub fn order(root: &Path) -> Result<Vec<String>, String> {
     let manifest = Manifest::load(&Manifest::default_path(root)).map_err(|e| e.to_string())?;
-    let mut out = vec![IDS.to_string(), CORE.to_string()];
+    let mut out = vec![IDS.to_string(), JSON.to_string(), CORE.to_string()];
     out.extend(manifest.domains.values().map(|d| d.crate_name.clone()));
     out.push(FACADE.to_string());
     Ok(out)

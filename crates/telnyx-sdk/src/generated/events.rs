@@ -644,6 +644,209 @@ impl Event {
             Event::Unknown { raw, .. } => decode::unknown_occurred_at(raw),
         }
     }
+
+    /// The payload's `client_state` as sent (empty or not); `None` when absent.
+    pub(crate) fn client_state_text(&self) -> Option<&str> {
+        match self {
+            Event::CallAiGatherEnded(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallAiGatherMessageHistoryUpdated(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallAiGatherPartialResults(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallAnswered(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallBridged(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallConversationEnded(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallConversationInsightsGenerated(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallCost(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallDeepfakeDetectionError(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallDeepfakeDetectionResult(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallDequeued(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallDtmfReceived(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallEnqueued(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallForkStarted(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallForkStopped(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallGatherEnded(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallHangup(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallHold(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallInitiated(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallMachineDetectionEnded(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallMachineGreetingEnded(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallMachinePremiumDetectionEnded(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallMachinePremiumGreetingEnded(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallPlaybackEnded(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallPlaybackStarted(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallRecordingError(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallRecordingSaved(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallRecordingTranscriptionSaved(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallReferCompleted(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallReferFailed(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallReferStarted(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallSpeakEnded(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallSpeakStarted(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallTranscription(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::CallUnhold(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::ConferenceCreated(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::ConferenceEnded(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::ConferenceFloorChanged(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::ConferenceParticipantJoined(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::ConferenceParticipantLeft(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::ConferenceParticipantPlaybackEnded(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::ConferenceParticipantPlaybackStarted(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::ConferenceParticipantSpeakEnded(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::ConferenceParticipantSpeakStarted(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::ConferencePlaybackEnded(record) => {
+                record
+                    .payload
+                    .as_ref()
+                    .and_then(|p| p.extra.get("client_state")?.as_str())
+            }
+            Event::ConferencePlaybackStarted(record) => {
+                record
+                    .payload
+                    .as_ref()
+                    .and_then(|p| p.extra.get("client_state")?.as_str())
+            }
+            Event::ConferenceRecordingSaved(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::ConferenceSpeakEnded(record) => {
+                record
+                    .payload
+                    .as_ref()
+                    .and_then(|p| p.extra.get("client_state")?.as_str())
+            }
+            Event::ConferenceSpeakStarted(record) => {
+                record
+                    .payload
+                    .as_ref()
+                    .and_then(|p| p.extra.get("client_state")?.as_str())
+            }
+            Event::MessageFinalized(record) => {
+                record
+                    .payload
+                    .as_ref()
+                    .and_then(|p| p.extra.get("client_state")?.as_str())
+            }
+            Event::MessageReceived(record) => {
+                record
+                    .payload
+                    .as_ref()
+                    .and_then(|p| p.extra.get("client_state")?.as_str())
+            }
+            Event::MessageSent(record) => {
+                record
+                    .payload
+                    .as_ref()
+                    .and_then(|p| p.extra.get("client_state")?.as_str())
+            }
+            Event::NumberOrderComplete(_) => None,
+            Event::SiprecFailed(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::SiprecStarted(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::SiprecStopped(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::StreamingFailed(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::StreamingStarted(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::StreamingStopped(record) => {
+                record.payload.as_ref().and_then(|p| p.client_state.as_deref())
+            }
+            Event::Unknown { raw, .. } => decode::unknown_client_state(raw),
+        }
+    }
 }
 
 impl Serialize for Event {

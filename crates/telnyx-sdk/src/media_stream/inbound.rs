@@ -318,19 +318,16 @@ impl<'de> Deserialize<'de> for InboundFrame {
     }
 }
 
-/// `serde_json` at full speed; on failure, parse once more to name the path of the error.
+/// Decodes a frame's text; a failure names the path of the value at fault.
 pub(super) fn parse<'a, T: Deserialize<'a>>(text: &'a [u8]) -> Result<T, FrameError> {
-    serde_json::from_slice(text).map_err(|fast| {
-        let mut de = serde_json::Deserializer::from_slice(text);
-        match serde_path_to_error::deserialize::<_, T>(&mut de) {
-            Err(e) => FrameError::json(e.path().to_string(), e.into_inner()),
-            // only trailing input fails the fast parse but not this one
-            Ok(_) => FrameError::json(".", fast),
-        }
+    telnyx_sdk_json::from_slice(text).map_err(|e| {
+        let (path, source) = e.into_parts();
+        FrameError::json(path, source)
     })
 }
 
-/// Decodes a JSON value as `T`, naming the path of a failure.
+/// Decodes a JSON value as `T`, naming the path of a failure. A value has no byte
+/// positions to find the path from, so the path is tracked while decoding.
 pub(super) fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, FrameError> {
     serde_path_to_error::deserialize::<_, T>(value)
         .map_err(|e| FrameError::json(e.path().to_string(), e.into_inner()))

@@ -55,6 +55,14 @@ pub(crate) fn unknown_occurred_at(raw: &serde_json::Value) -> Option<DateTime<Ut
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// The payload's `client_state` of an unknown event.
+pub(crate) fn unknown_client_state(raw: &serde_json::Value) -> Option<&str> {
+    record_of(raw)
+        .get("payload")
+        .and_then(|p| p.get("client_state"))
+        .and_then(serde_json::Value::as_str)
+}
+
 /// Just enough of a body to find its event type; borrows, allocates nothing when unescaped.
 ///
 /// Hand-written (rather than derived) so that only JSON objects are accepted: a derived
@@ -143,40 +151,44 @@ impl<'de> Deserialize<'de> for PeekRecord<'de> {
     }
 }
 
-/// `{"data": record}`.
-#[derive(Serialize, Deserialize)]
+/// `{"data": record}`, as a known event serializes.
+#[derive(Serialize)]
 pub(crate) struct Envelope<T> {
     pub(crate) data: T,
 }
 
 /// Decodes the record of a known event: `data` of an enveloped body, else the whole body.
+/// Either way the record's type is decoded by one and the same decoder (`T` from a byte
+/// slice), so each event type's decoder is compiled once.
 pub(crate) fn record<T: DeserializeOwned>(
     body: &[u8],
     enveloped: bool,
 ) -> Result<Box<T>, WebhookError> {
-    if enveloped {
-        parse::<Envelope<Box<T>>>(body).map(|e| e.data)
+    let decoded = if enveloped {
+        match telnyx_sdk_json::from_member(body, "data") {
+            Some(decoded) => decoded,
+            // `event_type` found the `data` object, so this is not reached
+            None => {
+                return Err(WebhookError::Payload {
+                    path: "data".to_owned(),
+                    source: de::Error::custom("the body has no `data` object"),
+                });
+            }
+        }
     } else {
-        parse(body)
-    }
+        telnyx_sdk_json::from_slice(body)
+    };
+    decoded.map_err(payload_error)
 }
 
-/// `serde_json` at full speed; on failure, parse once more to name the path of the error.
+/// Decodes a whole body; a failure names the path of the value at fault.
 pub(crate) fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WebhookError> {
-    serde_json::from_slice(body).map_err(|fast| {
-        let mut de = serde_json::Deserializer::from_slice(body);
-        match serde_path_to_error::deserialize::<_, T>(&mut de) {
-            Err(e) => WebhookError::Payload {
-                path: e.path().to_string(),
-                source: e.into_inner(),
-            },
-            // Only trailing input can fail the fast parse but not this one.
-            Ok(_) => WebhookError::Payload {
-                path: ".".to_owned(),
-                source: fast,
-            },
-        }
-    })
+    telnyx_sdk_json::from_slice(body).map_err(payload_error)
+}
+
+fn payload_error(error: telnyx_sdk_json::JsonError) -> WebhookError {
+    let (path, source) = error.into_parts();
+    WebhookError::Payload { path, source }
 }
 
 /// The event record of a raw body: its `data` object, or the body itself without envelope.

@@ -22,6 +22,16 @@ pub enum OccurredAt {
     Nowhere,
 }
 
+/// Where a record's payload keeps a `client_state`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientState {
+    /// A `client_state` field of the payload type.
+    Field,
+    /// No such field, but the payload keeps the members it does not know (`extra`).
+    Extra,
+    Nowhere,
+}
+
 /// One webhook event.
 #[derive(Debug, Clone)]
 pub struct EventModel {
@@ -33,6 +43,7 @@ pub struct EventModel {
     pub record: String,
     pub has_id: bool,
     pub occurred_at: OccurredAt,
+    pub client_state: ClientState,
     pub doc: Option<String>,
 }
 
@@ -120,6 +131,25 @@ pub fn build(
         } else {
             OccurredAt::Nowhere
         };
+        // an optional payload (`record.payload.as_ref()`), as every event schema has
+        let payload_fields = field("payload")
+            .filter(|t| is_optional_of(t, ""))
+            .and_then(type_name)
+            .and_then(|p| struct_fields(tree, &p))
+            .unwrap_or_default();
+        let client_state = if payload_fields
+            .iter()
+            .any(|(n, t)| n == "client_state" && is_optional_of(t, "String"))
+        {
+            ClientState::Field
+        } else if payload_fields
+            .iter()
+            .any(|(n, t)| n == "extra" && t.to_token_stream().to_string().contains("Map <"))
+        {
+            ClientState::Extra
+        } else {
+            ClientState::Nowhere
+        };
         let description = doc
             .pointer(&format!("{at}/description"))
             .and_then(Value::as_str)
@@ -133,6 +163,7 @@ pub fn build(
             record,
             has_id,
             occurred_at,
+            client_state,
             doc: description,
         });
     }
@@ -189,6 +220,18 @@ pub fn render(events: &[EventModel]) -> proc_macro2::TokenStream {
                 quote! { Event::#v(record) => record.payload.as_ref().and_then(|p| p.occurred_at), }
             }
             OccurredAt::Nowhere => quote! { Event::#v(_) => None, },
+        }
+    });
+    let states = events.iter().map(|e| {
+        let v = variant(e);
+        match e.client_state {
+            ClientState::Field => quote! {
+                Event::#v(record) => record.payload.as_ref().and_then(|p| p.client_state.as_deref()),
+            },
+            ClientState::Extra => quote! {
+                Event::#v(record) => record.payload.as_ref().and_then(|p| p.extra.get("client_state")?.as_str()),
+            },
+            ClientState::Nowhere => quote! { Event::#v(_) => None, },
         }
     });
     let serialize = events.iter().map(|e| {
@@ -285,6 +328,14 @@ pub fn render(events: &[EventModel]) -> proc_macro2::TokenStream {
                 match self {
                     #(#times)*
                     Event::Unknown { raw, .. } => decode::unknown_occurred_at(raw),
+                }
+            }
+
+            /// The payload's `client_state` as sent (empty or not); `None` when absent.
+            pub(crate) fn client_state_text(&self) -> Option<&str> {
+                match self {
+                    #(#states)*
+                    Event::Unknown { raw, .. } => decode::unknown_client_state(raw),
                 }
             }
         }
