@@ -53,6 +53,25 @@ impl JsonError {
     pub fn into_parts(self) -> (String, serde_json::Error) {
         (self.path, self.source)
     }
+
+    /// The same error for a value that was the member `key` of an object: the path starts
+    /// with `key`.
+    ///
+    /// ```
+    /// let error = telnyx_sdk_json::from_slice::<Vec<u8>>(b"[1,true]").unwrap_err().under("data");
+    /// assert_eq!(error.path(), "data[1]");
+    /// ```
+    #[must_use]
+    pub fn under(self, key: &str) -> Self {
+        let path = if self.path == "." {
+            key.to_owned()
+        } else if self.path.starts_with('[') {
+            format!("{key}{}", self.path)
+        } else {
+            format!("{key}.{}", self.path)
+        };
+        Self { path, ..self }
+    }
 }
 
 impl fmt::Display for JsonError {
@@ -98,21 +117,12 @@ pub fn from_member<'a, T: Deserialize<'a>>(
     key: &str,
 ) -> Option<Result<T, JsonError>> {
     let value = member(bytes, key)?;
-    Some(serde_json::from_slice(value).map_err(|source| {
-        let inner = path_of(value, &source);
-        let path = if inner == "." {
-            key.to_owned()
-        } else if inner.starts_with('[') {
-            format!("{key}{inner}")
-        } else {
-            format!("{key}.{inner}")
-        };
-        JsonError { path, source }
-    }))
+    Some(from_slice(value).map_err(|e| e.under(key)))
 }
 
-/// The text of the member `key` of the JSON object `bytes` (the first with that key).
-fn member<'a>(bytes: &'a [u8], key: &str) -> Option<&'a [u8]> {
+/// The text of the member `key` of the JSON object `bytes` (the first with that key);
+/// `None` when `bytes` is not an object with that member.
+pub fn member<'a>(bytes: &'a [u8], key: &str) -> Option<&'a [u8]> {
     let mut pos = skip_blanks(bytes, 0);
     if bytes.get(pos) != Some(&b'{') {
         return None;

@@ -8090,3 +8090,23 @@ mod null_field_tests {
         println!("null fields: {} types, {} documents decoded", TYPES.len(), documents);
     }
 }
+records!(
+    CallAiGatherEnded, CallAiGatherMessageHistoryUpdated, CallAiGatherPartialResults,
+    CallAnswered, CallBridged, CallConversationEnded, CallConversationInsightsGenerated,
+    CallCost, CallDeepfakeDetectionError, CallDeepfakeDetectionResult, CallDtmfReceived,
+    CallEnqueued, CallForkStarted, CallForkStopped, CallGatherEnded, CallHangup,
+    CallHold, CallInitiated, CallLeftQueue, CallMachineDetectionEnded,
+    CallMachineGreetingEnded, CallMachinePremiumDetectionEnded,
+    CallMachinePremiumGreetingEnded, CallPlaybackEnded, CallPlaybackStarted,
+    CallRecordingError, CallRecordingSaved, CallRecordingTranscriptionSaved,
+    CallReferCompleted, CallReferFailed, CallReferStarted, CallSiprecFailed,
+    CallSiprecStarted, CallSiprecStopped, CallSpeakEnded, CallSpeakStarted,
+    CallStreamingFailed, CallStreamingStarted, CallStreamingStopped, CallUnhold,
+    ConferenceCreated, ConferenceEnded, ConferenceFloorChangedEvent,
+    ConferenceParticipantJoined, ConferenceParticipantLeft,
+    ConferenceParticipantPlaybackEnded, ConferenceParticipantPlaybackStarted,
+    ConferenceParticipantSpeakEnded, ConferenceParticipantSpeakStarted,
+    ConferencePlaybackEnded, ConferencePlaybackStarted, ConferenceRecordingSaved,
+    ConferenceSpeakEnded, ConferenceSpeakStarted, InboundMessage,
+    NumberOrderWebhookEventData, OutboundMessage, Transcription
+);

@@ -8,6 +8,27 @@
 #![allow(missing_docs, dead_code, unused_imports, unused_mut)]
 #![allow(rust_2018_idioms, rustdoc::all)]
 
+/// A webhook event record (the `data` object of one event type), decoded from its JSON text.
+///
+/// Implemented for every record type of this crate, so that each record's decoder is compiled
+/// here, once, and not again in each crate that decodes events.
+pub trait Record: Sized {
+    /// Decodes a record; a failure names the path of the value at fault.
+    fn from_json(text: &[u8]) -> Result<Box<Self>, telnyx_sdk_json::JsonError>;
+}
+
+macro_rules! records {
+    ($($record:ident),* $(,)?) => {
+        $(
+            impl crate::Record for types::$record {
+                fn from_json(text: &[u8]) -> Result<Box<Self>, telnyx_sdk_json::JsonError> {
+                    telnyx_sdk_json::from_slice(text)
+                }
+            }
+        )*
+    };
+}
+
 #[rustfmt::skip]
 mod generated;
 pub use generated::*;

@@ -360,17 +360,22 @@ pub(crate) fn generate_domain(
     timings.add("postprocess", t.elapsed());
 
     let t = Instant::now();
-    let (facade, events) = if !with_facade {
-        (None, Vec::new())
-    } else if domain.is_types_only() {
-        (None, facade::events::build(domain, &doc, &tree, file)?)
+    // inside the repository only: a vendor spec may lack some of the manifest's events
+    let events = if with_facade && domain.is_types_only() && !domain.events.is_empty() {
+        facade::events::build(domain, &doc, &tree, file)?
     } else {
-        (
-            Some(facade::model::build(name, domain, &doc, &tree, file)?),
-            Vec::new(),
-        )
+        Vec::new()
+    };
+    let facade = if with_facade && !domain.is_types_only() {
+        Some(facade::model::build(name, domain, &doc, &tree, file)?)
+    } else {
+        None
     };
     timings.add("facade model", t.elapsed());
+    if !events.is_empty() {
+        let records: Vec<String> = events.iter().map(|e| e.record.clone()).collect();
+        tree.items.push(render::records_item(&records));
+    }
 
     // after the facade model, which reads typify's builders
     let (_, builders_left) = postprocess::compact_type_builders(&mut tree);

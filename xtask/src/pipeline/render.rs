@@ -106,6 +106,7 @@ pub fn runtime_glue(ops: &[OperationMeta]) -> proc_macro2::TokenStream {
 /// declared `#[rustfmt::skip]` so `cargo fmt` leaves prettyplease's layout alone.
 pub fn lib_rs(domain: &Domain, source: &str) -> String {
     let mut out = header("//", source);
+    let mut events = false;
     out.push_str(&format!("//\n//! {}.\n//!\n", domain.summary));
     if domain.is_types_only() && domain.events.is_empty() {
         // a types-only domain of named schemas (`schemas` in domains.toml)
@@ -119,6 +120,7 @@ pub fn lib_rs(domain: &Domain, source: &str) -> String {
             "//! Serde types of the webhook event payloads. Verification and dispatch on the\n\
              //! event type live in the `telnyx-sdk` facade (feature `webhooks`).\n",
         );
+        events = true;
     } else {
         out.push_str(
             "//! A typed client generated from the OpenAPI description. Most applications use\n\
@@ -129,8 +131,13 @@ pub fn lib_rs(domain: &Domain, source: &str) -> String {
     out.push_str(
         "#![allow(clippy::all, clippy::pedantic, clippy::unwrap_used)]\n\
          #![allow(missing_docs, dead_code, unused_imports, unused_mut)]\n\
-         #![allow(rust_2018_idioms, rustdoc::all)]\n\n\
-         #[rustfmt::skip]\n\
+         #![allow(rust_2018_idioms, rustdoc::all)]\n\n",
+    );
+    if events {
+        out.push_str(RECORD_TRAIT);
+    }
+    out.push_str(
+        "#[rustfmt::skip]\n\
          mod generated;\n\
          pub use generated::*;\n",
     );
@@ -144,6 +151,42 @@ pub fn lib_rs(domain: &Domain, source: &str) -> String {
         );
     }
     out
+}
+
+/// The webhooks crate's `Record` trait, and the macro that `src/generated.rs` calls once
+/// with every record type (`records_item`).
+const RECORD_TRAIT: &str = "\
+/// A webhook event record (the `data` object of one event type), decoded from its JSON text.
+///
+/// Implemented for every record type of this crate, so that each record's decoder is compiled
+/// here, once, and not again in each crate that decodes events.
+pub trait Record: Sized {
+    /// Decodes a record; a failure names the path of the value at fault.
+    fn from_json(text: &[u8]) -> Result<Box<Self>, telnyx_sdk_json::JsonError>;
+}
+
+macro_rules! records {
+    ($($record:ident),* $(,)?) => {
+        $(
+            impl crate::Record for types::$record {
+                fn from_json(text: &[u8]) -> Result<Box<Self>, telnyx_sdk_json::JsonError> {
+                    telnyx_sdk_json::from_slice(text)
+                }
+            }
+        )*
+    };
+}
+
+";
+
+/// The call of `records!` at the end of the webhooks crate's `src/generated.rs`: every
+/// record type an event of the manifest holds, once each.
+pub fn records_item(records: &[String]) -> syn::Item {
+    let mut names: Vec<&String> = records.iter().collect();
+    names.sort();
+    names.dedup();
+    let idents = names.iter().map(|n| quote::format_ident!("{}", n));
+    syn::parse_quote! { records!(#(#idents),*); }
 }
 
 /// `src/generated.rs`: progenitor's output after post-processing.
@@ -187,6 +230,10 @@ pub fn cargo_toml(domain: &Domain, source: &str, lib: &str, mode: &Mode) -> Stri
         if lib.contains(marker) || lib.contains(&marker.replace(' ', "")) {
             deps.push(krate);
         }
+    }
+    // the webhooks crate's `Record` trait decodes with it
+    if !domain.events.is_empty() {
+        deps.push("telnyx-sdk-json");
     }
     let mut out = header("#", source);
     out.push_str("[package]\n");
@@ -232,7 +279,7 @@ pub fn cargo_toml(domain: &Domain, source: &str, lib: &str, mode: &Mode) -> Stri
                         "{d} = {{ path = {:?}{features} }}\n",
                         core_path.display().to_string()
                     ));
-                } else if d == "telnyx-sdk-ids" {
+                } else if d == "telnyx-sdk-ids" || d == "telnyx-sdk-json" {
                     // beside the core crate in this repository
                     out.push_str(&format!(
                         "{d} = {{ path = {:?} }}\n",

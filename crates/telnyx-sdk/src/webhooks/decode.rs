@@ -5,8 +5,9 @@ use std::borrow::Cow;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
+use telnyx_sdk_webhooks::Record;
 
 #[cfg(test)]
 use super::Event;
@@ -158,15 +159,12 @@ pub(crate) struct Envelope<T> {
 }
 
 /// Decodes the record of a known event: `data` of an enveloped body, else the whole body.
-/// Either way the record's type is decoded by one and the same decoder (`T` from a byte
-/// slice), so each event type's decoder is compiled once.
-pub(crate) fn record<T: DeserializeOwned>(
-    body: &[u8],
-    enveloped: bool,
-) -> Result<Box<T>, WebhookError> {
+/// Either way the record is decoded by its type's [`Record::from_json`], which the webhooks
+/// crate compiles once per event type (nothing is instantiated here per event type).
+pub(crate) fn record<T: Record>(body: &[u8], enveloped: bool) -> Result<Box<T>, WebhookError> {
     let decoded = if enveloped {
-        match telnyx_sdk_json::from_member(body, "data") {
-            Some(decoded) => decoded,
+        match telnyx_sdk_json::member(body, "data") {
+            Some(text) => T::from_json(text).map_err(|e| e.under("data")),
             // `event_type` found the `data` object, so this is not reached
             None => {
                 return Err(WebhookError::Payload {
@@ -176,7 +174,7 @@ pub(crate) fn record<T: DeserializeOwned>(
             }
         }
     } else {
-        telnyx_sdk_json::from_slice(body)
+        T::from_json(body)
     };
     decoded.map_err(payload_error)
 }
