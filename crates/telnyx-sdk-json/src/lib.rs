@@ -121,7 +121,9 @@ pub fn from_member<'a, T: Deserialize<'a>>(
 }
 
 /// The text of the member `key` of the JSON object `bytes` (the first with that key);
-/// `None` when `bytes` is not an object with that member.
+/// `None` when `bytes` does not start as an object with that member. Only the members before
+/// it and its own extent are read: the rest of `bytes` is not checked (the webhook decoder
+/// has read the whole body as JSON before).
 pub fn member<'a>(bytes: &'a [u8], key: &str) -> Option<&'a [u8]> {
     let mut pos = skip_blanks(bytes, 0);
     if bytes.get(pos) != Some(&b'{') {
@@ -206,15 +208,15 @@ pub fn path_of(bytes: &[u8], error: &serde_json::Error) -> String {
     // errors that a decoder reports when it reaches the end of an object or array are
     // about that container, not about its last member
     let message = error.to_string();
-    let about_container = [
-        "missing field",
-        "invalid length",
-        "duplicate field",
-        "unknown field",
-    ]
-    .iter()
-    .any(|m| message.starts_with(m));
-    Scanner::new(bytes).path_at(at, about_container)
+    let hints = Hints {
+        about_container: ["missing field", "invalid length", "duplicate field"]
+            .iter()
+            .any(|m| message.starts_with(m)),
+        container_of_wrong_type: message.starts_with("invalid type: map")
+            || message.starts_with("invalid type: sequence"),
+        unknown_field: message.starts_with("unknown field"),
+    };
+    Scanner::new(bytes).path_at(at, &hints)
 }
 
 /// The byte offset of a `serde_json` position: line counted from 1, column in bytes from
@@ -234,6 +236,22 @@ fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
     }
     start.saturating_add(column).min(bytes.len())
 }
+
+/// What `serde_json`'s message says about where its error lies.
+struct Hints {
+    /// Reported on reaching the end of an object or array, about that container rather
+    /// than its last member (a missing field, a wrong length, a duplicate key).
+    about_container: bool,
+    /// An object or array where another type belongs: reported before its first byte.
+    container_of_wrong_type: bool,
+    /// A key the type does not take: reported at the key.
+    unknown_field: bool,
+}
+
+/// How deep the scanner follows nested containers. `serde_json` decodes no deeper than 128
+/// levels; below this, the path names the container at this depth (and memory stays bounded
+/// for a body of nothing but brackets).
+const MAX_DEPTH: usize = 256;
 
 /// One step of a path.
 #[derive(Clone, Debug)]
@@ -273,6 +291,9 @@ struct Scanner<'a> {
     /// The last value that ended in the innermost open container: where it ended, and its
     /// step from that container.
     last: Option<(usize, Option<Segment>)>,
+    /// Where the last token was an opening `{` / `[` or a `,`: its offset.
+    opened: Option<usize>,
+    comma: Option<usize>,
 }
 
 impl<'a> Scanner<'a> {
@@ -281,14 +302,17 @@ impl<'a> Scanner<'a> {
             bytes,
             stack: Vec::new(),
             last: None,
+            opened: None,
+            comma: None,
         }
     }
 
     /// The path of the value that `serde_json` was reading when it stopped after `at`
-    /// bytes. `about_container`: an error found at the end of a container names the
-    /// container; otherwise it names the container's last member (an error that a member's
-    /// decoder returned after reading all of it is positioned where the container resumed).
-    fn path_at(mut self, at: usize, about_container: bool) -> String {
+    /// bytes. An error found at the end of a container names the container when
+    /// `hints.about_container`; otherwise it names the container's last member (an error
+    /// that a member's decoder returned after reading all of it, as an untagged union's
+    /// does, is positioned where the container resumed).
+    fn path_at(mut self, at: usize, hints: &Hints) -> String {
         let bytes = self.bytes;
         let mut pos = 0;
         loop {
@@ -299,15 +323,36 @@ impl<'a> Scanner<'a> {
                 return self.between(at);
             };
             if pos >= at {
-                // a decoder that rejects a value by its first byte stops before it
+                // a value rejected by its opening `[` / `{` alone (an enum given an array):
+                // serde_json stops just after that byte
+                if !hints.container_of_wrong_type && self.opened.is_some_and(|o| o + 1 == at) {
+                    return self.render(&[]);
+                }
                 let key = self.stack.last().is_some_and(|f| f.object && f.expect_key);
                 if pos == at && !key && !matches!(b, b',' | b':' | b'}' | b']') {
+                    // an array element that failed after it was read: serde_json has read
+                    // on past the `,` that follows it
+                    let in_array = self.stack.last().is_some_and(|f| !f.object);
+                    if in_array
+                        && self.comma.is_some()
+                        && !hints.container_of_wrong_type
+                        && let Some((_, segment)) = &self.last
+                    {
+                        return self.render(std::slice::from_ref(segment));
+                    }
+                    // a decoder that rejects a value by its first byte stops before it
                     return self.render(&[self.stack.last().and_then(Frame::child)]);
                 }
                 return self.between(at);
             }
+            self.opened = None;
+            self.comma = None;
             match b {
                 b'{' | b'[' => {
+                    if self.stack.len() >= MAX_DEPTH {
+                        return self.render(&[]);
+                    }
+                    self.opened = Some(pos);
                     let segment = self.stack.last().and_then(Frame::child);
                     self.stack.push(Frame {
                         segment,
@@ -327,7 +372,7 @@ impl<'a> Scanner<'a> {
                     if at <= pos {
                         let member = match &self.last {
                             Some((end, segment))
-                                if !about_container && self.blank(*end, pos - 1) =>
+                                if !hints.about_container && self.blank(*end, pos - 1) =>
                             {
                                 segment.clone()
                             }
@@ -338,6 +383,7 @@ impl<'a> Scanner<'a> {
                     self.last = Some((pos, frame.segment));
                 }
                 b',' => {
+                    self.comma = Some(pos);
                     pos += 1;
                     if let Some(frame) = self.stack.last_mut() {
                         if frame.object {
@@ -354,12 +400,15 @@ impl<'a> Scanner<'a> {
                     pos = string_end(bytes, pos + 1);
                     let is_key = self.stack.last().is_some_and(|f| f.object && f.expect_key);
                     if is_key {
-                        if at <= pos {
-                            return self.render(&[]);
-                        }
                         let raw = bytes
                             .get(start + 1..pos.saturating_sub(1))
                             .unwrap_or_default();
+                        if at <= pos {
+                            // a key the type does not take is named; any other error at a
+                            // key (a duplicate) is the object's
+                            let key = hints.unknown_field.then(|| Segment::Key(unescape(raw)));
+                            return self.render(&[key]);
+                        }
                         if let Some(frame) = self.stack.last_mut() {
                             frame.key = Some(unescape(raw));
                             frame.expect_key = false;
@@ -410,6 +459,7 @@ impl<'a> Scanner<'a> {
     /// The open containers' steps, then `more`.
     fn render(&self, more: &[Option<Segment>]) -> String {
         let mut out = String::new();
+        let mut any = false;
         let steps = self
             .stack
             .iter()
@@ -418,16 +468,18 @@ impl<'a> Scanner<'a> {
             .flatten();
         for step in steps {
             match step {
+                // an empty key is a step too: `{"":{"a":1}}` has `.a`
                 Segment::Key(key) => {
-                    if !out.is_empty() {
+                    if any {
                         out.push('.');
                     }
                     out.push_str(key);
                 }
                 Segment::Index(i) => out.push_str(&format!("[{i}]")),
             }
+            any = true;
         }
-        if out.is_empty() {
+        if !any {
             out.push('.');
         }
         out

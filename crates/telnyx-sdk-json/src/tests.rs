@@ -175,8 +175,14 @@ fn hostile_bodies_never_panic() {
         assert!(!error.path().is_empty());
         // any position at all, in range or not
         for at in [0, 1, body.len() / 2, body.len(), body.len() + 10] {
-            let _ = Scanner::new(&body).path_at(at, false);
-            let _ = Scanner::new(&body).path_at(at, true);
+            for (a, b, c) in [(false, false, false), (true, true, true)] {
+                let hints = Hints {
+                    about_container: a,
+                    container_of_wrong_type: b,
+                    unknown_field: c,
+                };
+                let _ = Scanner::new(&body).path_at(at, &hints);
+            }
         }
     }
 }
