@@ -25,7 +25,7 @@ use proptest::test_runner::TestRunner;
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::{Map, Value};
-use telnyx_sdk_json::{from_member, from_slice, member, path_of};
+use telnyx_sdk_json::{JsonError, from_member, from_slice, member, path_of};
 
 // ---------------------------------------------------------------------------------------
 // The types
@@ -745,16 +745,31 @@ fn compare<T: DeserializeOwned>(
 ) -> Option<String> {
     let ours = from_slice::<T>(body);
     let theirs = tracked::<T>(body);
+    if let (Err(ours), Err((_, message))) = (&ours, &theirs)
+        && ours.inner().to_string() != *message
+    {
+        return Some(format!(
+            "{}\n  ours: {}\n  serde_json: {message}",
+            String::from_utf8_lossy(body),
+            ours.inner()
+        ));
+    }
+    judge("", body, ours, theirs, differences)
+}
+
+/// `None` when both failed at the same path (or paths that differ as documented, which
+/// `differences` counts) or both succeeded; otherwise what differs, labelled with `label`.
+fn judge<T>(
+    label: &str,
+    body: &[u8],
+    ours: Result<T, JsonError>,
+    theirs: Result<(), (String, String)>,
+    differences: &mut BTreeMap<&'static str, usize>,
+) -> Option<String> {
     let text = String::from_utf8_lossy(body);
     match (ours, theirs) {
         (Ok(_), Ok(())) => None,
         (Err(ours), Err((path, message))) => {
-            if ours.inner().to_string() != message {
-                return Some(format!(
-                    "{text}\n  ours: {}\n  serde_json: {message}",
-                    ours.inner()
-                ));
-            }
             if ours.path() == path {
                 return None;
             }
@@ -764,13 +779,13 @@ fn compare<T: DeserializeOwned>(
                     None
                 }
                 None => Some(format!(
-                    "{text}\n  ours:    {}\n  tracked: {path}\n  ({message})",
+                    "{label}{text}\n  ours:    {}\n  tracked: {path}\n  ({message})",
                     ours.path()
                 )),
             }
         }
         (ours, theirs) => Some(format!(
-            "{text}\n  ours: {:?}\n  tracked: {theirs:?}",
+            "{label}{text}\n  ours: {:?}\n  tracked: {theirs:?}",
             ours.map(|_| ()).map_err(|e| e.to_string())
         )),
     }
@@ -791,29 +806,7 @@ fn compare_member(body: &[u8], differences: &mut BTreeMap<&'static str, usize>) 
         };
         (path, message)
     });
-    let text = String::from_utf8_lossy(body);
-    match (ours, theirs) {
-        (Ok(_), Ok(())) => None,
-        (Err(ours), Err((path, message))) => {
-            if ours.path() == path {
-                return None;
-            }
-            match documented(ours.path(), &path, &message) {
-                Some(why) => {
-                    *differences.entry(why).or_default() += 1;
-                    None
-                }
-                None => Some(format!(
-                    "from_member {text}\n  ours:    {}\n  tracked: {path}\n  ({message})",
-                    ours.path()
-                )),
-            }
-        }
-        (ours, theirs) => Some(format!(
-            "from_member {text}\n  ours: {:?}\n  tracked: {theirs:?}",
-            ours.map(|_| ()).map_err(|e| e.to_string())
-        )),
-    }
+    judge("from_member ", body, ours, theirs, differences)
 }
 
 /// A body from `seed`, spoiled at every node in turn (a wrong value, removed, an element or
