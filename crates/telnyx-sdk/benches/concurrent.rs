@@ -4,7 +4,8 @@
 //! type, with a client built like the SDK's (same timeout), under the same load.
 //!
 //! The two sides run in alternating rounds (which side goes first alternates too), so both
-//! see the same machine state. Per side it reports, per call:
+//! see the same machine state. The CPU ratio is the median over pairs of rounds (each SDK
+//! round against the raw round beside it). Per side it also reports, per call:
 //! - CPU time of the whole process (client, runtime and server together: the server's share
 //!   is the same on both sides, so the ratio understates the SDK's own overhead a little);
 //! - heap allocations (a counting global allocator; the server's are the same on both sides,
@@ -13,7 +14,8 @@
 //!
 //! Not criterion: `cargo xtask bench` (section `concurrency`) runs it and reads the JSON line
 //! it prints last. By hand:
-//! `cargo bench -p telnyx-sdk --bench concurrent -- --calls 20000 --rounds 6`
+//! `cargo bench -p telnyx-sdk --bench concurrent -- --calls 20000 --rounds 6`; add
+//! `--only sdk` or `--only raw` to run one side alone under a profiler.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -170,6 +172,16 @@ fn main() {
     // `cargo bench` passes `--bench`; criterion-style filters are ignored
     let calls = arg(&args, "--calls", 20_000);
     let rounds = arg(&args, "--rounds", 6);
+    // `--only sdk` / `--only raw`: one side alone, for a profiler (`perf stat`, `perf record`)
+    let only = match args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+    {
+        Some(v) if v == "sdk" => Some(Side::Sdk),
+        Some(v) if v == "raw" => Some(Side::Raw),
+        _ => None,
+    };
     let base = serve();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(WORKERS)
@@ -194,28 +206,52 @@ fn main() {
     };
     // warm up both sides: connections, allocator, lazy statics
     let mut warm = Totals::default();
-    round(&s, Side::Sdk, (TASKS * 20) as u64, &mut warm);
-    round(&s, Side::Raw, (TASKS * 20) as u64, &mut warm);
+    for side in [Side::Sdk, Side::Raw] {
+        if only.is_none_or(|o| o == side) {
+            round(&s, side, (TASKS * 20) as u64, &mut warm);
+        }
+    }
 
     let mut sdk = Totals::default();
     let mut raw = Totals::default();
+    // CPU of the SDK's round over the raw round beside it, per pair of rounds
+    let mut cpu_ratios = Vec::with_capacity(rounds as usize);
     for r in 0..rounds {
         let order = if r % 2 == 0 {
             [Side::Sdk, Side::Raw]
         } else {
             [Side::Raw, Side::Sdk]
         };
+        let (sdk_before, raw_before) = (sdk.cpu, raw.cpu);
         for side in order {
+            if only.is_some_and(|o| o != side) {
+                continue;
+            }
             match side {
                 Side::Sdk => round(&s, side, calls, &mut sdk),
                 Side::Raw => round(&s, side, calls, &mut raw),
             }
         }
+        if only.is_none() {
+            cpu_ratios
+                .push((sdk.cpu - sdk_before).as_secs_f64() / (raw.cpu - raw_before).as_secs_f64());
+        }
     }
+    cpu_ratios.sort_by(f64::total_cmp);
+    // the median pair: a burst of another process's load (a shared machine) lands in one or
+    // two rounds, which it moves from the middle without moving the middle itself
+    let cpu_ratio_median = match cpu_ratios.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => cpu_ratios[n / 2],
+        n => (cpu_ratios[n / 2 - 1] + cpu_ratios[n / 2]) / 2.0,
+    };
     let line = serde_json::json!({
         "tasks": TASKS,
         "workers": WORKERS,
         "calls_per_side": sdk.calls,
+        "rounds": rounds,
+        "cpu_ratio_median_of_pairs": cpu_ratio_median,
+        "cpu_ratios_of_pairs": cpu_ratios,
         "sdk_cpu_ns_per_call": per_call(sdk.cpu.as_nanos() as f64, sdk.calls),
         "raw_cpu_ns_per_call": per_call(raw.cpu.as_nanos() as f64, raw.calls),
         "sdk_wall_ns_per_call": per_call(sdk.wall.as_nanos() as f64, sdk.calls),
@@ -223,9 +259,23 @@ fn main() {
         "sdk_allocations_per_call": per_call(sdk.allocations as f64, sdk.calls),
         "raw_allocations_per_call": per_call(raw.allocations as f64, raw.calls),
     });
+    if let Some(side) = only {
+        let t = if side == Side::Sdk { &sdk } else { &raw };
+        eprintln!(
+            "64 tasks, 2 workers, {side:?} alone, {} calls: CPU {:.0} ns, wall {:.0} ns, \
+             allocations {:.1} per call",
+            t.calls,
+            per_call(t.cpu.as_nanos() as f64, t.calls),
+            per_call(t.wall.as_nanos() as f64, t.calls),
+            per_call(t.allocations as f64, t.calls),
+        );
+        return;
+    }
     eprintln!(
-        "64 tasks, 2 workers, {} calls a side: CPU {:.3}x, wall {:.3}x, allocations {:.1} vs {:.1}",
+        "64 tasks, 2 workers, {} calls a side: CPU {:.3}x (median of {rounds} pairs of rounds; \
+         {:.3}x over all), wall {:.3}x, allocations {:.1} vs {:.1}",
         sdk.calls,
+        cpu_ratio_median,
         sdk.cpu.as_secs_f64() / raw.cpu.as_secs_f64(),
         sdk.wall.as_secs_f64() / raw.wall.as_secs_f64(),
         per_call(sdk.allocations as f64, sdk.calls),

@@ -319,15 +319,6 @@ impl Stream for ByteStream {
     }
 }
 
-impl crate::request::ResponseBody for ByteStream {
-    fn error_from(
-        error: telnyx_sdk_core::progenitor_client::Error<()>,
-    ) -> crate::request::ErrorFuture {
-        // a file is not decoded, so no payload error names a field: any value will do
-        Box::pin(Error::from_progenitor(error))
-    }
-}
-
 /// Every chunk of `stream`, in one buffer; the first error ends it.
 async fn collect(
     mut stream: impl Stream<Item = Result<Bytes, Error>> + Unpin,

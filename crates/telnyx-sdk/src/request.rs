@@ -143,29 +143,15 @@ impl TryFrom<UuidParam> for uuid::Uuid {
 /// options, and how they become a generated (progenitor) request. Implemented by the
 /// generated `…Params` types only.
 pub trait Params: Clone + fmt::Debug + Send + Sync + 'static {
-    /// The decoded response.
-    type Output: ResponseBody + Send;
+    /// The decoded response: a type decoded from JSON, or the bytes of a file
+    /// ([`ByteStream`](crate::download::ByteStream)).
+    type Output: Send + 'static;
     /// The generated client of the operation's domain.
     #[doc(hidden)]
     type Client: Domain;
     /// Builds the generated request against `client` and sends it.
     #[doc(hidden)]
     fn send(self, client: &Self::Client, page: PageQuery) -> impl Sent<'_, Self>;
-}
-
-/// What an operation answers: a type decoded from JSON (any `DeserializeOwned` type), or
-/// the bytes of a file ([`ByteStream`](crate::download::ByteStream)).
-pub trait ResponseBody: Sized + 'static {
-    /// Maps an error of the generated request to the SDK's error.
-    #[doc(hidden)]
-    fn error_from(error: GeneratedError<()>) -> ErrorFuture;
-}
-
-impl<T: serde::de::DeserializeOwned + 'static> ResponseBody for T {
-    fn error_from(error: GeneratedError<()>) -> ErrorFuture {
-        // the error of a body that does not decode names the value at fault
-        Box::pin(crate::Error::from_progenitor(error))
-    }
 }
 
 /// The future of a generated request's `send()` for the parameters `P`.
@@ -624,7 +610,6 @@ impl<F, T, K> Call<F, T, K> {
 impl<F, T, K> Future for Call<F, T, K>
 where
     F: Future<Output = Result<ResponseValue<T>, GeneratedError<()>>>,
-    T: ResponseBody,
     K: Finish<T>,
 {
     type Output = Result<K::Output, crate::Error>;
@@ -641,7 +626,10 @@ where
             None => match this.request.poll(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Ok(value)) => return Poll::Ready(Ok(K::finish(value))),
-                Poll::Ready(Err(e)) => this.error.insert(T::error_from(e)),
+                // the error of a body that does not decode names the value at fault
+                Poll::Ready(Err(e)) => this
+                    .error
+                    .insert(Box::pin(crate::Error::from_progenitor(e))),
             },
         };
         error.as_mut().poll(cx).map(Err)
