@@ -356,10 +356,17 @@ fn benches(c: &mut Criterion) {
         let facade = format!("stream_10k/{size}/facade");
         let hand_loop = format!("stream_10k/{size}/hand_loop");
         let mut group = c.benchmark_group(format!("stream_10k/{size}"));
+        // `cargo xtask bench --quick` (CI) sets TELNYX_BENCH_QUICK: criterion's least sample
+        // count, since this group's own settings win over the command line's
+        let (samples, seconds) = if std::env::var_os("TELNYX_BENCH_QUICK").is_some() {
+            (10, 2)
+        } else {
+            (30, 8)
+        };
         group
-            .sample_size(30)
+            .sample_size(samples)
             .sampling_mode(SamplingMode::Flat)
-            .measurement_time(Duration::from_secs(8));
+            .measurement_time(Duration::from_secs(seconds));
         group.bench_function("facade", |b| {
             b.to_async(&s.rt).iter_custom(|iters| {
                 interleaved(
