@@ -10,8 +10,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -226,74 +224,54 @@ pub fn run(opts: &Options) -> Result<AllTags, SpecError> {
     };
     let source = regen::display_source(&opts.root, &opts.spec);
 
-    // Largest domains first, so the last one to start is a small one.
+    // Largest domains first, so the last one to start is a small one; each worker writes
+    // its own crate, so writing overlaps generating.
     let weights = weights(&doc, &domains);
-    let mut order: Vec<usize> = (0..domains.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(weights[i]));
-
     let t = Instant::now();
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<DomainRun>>> = domains.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..opts.jobs.max(1) {
-            scope.spawn(|| {
-                loop {
-                    let k = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&i) = order.get(k) else { break };
-                    let d = &domains[i];
-                    let t = Instant::now();
-                    let result = regen::generate_domain(
-                        false,
-                        &d.name,
-                        &d.domain,
-                        // ids are ours; the vendor's tags have none listed
-                        &BTreeMap::new(),
-                        &doc,
-                        &opts.spec,
-                        &source,
-                        crates_dir.join(&d.domain.crate_name),
-                        &mode,
-                    );
-                    let (result, stages) = match result {
-                        // each worker writes its own crate, so writing overlaps generating
-                        Ok((c, mut stages)) => {
-                            let t = Instant::now();
-                            let written = write_crate(&c);
-                            stages.add("write", t.elapsed());
-                            (written.map(|()| c), stages)
-                        }
-                        Err(e) => (Err(e), regen::Timings::default()),
-                    };
-                    let run = DomainRun {
-                        tag: d.clone(),
-                        time: t.elapsed(),
-                        stages,
-                        result,
-                    };
-                    if let Ok(mut slot) = slots[i].lock() {
-                        *slot = Some(run);
-                    }
-                }
-            });
+    let finished = regen::heaviest_first(&weights, opts.jobs, |i| {
+        let d = &domains[i];
+        let t = Instant::now();
+        let result = regen::generate_domain(
+            false,
+            &d.name,
+            &d.domain,
+            // ids are ours; the vendor's tags have none listed
+            &BTreeMap::new(),
+            &doc,
+            &opts.spec,
+            &source,
+            crates_dir.join(&d.domain.crate_name),
+            &mode,
+        );
+        let (result, stages) = match result {
+            Ok((c, mut stages)) => {
+                let t = Instant::now();
+                let written = write_crate(&c);
+                stages.add("write", t.elapsed());
+                (written.map(|()| c), stages)
+            }
+            Err(e) => (Err(e), regen::Timings::default()),
+        };
+        DomainRun {
+            tag: d.clone(),
+            time: t.elapsed(),
+            stages,
+            result,
         }
     });
     let generate = t.elapsed();
     let mut runs = Vec::new();
-    for (slot, d) in slots.into_iter().zip(&domains) {
-        let run = slot
-            .into_inner()
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| DomainRun {
-                tag: d.clone(),
-                time: Duration::ZERO,
-                stages: regen::Timings::default(),
-                result: Err(SpecError::new(
-                    &opts.spec,
-                    "",
-                    "internal error: a generator thread panicked",
-                )),
-            });
+    for (run, d) in finished.into_iter().zip(&domains) {
+        let run = run.unwrap_or_else(|| DomainRun {
+            tag: d.clone(),
+            time: Duration::ZERO,
+            stages: regen::Timings::default(),
+            result: Err(SpecError::new(
+                &opts.spec,
+                "",
+                "internal error: a generator thread panicked",
+            )),
+        });
         runs.push(run);
     }
 

@@ -157,44 +157,61 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
     }
     timings.add("load", t.elapsed());
 
-    // Stages 2-7 per domain, domains in parallel (progenitor is CPU-bound).
-    let results: Vec<Result<(GeneratedCrate, Timings), SpecError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = inputs
-            .iter()
-            .map(|(name, file)| {
-                let domain = &manifest.domains[name];
-                let id_fields = &manifest.id_fields;
-                let doc = &docs[file];
-                let dir = crates_dir.join(&domain.crate_name);
-                let source = display_source(&opts.root, file);
-                let mode = mode.clone();
-                scope.spawn(move || {
-                    generate_domain(
-                        with_facade,
-                        name,
-                        domain,
-                        id_fields,
-                        doc,
-                        file,
-                        &source,
-                        dir,
-                        &mode,
-                    )
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(SpecError::new(
-                        Path::new("xtask"),
-                        "",
-                        "internal error: a generator thread panicked",
-                    ))
-                })
-            })
-            .collect()
+    // Stage 2 for every domain here (a few ms): a slice's size orders the work below.
+    let mut slices = Vec::new();
+    for (name, file) in &inputs {
+        let t = Instant::now();
+        let sliced = slice::slice(&docs[file], file, &manifest.domains[name])?;
+        let mut domain_timings = Timings::default();
+        domain_timings.add("slice", t.elapsed());
+        slices.push(std::sync::Mutex::new(Some((sliced, domain_timings))));
+    }
+    let weights: Vec<usize> = slices
+        .iter()
+        .map(|s| {
+            s.lock()
+                .ok()
+                .and_then(|s| s.as_ref().map(|(s, _)| slice_weight(&s.doc)))
+                .unwrap_or(0)
+        })
+        .collect();
+
+    // Stages 3-7 per domain, on one thread per core, heaviest slice first (progenitor is
+    // CPU-bound; a thread per domain made the largest one share a core with the rest).
+    let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let results = heaviest_first(&weights, jobs, |i| {
+        let (name, file) = &inputs[i];
+        let domain = &manifest.domains[name];
+        let taken = slices[i].lock().ok().and_then(|mut s| s.take());
+        let Some((sliced, domain_timings)) = taken else {
+            return Err(SpecError::new(
+                file,
+                "",
+                "internal error: a domain's slice was taken twice",
+            ));
+        };
+        generate_sliced(
+            with_facade,
+            name,
+            domain,
+            &manifest.id_fields,
+            sliced,
+            domain_timings,
+            file,
+            &display_source(&opts.root, file),
+            crates_dir.join(&domain.crate_name),
+            &mode,
+        )
+    })
+    .into_iter()
+    .map(|r| {
+        r.unwrap_or_else(|| {
+            Err(SpecError::new(
+                Path::new("xtask"),
+                "",
+                "internal error: a generator thread panicked",
+            ))
+        })
     });
     let mut crates = Vec::new();
     for r in results {
@@ -244,6 +261,73 @@ pub(crate) fn display_source(root: &Path, file: &Path) -> String {
     }
 }
 
+/// Runs `work(i)` for every index of `weights` on up to `jobs` threads, the heaviest first,
+/// so that the last item to start is a light one. Result `i` is `work(i)`'s, or `None` when
+/// the thread running it panicked.
+pub(crate) fn heaviest_first<R: Send>(
+    weights: &[usize],
+    jobs: usize,
+    work: impl Fn(usize) -> R + Sync,
+) -> Vec<Option<R>> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(weights[i]));
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<R>>> = weights.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..jobs.clamp(1, weights.len().max(1)))
+            .map(|_| {
+                scope.spawn(|| {
+                    loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&i) = order.get(k) else { break };
+                        let result = work(i);
+                        if let Ok(mut slot) = slots[i].lock() {
+                            *slot = Some(result);
+                        }
+                    }
+                })
+            })
+            .collect();
+        // joined here, so that a panic leaves its item's slot empty instead of unwinding
+        // out of the scope; the other workers take the items it did not reach
+        for worker in workers {
+            let _ = worker.join();
+        }
+    });
+    slots
+        .into_iter()
+        .map(|slot| slot.into_inner().ok().flatten())
+        .collect()
+}
+
+/// The work a domain's slice makes, for [`heaviest_first`]: its operations and its schemas
+/// (typify's output grows with the schemas, progenitor's with the operations).
+fn slice_weight(doc: &Value) -> usize {
+    let operations: usize = doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .map_or(0, |paths| {
+            paths
+                .values()
+                .map(|item| {
+                    slice::METHODS
+                        .iter()
+                        .filter(|m| item.get(**m).is_some())
+                        .count()
+                })
+                .sum()
+        });
+    let schemas = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map_or(0, |s| s.len());
+    operations + schemas
+}
+
+/// Stages 2-7 for one domain of `doc`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn generate_domain(
     with_facade: bool,
@@ -257,11 +341,37 @@ pub(crate) fn generate_domain(
     mode: &Mode,
 ) -> Result<(GeneratedCrate, Timings), SpecError> {
     let mut timings = Timings::default();
-
     let t = Instant::now();
     let sliced = slice::slice(doc, file, domain)?;
     timings.add("slice", t.elapsed());
+    generate_sliced(
+        with_facade,
+        name,
+        domain,
+        id_fields,
+        sliced,
+        timings,
+        file,
+        source,
+        dir,
+        mode,
+    )
+}
 
+/// Stages 3-7 for one domain already sliced; `timings` holds the slice's.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn generate_sliced(
+    with_facade: bool,
+    name: &str,
+    domain: &Domain,
+    id_fields: &BTreeMap<String, String>,
+    sliced: slice::Slice,
+    mut timings: Timings,
+    file: &Path,
+    source: &str,
+    dir: PathBuf,
+    mode: &Mode,
+) -> Result<(GeneratedCrate, Timings), SpecError> {
     let t = Instant::now();
     let mut doc = sliced.doc;
     normalize::normalize(&mut doc);
@@ -628,7 +738,47 @@ pub fn out_workspace_manifest(crates: &[GeneratedCrate]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::names_after;
+    use super::{heaviest_first, names_after, slice_weight};
+    use std::sync::Mutex;
+
+    #[test]
+    fn heaviest_first_runs_each_item_once_heaviest_first_and_keeps_index_order() {
+        let started = Mutex::new(Vec::new());
+        let out = heaviest_first(&[3, 10, 0, 7, 7], 1, |i| {
+            started.lock().expect("lock").push(i);
+            i * 100
+        });
+        assert_eq!(
+            out,
+            vec![Some(0), Some(100), Some(200), Some(300), Some(400)]
+        );
+        // one worker: the order it took them in; equal weights keep their index order
+        assert_eq!(*started.lock().expect("lock"), vec![1, 3, 4, 0, 2]);
+        // more workers than items, and no items at all
+        assert_eq!(heaviest_first(&[1, 2], 8, |i| i), vec![Some(0), Some(1)]);
+        assert!(heaviest_first(&[], 2, |i| i).is_empty());
+    }
+
+    #[test]
+    fn a_panicking_item_leaves_its_slot_empty_and_the_others_finish() {
+        let out = heaviest_first(&[5, 4, 3, 2, 1], 2, |i| {
+            if i == 1 {
+                panic!("item 1 fails");
+            }
+            i
+        });
+        assert_eq!(out, vec![Some(0), None, Some(2), Some(3), Some(4)]);
+    }
+
+    #[test]
+    fn a_slice_weighs_its_operations_and_schemas() {
+        let doc = serde_json::json!({
+            "paths": {"/a": {"get": {}, "post": {}, "parameters": []}, "/b": {"delete": {}}},
+            "components": {"schemas": {"A": {}, "B": {}}}
+        });
+        assert_eq!(slice_weight(&doc), 5);
+        assert_eq!(slice_weight(&serde_json::json!({"paths": null})), 0);
+    }
 
     #[test]
     fn names_after_finds_each_name_once_and_only_whole_names() {
