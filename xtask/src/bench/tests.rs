@@ -72,3 +72,17 @@ fn civil_date_shape() {
     assert_eq!(d.len(), 10);
     assert_eq!(&d[4..5], "-");
 }
+
+#[test]
+fn the_quick_run_leaves_out_the_builds_unless_asked() {
+    let root = Path::new("/nonexistent");
+    let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let quick = parse(root, &args(&["--quick"])).expect("parse");
+    assert!(!quick.only.iter().any(|s| s == "build" || s == "crates-io"));
+    assert!(quick.only.iter().any(|s| s == "criterion"));
+    let asked = parse(root, &args(&["--quick", "--only", "build,lines"])).expect("parse");
+    assert_eq!(asked.only, ["build", "lines"]);
+    let full = parse(root, &args(&[])).expect("parse");
+    assert!(full.only.iter().any(|s| s == "build") && full.only.iter().any(|s| s == "crates-io"));
+    assert!(parse(root, &args(&["--only", "nope"])).is_err());
+}
