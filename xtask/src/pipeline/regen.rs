@@ -176,8 +176,9 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
         })
         .collect();
 
-    // Stages 3-7 per domain, on one thread per core, heaviest slice first (progenitor is
-    // CPU-bound; a thread per domain made the largest one share a core with the rest).
+    // Stages 3-7 per domain, on one thread per core, heaviest slice first: the work is
+    // CPU-bound, and with more threads than cores the largest domain would share a core
+    // with the others and finish last.
     let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
     let results = heaviest_first(&weights, jobs, |i| {
         let (name, file) = &inputs[i];

@@ -90,6 +90,12 @@ pub fn cmd(root: &Path, args: &[String]) -> Result<(), String> {
 
     let mut cmd = Command::new(env!("CARGO"));
     cmd.current_dir(root).args(["package", "--allow-dirty"]);
+    // Each package is verified in a workspace of its own, which does not read our
+    // Cargo.toml's profiles. Giving it the same debug settings (line tables, for host
+    // dependencies too) lets it reuse the dependencies `cargo test` built: after a CI
+    // run, 105 crates compiled instead of 170, in 74 s instead of 96 s.
+    cmd.env("CARGO_PROFILE_DEV_DEBUG", "line-tables-only")
+        .env("CARGO_PROFILE_DEV_BUILD_OVERRIDE_DEBUG", "line-tables-only");
     if no_verify {
         cmd.arg("--no-verify");
     }
