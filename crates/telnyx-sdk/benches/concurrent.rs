@@ -3,9 +3,13 @@
 //! runtime). The baseline is plain `reqwest` + `serde_json` decoding into the same response
 //! type, with a client built like the SDK's (same timeout), under the same load.
 //!
-//! The two sides run in alternating rounds (which side goes first alternates too), so both
-//! see the same machine state. The CPU ratio is the median over pairs of rounds (each SDK
-//! round against the raw round beside it). Per side it also reports, per call:
+//! A third side, informational, is the same raw call sending the two headers the SDK sends
+//! and the raw call does not (`User-Agent`, `Accept: application/json`): what those bytes
+//! cost the client and the in-process server, apart from the SDK's own work.
+//!
+//! The sides run in rotating rounds (which side goes first rotates too), so all see the same
+//! machine state. The CPU ratio is the median over rounds of the SDK round against the raw
+//! round beside it. Per side it also reports, per call:
 //! - CPU time of the whole process (client, runtime and server together: the server's share
 //!   is the same on both sides, so the ratio understates the SDK's own overhead a little);
 //! - heap allocations (a counting global allocator; the server's are the same on both sides,
@@ -15,7 +19,8 @@
 //! Not criterion: `cargo xtask bench` (section `concurrency`) runs it and reads the JSON line
 //! it prints last. By hand:
 //! `cargo bench -p telnyx-sdk --bench concurrent -- --calls 20000 --rounds 6`; add
-//! `--only sdk` or `--only raw` to run one side alone under a profiler.
+//! `--only sdk`, `--only raw` or `--only raw-same-headers` to run one side alone under a
+//! profiler.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,6 +31,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use cpu_time::ProcessTime;
+use reqwest::header::{ACCEPT, HeaderValue, USER_AGENT};
 use stats_alloc::{INSTRUMENTED_SYSTEM, StatsAlloc};
 use telnyx_sdk::video::types::RoomResponse;
 use telnyx_sdk::{Client, RoomId};
@@ -86,6 +92,8 @@ fn serve() -> String {
 enum Side {
     Sdk,
     Raw,
+    /// the raw call with the SDK's `User-Agent` and `Accept` headers
+    RawSameHeaders,
 }
 
 #[derive(Default, Debug)]
@@ -102,6 +110,7 @@ struct Setup {
     id: RoomId,
     http: reqwest::Client,
     url: Arc<str>,
+    user_agent: HeaderValue,
 }
 
 async fn sdk_call(client: &Client, id: &RoomId) {
@@ -109,10 +118,14 @@ async fn sdk_call(client: &Client, id: &RoomId) {
     assert!(room.data.is_some());
 }
 
-async fn raw_call(http: &reqwest::Client, url: &str) {
-    let bytes = http
-        .get(url)
-        .bearer_auth(KEY)
+async fn raw_call(http: &reqwest::Client, url: &str, same_headers: Option<&HeaderValue>) {
+    let mut request = http.get(url).bearer_auth(KEY);
+    if let Some(user_agent) = same_headers {
+        request = request
+            .header(USER_AGENT, user_agent.clone())
+            .header(ACCEPT, HeaderValue::from_static("application/json"));
+    }
+    let bytes = request
         .send()
         .await
         .expect("send")
@@ -136,11 +149,13 @@ fn round(s: &Setup, side: Side, calls: u64, totals: &mut Totals) {
             let id = s.id.clone();
             let http = s.http.clone();
             let url = s.url.clone();
+            let user_agent = s.user_agent.clone();
             tasks.push(tokio::spawn(async move {
                 for _ in 0..per_task {
                     match side {
                         Side::Sdk => sdk_call(&client, &id).await,
-                        Side::Raw => raw_call(&http, &url).await,
+                        Side::Raw => raw_call(&http, &url, None).await,
+                        Side::RawSameHeaders => raw_call(&http, &url, Some(&user_agent)).await,
                     }
                 }
             }));
@@ -180,6 +195,7 @@ fn main() {
     {
         Some(v) if v == "sdk" => Some(Side::Sdk),
         Some(v) if v == "raw" => Some(Side::Raw),
+        Some(v) if v == "raw-same-headers" => Some(Side::RawSameHeaders),
         _ => None,
     };
     let base = serve();
@@ -197,16 +213,19 @@ fn main() {
         .timeout(client.timeout())
         .build()
         .expect("raw client");
+    let user_agent = HeaderValue::from_str(client.user_agent()).expect("user agent");
     let s = Setup {
         rt,
         client,
         id: ROOM.parse().expect("room id"),
         http,
         url: format!("{base}/rooms/{ROOM}").into(),
+        user_agent,
     };
     // warm up both sides: connections, allocator, lazy statics
     let mut warm = Totals::default();
-    for side in [Side::Sdk, Side::Raw] {
+    const SIDES: [Side; 3] = [Side::Sdk, Side::Raw, Side::RawSameHeaders];
+    for side in SIDES {
         if only.is_none_or(|o| o == side) {
             round(&s, side, (TASKS * 20) as u64, &mut warm);
         }
@@ -214,37 +233,43 @@ fn main() {
 
     let mut sdk = Totals::default();
     let mut raw = Totals::default();
-    // CPU of the SDK's round over the raw round beside it, per pair of rounds
+    let mut raw_same_headers = Totals::default();
+    // CPU of the SDK's round over each raw round beside it, per round
     let mut cpu_ratios = Vec::with_capacity(rounds as usize);
+    let mut cpu_ratios_same_headers = Vec::with_capacity(rounds as usize);
     for r in 0..rounds {
-        let order = if r % 2 == 0 {
-            [Side::Sdk, Side::Raw]
-        } else {
-            [Side::Raw, Side::Sdk]
-        };
-        let (sdk_before, raw_before) = (sdk.cpu, raw.cpu);
+        let mut order = SIDES;
+        order.rotate_left(r as usize % SIDES.len());
+        let before = (sdk.cpu, raw.cpu, raw_same_headers.cpu);
         for side in order {
             if only.is_some_and(|o| o != side) {
                 continue;
             }
-            match side {
-                Side::Sdk => round(&s, side, calls, &mut sdk),
-                Side::Raw => round(&s, side, calls, &mut raw),
-            }
+            let totals = match side {
+                Side::Sdk => &mut sdk,
+                Side::Raw => &mut raw,
+                Side::RawSameHeaders => &mut raw_same_headers,
+            };
+            round(&s, side, calls, totals);
         }
         if only.is_none() {
-            cpu_ratios
-                .push((sdk.cpu - sdk_before).as_secs_f64() / (raw.cpu - raw_before).as_secs_f64());
+            let sdk_cpu = (sdk.cpu - before.0).as_secs_f64();
+            cpu_ratios.push(sdk_cpu / (raw.cpu - before.1).as_secs_f64());
+            cpu_ratios_same_headers.push(sdk_cpu / (raw_same_headers.cpu - before.2).as_secs_f64());
         }
     }
-    cpu_ratios.sort_by(f64::total_cmp);
-    // the median pair: a burst of another process's load (a shared machine) lands in one or
+    // the median round: a burst of another process's load (a shared machine) lands in one or
     // two rounds, which it moves from the middle without moving the middle itself
-    let cpu_ratio_median = match cpu_ratios.len() {
-        0 => f64::NAN,
-        n if n % 2 == 1 => cpu_ratios[n / 2],
-        n => (cpu_ratios[n / 2 - 1] + cpu_ratios[n / 2]) / 2.0,
+    let median = |ratios: &mut Vec<f64>| {
+        ratios.sort_by(f64::total_cmp);
+        match ratios.len() {
+            0 => f64::NAN,
+            n if n % 2 == 1 => ratios[n / 2],
+            n => (ratios[n / 2 - 1] + ratios[n / 2]) / 2.0,
+        }
     };
+    let cpu_ratio_median = median(&mut cpu_ratios);
+    let cpu_ratio_median_same_headers = median(&mut cpu_ratios_same_headers);
     let line = serde_json::json!({
         "tasks": TASKS,
         "workers": WORKERS,
@@ -258,9 +283,18 @@ fn main() {
         "raw_wall_ns_per_call": per_call(raw.wall.as_nanos() as f64, raw.calls),
         "sdk_allocations_per_call": per_call(sdk.allocations as f64, sdk.calls),
         "raw_allocations_per_call": per_call(raw.allocations as f64, raw.calls),
+        "cpu_ratio_median_same_headers": cpu_ratio_median_same_headers,
+        "raw_same_headers_cpu_ns_per_call":
+            per_call(raw_same_headers.cpu.as_nanos() as f64, raw_same_headers.calls),
+        "raw_same_headers_allocations_per_call":
+            per_call(raw_same_headers.allocations as f64, raw_same_headers.calls),
     });
     if let Some(side) = only {
-        let t = if side == Side::Sdk { &sdk } else { &raw };
+        let t = match side {
+            Side::Sdk => &sdk,
+            Side::Raw => &raw,
+            Side::RawSameHeaders => &raw_same_headers,
+        };
         eprintln!(
             "64 tasks, 2 workers, {side:?} alone, {} calls: CPU {:.0} ns, wall {:.0} ns, \
              allocations {:.1} per call",
@@ -272,11 +306,13 @@ fn main() {
         return;
     }
     eprintln!(
-        "64 tasks, 2 workers, {} calls a side: CPU {:.3}x (median of {rounds} pairs of rounds; \
-         {:.3}x over all), wall {:.3}x, allocations {:.1} vs {:.1}",
+        "64 tasks, 2 workers, {} calls a side: CPU {:.3}x (median of {rounds} rounds; \
+         {:.3}x over all; {:.3}x against raw with the SDK's headers), wall {:.3}x, \
+         allocations {:.1} vs {:.1}",
         sdk.calls,
         cpu_ratio_median,
         sdk.cpu.as_secs_f64() / raw.cpu.as_secs_f64(),
+        cpu_ratio_median_same_headers,
         sdk.wall.as_secs_f64() / raw.wall.as_secs_f64(),
         per_call(sdk.allocations as f64, sdk.calls),
         per_call(raw.allocations as f64, raw.calls),

@@ -5,7 +5,8 @@
 //! - `lines`: generated lines per operation by layer (facade request layer, domain crates,
 //!   typed mocks), from the committed files.
 //! - `concurrency`: CPU, wall time and allocations per `get` when 64 tasks share one client
-//!   on a 2-worker runtime, over plain reqwest + serde_json in alternating rounds.
+//!   on a 2-worker runtime, over plain reqwest + serde_json in rotating rounds (and, for
+//!   information, over the raw call sending the SDK's `User-Agent` and `Accept`).
 //! - `criterion`: the facade's criterion benches (`client`, `webhooks`); each SDK path over
 //!   its hand-written baseline, from `target/criterion/<group>/<id>/new/estimates.json`.
 //!   The targets are judged on the `paired` figures: both sides timed over the same
