@@ -158,23 +158,17 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
     timings.add("load", t.elapsed());
 
     // Stage 2 for every domain here (a few ms): a slice's size orders the work below.
+    let mut weights = Vec::new();
     let mut slices = Vec::new();
     for (name, file) in &inputs {
         let t = Instant::now();
         let sliced = slice::slice(&docs[file], file, &manifest.domains[name])?;
         let mut domain_timings = Timings::default();
         domain_timings.add("slice", t.elapsed());
+        weights.push(slice_weight(&sliced.doc));
+        // each worker takes its domain's slice out of its slot
         slices.push(std::sync::Mutex::new(Some((sliced, domain_timings))));
     }
-    let weights: Vec<usize> = slices
-        .iter()
-        .map(|s| {
-            s.lock()
-                .ok()
-                .and_then(|s| s.as_ref().map(|(s, _)| slice_weight(&s.doc)))
-                .unwrap_or(0)
-        })
-        .collect();
 
     // Stages 3-7 per domain, on one thread per core, heaviest slice first: the work is
     // CPU-bound, and with more threads than cores the largest domain would share a core
