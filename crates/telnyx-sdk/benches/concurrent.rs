@@ -222,7 +222,7 @@ fn main() {
         url: format!("{base}/rooms/{ROOM}").into(),
         user_agent,
     };
-    // warm up both sides: connections, allocator, lazy statics
+    // warm up every side: connections, allocator, lazy statics
     let mut warm = Totals::default();
     const SIDES: [Side; 3] = [Side::Sdk, Side::Raw, Side::RawSameHeaders];
     for side in SIDES {

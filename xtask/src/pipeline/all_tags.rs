@@ -228,7 +228,8 @@ pub fn run(opts: &Options) -> Result<AllTags, SpecError> {
     // its own crate, so writing overlaps generating.
     let weights = weights(&doc, &domains);
     let t = Instant::now();
-    let finished = regen::heaviest_first(&weights, opts.jobs, |i| {
+    let weighed = weights.into_iter().zip(0..).collect();
+    let finished = regen::heaviest_first(weighed, opts.jobs, |i: usize| {
         let d = &domains[i];
         let t = Instant::now();
         let result = regen::generate_domain(

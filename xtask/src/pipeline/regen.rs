@@ -158,33 +158,22 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
     timings.add("load", t.elapsed());
 
     // Stage 2 for every domain here (a few ms): a slice's size orders the work below.
-    let mut weights = Vec::new();
     let mut slices = Vec::new();
-    for (name, file) in &inputs {
+    for (i, (name, file)) in inputs.iter().enumerate() {
         let t = Instant::now();
         let sliced = slice::slice(&docs[file], file, &manifest.domains[name])?;
         let mut domain_timings = Timings::default();
         domain_timings.add("slice", t.elapsed());
-        weights.push(slice_weight(&sliced.doc));
-        // each worker takes its domain's slice out of its slot
-        slices.push(std::sync::Mutex::new(Some((sliced, domain_timings))));
+        slices.push((slice_weight(&sliced.doc), (i, sliced, domain_timings)));
     }
 
     // Stages 3-7 per domain, on one thread per core, heaviest slice first: the work is
     // CPU-bound, and with more threads than cores the largest domain would share a core
     // with the others and finish last.
     let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let results = heaviest_first(&weights, jobs, |i| {
+    let results = heaviest_first(slices, jobs, |(i, sliced, domain_timings)| {
         let (name, file) = &inputs[i];
         let domain = &manifest.domains[name];
-        let taken = slices[i].lock().ok().and_then(|mut s| s.take());
-        let Some((sliced, domain_timings)) = taken else {
-            return Err(SpecError::new(
-                file,
-                "",
-                "internal error: a domain's slice was taken twice",
-            ));
-        };
         generate_sliced(
             with_facade,
             name,
@@ -256,29 +245,38 @@ pub(crate) fn display_source(root: &Path, file: &Path) -> String {
     }
 }
 
-/// Runs `work(i)` for every index of `weights` on up to `jobs` threads, the heaviest first,
-/// so that the last item to start is a light one. Result `i` is `work(i)`'s, or `None` when
-/// the thread running it panicked.
-pub(crate) fn heaviest_first<R: Send>(
-    weights: &[usize],
+/// Runs `work` on every item of `weighed` (weight, item) on up to `jobs` threads, the
+/// heaviest first, so that the last item to start is a light one. Result `i` is the `i`th
+/// item's, or `None` when the thread running it panicked.
+pub(crate) fn heaviest_first<T: Send, R: Send>(
+    weighed: Vec<(usize, T)>,
     jobs: usize,
-    work: impl Fn(usize) -> R + Sync,
+    work: impl Fn(T) -> R + Sync,
 ) -> Vec<Option<R>> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    let mut order: Vec<usize> = (0..weights.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(weights[i]));
+    let mut order: Vec<usize> = (0..weighed.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(weighed[i].0));
+    let count = weighed.len();
+    // each item sits in its slot until a worker takes it out; its result goes in its place
+    let items: Vec<Mutex<Option<T>>> = weighed
+        .into_iter()
+        .map(|(_, item)| Mutex::new(Some(item)))
+        .collect();
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<R>>> = weights.iter().map(|_| Mutex::new(None)).collect();
+    let slots: Vec<Mutex<Option<R>>> = (0..count).map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..jobs.clamp(1, weights.len().max(1)))
+        let workers: Vec<_> = (0..jobs.clamp(1, count.max(1)))
             .map(|_| {
                 scope.spawn(|| {
                     loop {
                         let k = next.fetch_add(1, Ordering::Relaxed);
                         let Some(&i) = order.get(k) else { break };
-                        let result = work(i);
+                        let Some(item) = items[i].lock().ok().and_then(|mut s| s.take()) else {
+                            continue;
+                        };
+                        let result = work(item);
                         if let Ok(mut slot) = slots[i].lock() {
                             *slot = Some(result);
                         }
@@ -742,7 +740,8 @@ mod tests {
     #[test]
     fn heaviest_first_runs_each_item_once_heaviest_first_and_keeps_index_order() {
         let started = Mutex::new(Vec::new());
-        let out = heaviest_first(&[3, 10, 0, 7, 7], 1, |i| {
+        let weighed = [3, 10, 0, 7, 7].into_iter().zip(0..).collect();
+        let out = heaviest_first(weighed, 1, |i: usize| {
             started.lock().expect("lock").push(i);
             i * 100
         });
@@ -753,13 +752,17 @@ mod tests {
         // one worker: the order it took them in; equal weights keep their index order
         assert_eq!(*started.lock().expect("lock"), vec![1, 3, 4, 0, 2]);
         // more workers than items, and no items at all
-        assert_eq!(heaviest_first(&[1, 2], 8, |i| i), vec![Some(0), Some(1)]);
-        assert!(heaviest_first(&[], 2, |i| i).is_empty());
+        assert_eq!(
+            heaviest_first(vec![(1, 0), (2, 1)], 8, |i: usize| i),
+            vec![Some(0), Some(1)]
+        );
+        assert!(heaviest_first(Vec::<(usize, usize)>::new(), 2, |i| i).is_empty());
     }
 
     #[test]
     fn a_panicking_item_leaves_its_slot_empty_and_the_others_finish() {
-        let out = heaviest_first(&[5, 4, 3, 2, 1], 2, |i| {
+        let weighed = [5, 4, 3, 2, 1].into_iter().zip(0..).collect();
+        let out = heaviest_first(weighed, 2, |i: usize| {
             if i == 1 {
                 panic!("item 1 fails");
             }
