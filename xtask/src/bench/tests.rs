@@ -4,7 +4,7 @@ use super::*;
 fn timings_lines_parse() {
     let text = "stage          time\nload             253.4 ms\nsyn parse        481.9 ms\n\
                 cpu total       1409.1 ms (sum of stages over all domains)\nwall   597.1 ms\n\
-                ratio             2.36x the bare load\n";
+                ratio             2.36x its load stage\n";
     let t = parse_timings(text);
     assert_eq!(t[0], ("load".to_owned(), 253.4));
     assert_eq!(t[1], ("syn parse".to_owned(), 481.9));

@@ -44,15 +44,10 @@ pub fn slice(doc: &Value, file: &Path, domain: &Domain) -> Result<Slice, SpecErr
             let mut item_out = Map::new();
             for method in METHODS {
                 let Some(op) = item.get(method) else { continue };
-                let tags: Vec<&str> = op
-                    .get("tags")
-                    .and_then(Value::as_array)
-                    .map(|t| t.iter().filter_map(Value::as_str).collect())
-                    .unwrap_or_default();
-                let id = op.get("operationId").and_then(Value::as_str);
-                if !domain.selects(&tags, id) {
+                if !selects(domain, op) {
                     continue;
                 }
+                let id = op.get("operationId").and_then(Value::as_str);
                 let name = id
                     .map(str::to_string)
                     .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
@@ -131,9 +126,10 @@ pub fn slice(doc: &Value, file: &Path, domain: &Domain) -> Result<Slice, SpecErr
             kind.insert(segments[2].clone(), node.clone());
         }
     }
-    // Keep security schemes: they describe auth and are tiny.
-    if let Some(sec) = doc.pointer("/components/securitySchemes") {
-        components.insert("securitySchemes".into(), sec.clone());
+    for kind in WHOLE_KINDS {
+        if let Some(all) = doc.get("components").and_then(|c| c.get(kind)) {
+            components.insert(kind.to_string(), all.clone());
+        }
     }
 
     let mut out = Map::new();
@@ -177,6 +173,51 @@ pub fn slice(doc: &Value, file: &Path, domain: &Domain) -> Result<Slice, SpecErr
         operations,
         missing_events,
     })
+}
+
+/// Kinds of component a slice keeps whole: security schemes describe auth, and are tiny.
+pub const WHOLE_KINDS: &[&str] = &["securitySchemes"];
+
+/// Whether `domain` selects the operation `op` (by one of its tags or its operationId).
+fn selects(domain: &Domain, op: &Value) -> bool {
+    let tags: Vec<&str> = op
+        .get("tags")
+        .and_then(Value::as_array)
+        .map(|t| t.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    domain.selects(&tags, op.get("operationId").and_then(Value::as_str))
+}
+
+/// Where [`slice`]'s `$ref` closure starts, for a document whose components are not read
+/// yet ([`crate::load::load_used`]): the `#/components/...` pointers (without the `#`) that
+/// the operations `domain` selects and their path items' parameters refer to, and its
+/// events' and named schemas' payloads.
+pub fn seeds(doc: &Value, domain: &Domain) -> Vec<String> {
+    let mut queue = VecDeque::new();
+    for item in doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+    {
+        let mut selected = false;
+        for op in METHODS.iter().filter_map(|m| item.get(*m)) {
+            if selects(domain, op) {
+                collect_refs(op, "", "", &mut queue);
+                selected = true;
+            }
+        }
+        if let (true, Some(params)) = (selected, item.get("parameters")) {
+            collect_refs(params, "", "", &mut queue);
+        }
+    }
+    let named = domain.events.values().chain(&domain.schemas);
+    queue
+        .into_iter()
+        .map(|(target, _, _)| target)
+        .chain(named.map(|schema| pointer(["components", "schemas", schema.as_str()])))
+        .collect()
 }
 
 /// Follow a JSON pointer (without the leading `#`).

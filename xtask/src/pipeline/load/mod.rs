@@ -6,6 +6,9 @@ use serde_json::Value;
 
 use crate::error::SpecError;
 
+mod used;
+pub use used::load_used;
+
 /// Read and parse `path`; the format is chosen by extension (`.json`) or content.
 pub fn load(path: &Path) -> Result<Value, SpecError> {
     let text = std::fs::read_to_string(path)

@@ -1,0 +1,369 @@
+//! Stage 1 for a document many domains share (a vendor spec, `regen --spec`): parse only the
+//! parts the manifest's domains use.
+//!
+//! The vendor spec is a 4 MB document of some 1,100 operations, and the five domains of the
+//! SDK use about a tenth of it. So the text is first cut into entries at line starts,
+//! without parsing it: each top-level key, each path item, each component. Then:
+//! - the top-level sections other than `components` are parsed, and every path item, in
+//!   parallel chunks (a domain selects operations by their tags, which only parsing reads);
+//! - `seeds` names the components the selected operations (or named schemas) refer to;
+//! - those are parsed, then whatever they refer to, until the `$ref` closure is complete.
+//!
+//! Slicing the result gives the same slices as slicing the whole document: it holds every
+//! path item and every component a slice can reach (a test checks it on both reference
+//! specs, for every domain).
+//!
+//! Cutting at line starts relies on YAML block indentation: an entry of a block mapping
+//! starts on a line indented exactly as its siblings, and everything inside it (nested
+//! mappings, block scalars, continuation lines) is indented further. Whatever the cut cannot
+//! read for certain sends the whole document to the full parser ([`super::parse`]), so the
+//! result, or the error with its line, is the full parser's:
+//! - a tab in an indentation, a directive, a second document;
+//! - a `paths` or `components` that is not a block mapping;
+//! - a component name that is not a plain name (it is then read by parsing its line alone,
+//!   and that must give one string key);
+//! - two entries with one key;
+//! - a fragment that does not parse, or not as a mapping with the keys the cut found.
+//!
+//! One shape is beyond these checks: a quoted scalar continued on a line indented as an
+//! entry, which reads `name: value` (YAML allows it; emitters indent continuations). The
+//! entry it belongs to is cut short and fails to parse when used; the line itself makes a
+//! component `name` the document does not have, which matters only to a `$ref` to `name`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use crate::error::{SpecError, unescape};
+
+/// Read `path` and parse the parts the caller uses (see the module doc). `seeds` reads the
+/// document without its components and returns the `#/components/...` pointers (without
+/// the `#`) it needs; every kind of component named in `whole` is kept whole.
+pub fn load_used(
+    path: &Path,
+    seeds: impl Fn(&Value) -> Vec<String>,
+    whole: &[&str],
+) -> Result<Value, SpecError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| SpecError::new(path, "", format!("cannot read file: {e}")))?;
+    parse_used(path, &text, seeds, whole)
+}
+
+/// [`load_used`] on text already read; `path` names it in errors and picks the format.
+pub fn parse_used(
+    path: &Path,
+    text: &str,
+    seeds: impl Fn(&Value) -> Vec<String>,
+    whole: &[&str],
+) -> Result<Value, SpecError> {
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || text.trim_start().starts_with('{');
+    let used = if is_json {
+        None
+    } else {
+        Outline::cut(text).and_then(|outline| outline.parse(&seeds, whole))
+    };
+    match used {
+        Some(doc) => {
+            super::check_version(path, &doc)?;
+            Ok(doc)
+        }
+        None => super::parse(path, text),
+    }
+}
+
+/// A YAML document cut into entries, nothing parsed yet.
+#[derive(Debug)]
+struct Outline<'t> {
+    /// The top-level entries other than `paths` and `components`, each whole.
+    rest: Vec<&'t str>,
+    /// The body of `paths`: one text per path item, in order, contiguous.
+    paths: Vec<&'t str>,
+    /// `components`, by kind: each component's name and text. A kind that is not a block
+    /// mapping (`callbacks: {}`) is one entry of `whole_kinds` instead.
+    components: BTreeMap<String, BTreeMap<String, &'t str>>,
+    whole_kinds: Vec<&'t str>,
+}
+
+impl<'t> Outline<'t> {
+    /// Cut `text`, or `None` where the cut is not certain (see the module doc).
+    fn cut(text: &'t str) -> Option<Outline<'t>> {
+        if text.starts_with('%') || text.starts_with('\u{feff}') {
+            return None;
+        }
+        let mut outline = Outline {
+            rest: Vec::new(),
+            paths: Vec::new(),
+            components: BTreeMap::new(),
+            whole_kinds: Vec::new(),
+        };
+        let mut seen_top = BTreeSet::new();
+        for entry in entries(text, 0)? {
+            let (key, inline) = plain_key(entry)?;
+            if !seen_top.insert(key) {
+                return None;
+            }
+            match (key, inline) {
+                ("paths", false) => outline.paths = entries(body(entry), 1)?,
+                ("components", false) => {
+                    for kind in entries(body(entry), 1)? {
+                        let (name, inline) = plain_key(kind)?;
+                        if inline {
+                            outline.whole_kinds.push(kind);
+                            continue;
+                        }
+                        let mut named = BTreeMap::new();
+                        for component in entries(body(kind), 1)? {
+                            let name = component_name(component)?;
+                            if named.insert(name, component).is_some() {
+                                return None;
+                            }
+                        }
+                        if outline.components.insert(name.to_string(), named).is_some() {
+                            return None;
+                        }
+                    }
+                }
+                _ => outline.rest.push(entry),
+            }
+        }
+        Some(outline)
+    }
+
+    /// Parse what the caller uses; `None` sends the document to the full parser.
+    fn parse(&self, seeds: &impl Fn(&Value) -> Vec<String>, whole: &[&str]) -> Option<Value> {
+        let Value::Object(mut doc) = parse_mapping(&self.rest.concat(), self.rest.len())? else {
+            return None;
+        };
+        doc.insert("paths".into(), Value::Object(self.parse_paths()?));
+        let mut doc = Value::Object(doc);
+        // The `$ref` closure, depth first, from what the caller names.
+        let mut queue: Vec<String> = seeds(&doc);
+        let mut components = Map::new();
+        for kind in &self.whole_kinds {
+            let Value::Object(map) = parse_mapping(kind, 1)? else {
+                return None;
+            };
+            components.extend(map);
+        }
+        for kind in whole {
+            if let Some(named) = self.components.get(*kind) {
+                let mut out = Map::new();
+                for (name, text) in named {
+                    out.insert(name.clone(), parse_named(text, name)?);
+                }
+                components.insert((*kind).to_string(), Value::Object(out));
+            }
+        }
+        let mut done = BTreeSet::new();
+        while let Some(target) = queue.pop() {
+            if !done.insert(target.clone()) {
+                continue;
+            }
+            let segments: Vec<String> = target.split('/').skip(1).map(unescape).collect();
+            let [components_key, kind, name] = segments.as_slice() else {
+                continue;
+            };
+            if components_key != "components" || whole.contains(&kind.as_str()) {
+                continue;
+            }
+            // Not found: the document has no such component (the cut finds every line that
+            // starts an entry), and the slicer reports it with the place of the `$ref`.
+            let Some(text) = self.components.get(kind).and_then(|named| named.get(name)) else {
+                continue;
+            };
+            let node = parse_named(text, name)?;
+            local_refs(&node, &mut queue);
+            let kind_map = components
+                .entry(kind.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(kind_map) = kind_map {
+                kind_map.insert(name.clone(), node);
+            }
+        }
+        let has_components = !self.components.is_empty() || !self.whole_kinds.is_empty();
+        if let (true, Value::Object(doc)) = (has_components, &mut doc) {
+            doc.insert("components".into(), Value::Object(components));
+        }
+        Some(doc)
+    }
+
+    /// Every path item, parsed in one contiguous chunk per core.
+    fn parse_paths(&self) -> Option<Map<String, Value>> {
+        if self.paths.is_empty() {
+            return Some(Map::new());
+        }
+        let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let total: usize = self.paths.iter().map(|p| p.len()).sum();
+        let per_chunk = total / jobs + 1;
+        let mut chunks: Vec<&[&str]> = Vec::new();
+        let (mut from, mut size) = (0, 0);
+        for (i, item) in self.paths.iter().enumerate() {
+            size += item.len();
+            if size >= per_chunk || i + 1 == self.paths.len() {
+                chunks.push(&self.paths[from..=i]);
+                (from, size) = (i + 1, 0);
+            }
+        }
+        let parsed: Vec<Option<Value>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .map(|items| scope.spawn(move || parse_mapping(&items.concat(), items.len())))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().ok().flatten())
+                .collect()
+        });
+        let mut paths = Map::new();
+        for chunk in parsed {
+            let Value::Object(map) = chunk? else {
+                return None;
+            };
+            for (k, v) in map {
+                if paths.insert(k, v).is_some() {
+                    return None;
+                }
+            }
+        }
+        Some(paths)
+    }
+}
+
+/// Split a block mapping's text into its entries: each starts on a line indented as the
+/// first entry is (which must be at least `min_indent`), and runs to the next such line.
+/// Comment and blank lines before the first entry are left out; a sequence item at an
+/// entry's own indentation (`key:\n- a`) belongs to that entry.
+fn entries(text: &str, min_indent: usize) -> Option<Vec<&str>> {
+    let mut starts = Vec::new();
+    let mut indent_of_entries = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let here = offset;
+        offset += line.len();
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        if content.starts_with('\t') {
+            return None;
+        }
+        if content.trim().is_empty() || content.starts_with('#') {
+            continue;
+        }
+        match indent_of_entries {
+            None => {
+                if indent < min_indent || content.starts_with('-') {
+                    return None;
+                }
+                indent_of_entries = Some(indent);
+                starts.push(here);
+            }
+            Some(level) if indent < level => return None,
+            Some(level) if indent == level => {
+                if content.starts_with("---") || content.starts_with("...") {
+                    return None;
+                }
+                if content.starts_with("- ") || content.trim_end() == "-" {
+                    continue;
+                }
+                starts.push(here);
+            }
+            Some(_) => {}
+        }
+    }
+    let mut out = Vec::with_capacity(starts.len());
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        out.push(&text[start..end]);
+    }
+    Some(out)
+}
+
+/// The lines of an entry after its key line.
+fn body(entry: &str) -> &str {
+    entry.find('\n').map_or("", |i| &entry[i + 1..])
+}
+
+/// The key of an entry whose key line is `key:` (then `false`) or `key: value` (then `true`),
+/// where `key` is a plain YAML name; `None` for anything else.
+fn plain_key(entry: &str) -> Option<(&str, bool)> {
+    let line = entry.lines().next()?.trim_start_matches(' ');
+    let colon = line.find(':')?;
+    let key = &line[..colon];
+    let after = &line[colon + 1..];
+    if !is_plain_name(key) || !(after.is_empty() || after.starts_with(' ')) {
+        return None;
+    }
+    let value = after.trim();
+    Some((key, !(value.is_empty() || value.starts_with('#'))))
+}
+
+/// A component's name: its key when plain, or else read by parsing the key line alone,
+/// which must give a mapping with one string key.
+fn component_name(entry: &str) -> Option<String> {
+    if let Some((key, _)) = plain_key(entry) {
+        return Some(key.to_string());
+    }
+    let line = entry.lines().next()?.trim();
+    match serde_yaml_ng::from_str::<serde_yaml_ng::Mapping>(line).ok()? {
+        map if map.len() == 1 => map.keys().next()?.as_str().map(str::to_string),
+        _ => None,
+    }
+}
+
+/// Whether the YAML parser reads `key` as exactly this string: an OpenAPI component name
+/// (letters, digits, `.`, `-`, `_`) that starts with a letter or `_` and is not a word YAML
+/// reads as a boolean or null.
+fn is_plain_name(key: &str) -> bool {
+    key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        && !["true", "false", "null", "yes", "no", "on", "off", "y", "n"]
+            .iter()
+            .any(|w| key.eq_ignore_ascii_case(w))
+}
+
+/// Parse a fragment that must be a mapping of exactly `keys` entries.
+fn parse_mapping(text: &str, keys: usize) -> Option<Value> {
+    if text.is_empty() {
+        return (keys == 0).then(|| Value::Object(Map::new()));
+    }
+    match serde_yaml_ng::from_str::<Value>(text).ok()? {
+        Value::Object(map) if map.len() == keys => Some(Value::Object(map)),
+        _ => None,
+    }
+}
+
+/// Parse one component, which must be the mapping `{name: value}`; its value.
+fn parse_named(text: &str, name: &str) -> Option<Value> {
+    match parse_mapping(text, 1)? {
+        Value::Object(mut map) => map.remove(name),
+        _ => None,
+    }
+}
+
+/// Push the target of every local `$ref` under `node` (`#/components/x/y` as `/components/x/y`).
+fn local_refs(node: &Value, out: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v) {
+                    ("$ref", Value::String(r)) => {
+                        if let Some(target) = r.strip_prefix('#') {
+                            out.push(target.to_string());
+                        }
+                    }
+                    _ => local_refs(v, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| local_refs(v, out)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,297 @@
+use super::*;
+use crate::manifest::Manifest;
+use crate::slice;
+use std::path::PathBuf;
+
+fn used(text: &str, seeds: &[&str]) -> Value {
+    let seeds: Vec<String> = seeds.iter().map(|s| s.to_string()).collect();
+    parse_used(
+        Path::new("t.yaml"),
+        text,
+        |_| seeds.clone(),
+        &["securitySchemes"],
+    )
+    .expect("parses")
+}
+
+fn full(text: &str) -> Value {
+    super::super::parse(Path::new("t.yaml"), text).expect("parses")
+}
+
+const DOC: &str = "\
+# a comment before anything
+openapi: 3.1.0
+info:
+  title: t
+  version: '1'
+security:
+- bearerAuth: []
+paths:
+  # a comment between path items
+  /rooms:
+    get:
+      operationId: ListRooms
+      description: |
+        A block scalar whose lines look like keys:
+        /fake:
+        components:
+      responses:
+        '200':
+          $ref: '#/components/responses/Rooms'
+  '/rooms/{id}':
+    parameters:
+    - $ref: '#/components/parameters/Id'
+components:
+  callbacks: {}
+  parameters:
+    Id:
+      name: id
+      in: path
+  responses:
+    Rooms:
+      description: ok
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/Room~1List'
+  schemas:
+    Room/List:
+      type: array
+      items:
+        $ref: '#/components/schemas/Room'
+    Room:
+      type: object
+      required:
+      - id
+    Unused:
+      type: string
+    \"quoted: name\":
+      type: integer
+  securitySchemes:
+    bearerAuth:
+      type: http
+      scheme: bearer
+tags:
+- name: Rooms
+";
+
+#[test]
+fn the_cut_finds_each_entry_and_nothing_inside_a_block_scalar() {
+    let outline = Outline::cut(DOC).expect("cut");
+    assert_eq!(outline.paths.len(), 2);
+    assert!(outline.paths[0].contains("/fake:"), "{}", outline.paths[0]);
+    assert_eq!(outline.rest.len(), 4, "openapi, info, security, tags");
+    assert_eq!(outline.whole_kinds, vec!["  callbacks: {}\n"]);
+    let schemas: Vec<&String> = outline.components["schemas"].keys().collect();
+    assert_eq!(schemas, ["Room", "Room/List", "Unused", "quoted: name"]);
+}
+
+#[test]
+fn only_the_ref_closure_of_the_seeds_is_parsed_and_it_equals_the_full_parse() {
+    let whole = full(DOC);
+    let doc = used(DOC, &["/components/responses/Rooms"]);
+    // everything but the components is there, as the full parser reads it
+    for key in ["openapi", "info", "security", "tags", "paths"] {
+        assert_eq!(doc[key], whole[key], "{key}");
+    }
+    let c = &doc["components"];
+    assert_eq!(
+        c["responses"]["Rooms"],
+        whole["components"]["responses"]["Rooms"]
+    );
+    assert_eq!(
+        c["schemas"]["Room/List"],
+        whole["components"]["schemas"]["Room/List"]
+    );
+    assert_eq!(c["schemas"]["Room"], whole["components"]["schemas"]["Room"]);
+    assert!(c["schemas"].get("Unused").is_none());
+    assert!(c.get("parameters").is_none(), "no seed reaches it");
+    assert_eq!(c["securitySchemes"], whole["components"]["securitySchemes"]);
+    assert_eq!(c["callbacks"], serde_json::json!({}));
+}
+
+#[test]
+fn a_quoted_name_and_a_dangling_ref_are_read_as_the_full_parser_reads_them() {
+    let doc = used(
+        DOC,
+        &[
+            "/components/schemas/quoted: name",
+            "/components/schemas/Nowhere",
+        ],
+    );
+    assert_eq!(
+        doc["components"]["schemas"]["quoted: name"]["type"],
+        "integer"
+    );
+    assert!(doc["components"]["schemas"].get("Nowhere").is_none());
+}
+
+#[test]
+fn what_the_cut_cannot_read_for_certain_goes_to_the_full_parser() {
+    let cases = [
+        (
+            "a tab in an indentation",
+            DOC.replace("    get:", "\tget:"),
+            true,
+        ),
+        ("a directive", format!("%YAML 1.2\n---\n{DOC}"), true),
+        (
+            "a second document",
+            format!("{DOC}---\nopenapi: 3.0.0\n"),
+            true,
+        ),
+        (
+            "a duplicate component",
+            DOC.replace("    Unused:", "    Room:"),
+            true,
+        ),
+        (
+            "a duplicate path item",
+            DOC.replace("'/rooms/{id}'", "/rooms"),
+            true,
+        ),
+        (
+            "a path item that does not parse",
+            DOC.replace("Id: ListRooms", "Id: 'ListRooms"),
+            true,
+        ),
+        // read whole with the other top-level sections: no cut needed
+        (
+            "paths in flow style",
+            DOC.replace("paths:\n", "paths: {}\nx-paths:\n"),
+            false,
+        ),
+    ];
+    for (what, text, gives_up) in cases {
+        let doc = parse_used(Path::new("t.yaml"), &text, |_| Vec::new(), &[]);
+        let whole = super::super::parse(Path::new("t.yaml"), &text);
+        if gives_up {
+            // the full parser's answer, value or error, whatever the cut would have given
+            assert_eq!(
+                doc.as_ref().map_err(|e| e.to_string()),
+                whole.as_ref().map_err(|e| e.to_string()),
+                "{what}"
+            );
+        } else {
+            let (doc, whole) = (doc.expect("parses"), whole.expect("parses"));
+            assert_eq!(doc["x-paths"], whole["x-paths"], "{what}");
+        }
+        let cut = Outline::cut(&text).and_then(|o| o.parse(&|_| Vec::new(), &[]));
+        assert_eq!(cut.is_none(), gives_up, "{what}");
+    }
+}
+
+#[test]
+fn a_syntax_error_in_a_used_part_keeps_the_full_parsers_line() {
+    let text = DOC.replace("      type: object", "      type: [object");
+    let err = parse_used(
+        Path::new("bad.yaml"),
+        &text,
+        |_| vec!["/components/schemas/Room".into()],
+        &[],
+    )
+    .expect_err("bad");
+    assert!(err.to_string().starts_with("bad.yaml"), "{err}");
+    let line = text
+        .lines()
+        .position(|l| l.contains("[object"))
+        .expect("there")
+        + 1;
+    assert!(err.message.contains(&format!("line {line}")), "{err}");
+}
+
+#[test]
+fn a_component_nothing_uses_is_not_read() {
+    // what no domain reaches cannot change a slice, so it is not parsed, nor reported
+    let text = DOC.replace("      type: string", "      type: [open");
+    let doc = used(&text, &["/components/schemas/Room"]);
+    assert!(doc["components"]["schemas"].get("Unused").is_none());
+    assert!(super::super::parse(Path::new("t.yaml"), &text).is_err());
+}
+
+#[test]
+fn hostile_names_fall_back_to_reading_the_key_line() {
+    for name in ["'true'", "\"200\"", "'..'", "'a\\b'", "'~'", "''"] {
+        let text = DOC.replace("    Unused:", &format!("    {name}:"));
+        let key = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(name)
+            .expect("yaml")
+            .as_str()
+            .expect("a string")
+            .to_string();
+        let seed = format!("/components/schemas/{}", crate::error::escape(&key));
+        let doc = used(&text, &[&seed]);
+        assert_eq!(
+            doc["components"]["schemas"][&key]["type"], "string",
+            "{name}"
+        );
+    }
+}
+
+/// The repository's manifest, and each reference spec that is present (CI has both).
+fn reference_specs() -> (Manifest, Vec<PathBuf>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let manifest = Manifest::load(&Manifest::default_path(&root)).expect("manifest");
+    let dir = std::env::var_os("TELNYX_REFERENCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared/reference"));
+    let specs: Vec<PathBuf> = ["telnyx-openapi-2025-08.yml", "telnyx-openapi-2026-07.yml"]
+        .iter()
+        .map(|f| dir.join(f))
+        .filter(|p| p.is_file())
+        .collect();
+    assert!(
+        !specs.is_empty() || std::env::var_os("CI").is_none(),
+        "CI runs this test with the reference specs beside the repository"
+    );
+    (manifest, specs)
+}
+
+#[test]
+fn every_domain_slices_the_same_from_the_used_parts_of_each_reference_spec() {
+    let (manifest, specs) = reference_specs();
+    for spec in specs {
+        let text = std::fs::read_to_string(&spec).expect("read");
+        let whole = super::super::parse(&spec, &text).expect("full parse");
+        let domains: Vec<&crate::manifest::Domain> = manifest.domains.values().collect();
+        let outline = Outline::cut(&text).expect("the reference specs are cut, not sent back");
+        let used = outline
+            .parse(
+                &|doc| domains.iter().flat_map(|d| slice::seeds(doc, d)).collect(),
+                slice::WHOLE_KINDS,
+            )
+            .expect("every fragment parses");
+        let (all, parsed) = (
+            whole["components"]["schemas"]
+                .as_object()
+                .map_or(0, Map::len),
+            used["components"]["schemas"]
+                .as_object()
+                .map_or(0, Map::len),
+        );
+        assert!(
+            parsed < all / 2,
+            "{}: {parsed} of {all} schemas parsed",
+            spec.display()
+        );
+        for (name, domain) in &manifest.domains {
+            let a = slice::slice(&whole, &spec, domain);
+            let b = slice::slice(&used, &spec, domain);
+            match (a, b) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.operations, b.operations, "{name}");
+                    assert_eq!(a.missing_events, b.missing_events, "{name}");
+                    assert!(
+                        a.doc == b.doc,
+                        "{}: {name}: the slices differ",
+                        spec.display()
+                    );
+                }
+                (a, b) => assert_eq!(
+                    a.map(|s| s.operations).map_err(|e| e.to_string()),
+                    b.map(|s| s.operations).map_err(|e| e.to_string()),
+                    "{name}"
+                ),
+            }
+        }
+    }
+}
