@@ -188,7 +188,7 @@ fn selects(domain: &Domain, op: &Value) -> bool {
     domain.selects(&tags, op.get("operationId").and_then(Value::as_str))
 }
 
-/// Where [`slice`]'s `$ref` closure starts, for a document whose components are not read
+/// Where [`slice()`]'s `$ref` closure starts, for a document whose components are not read
 /// yet ([`crate::load::load_used`]): the `#/components/...` pointers (without the `#`) that
 /// the operations `domain` selects and their path items' parameters refer to, and its
 /// events' and named schemas' payloads.
