@@ -80,8 +80,9 @@ pub fn parse_used(
 struct Outline<'t> {
     /// The top-level entries other than `paths` and `components`, each whole.
     rest: Vec<&'t str>,
-    /// The body of `paths`: one text per path item, in order, contiguous.
-    paths: Vec<&'t str>,
+    /// The body of `paths`, when it is a block mapping: one text per path item, in order,
+    /// contiguous. (Otherwise `paths` is one of `rest`.)
+    paths: Option<Vec<&'t str>>,
     /// `components`, by kind: each component's name and text. A kind that is not a block
     /// mapping (`callbacks: {}`) is one entry of `whole_kinds` instead.
     components: BTreeMap<String, BTreeMap<String, &'t str>>,
@@ -94,31 +95,35 @@ impl<'t> Outline<'t> {
         if text.starts_with('%') || text.starts_with('\u{feff}') {
             return None;
         }
+        let lines = content_lines(text)?;
         let mut outline = Outline {
             rest: Vec::new(),
-            paths: Vec::new(),
+            paths: None,
             components: BTreeMap::new(),
             whole_kinds: Vec::new(),
         };
         let mut seen_top = BTreeSet::new();
-        for entry in entries(text, 0)? {
-            let (key, inline) = plain_key(entry)?;
+        for top in entries(text, &lines, text.len())? {
+            let (key, inline) = plain_key(top.text)?;
             if !seen_top.insert(key) {
                 return None;
             }
-            match (key, inline) {
-                ("paths", false) => outline.paths = entries(body(entry), 1)?,
-                ("components", false) => {
-                    for kind in entries(body(entry), 1)? {
-                        let (name, inline) = plain_key(kind)?;
-                        if inline {
-                            outline.whole_kinds.push(kind);
+            match (key, inline, top.body.is_empty()) {
+                ("paths", false, false) => {
+                    let items = entries(text, top.body, top.end)?;
+                    outline.paths = Some(items.iter().map(|e| e.text).collect());
+                }
+                ("components", false, false) => {
+                    for kind in entries(text, top.body, top.end)? {
+                        let (name, inline) = plain_key(kind.text)?;
+                        if inline || kind.body.is_empty() {
+                            outline.whole_kinds.push(kind.text);
                             continue;
                         }
                         let mut named = BTreeMap::new();
-                        for component in entries(body(kind), 1)? {
-                            let name = component_name(component)?;
-                            if named.insert(name, component).is_some() {
+                        for component in entries(text, kind.body, kind.end)? {
+                            let name = component_name(component.text)?;
+                            if named.insert(name, component.text).is_some() {
                                 return None;
                             }
                         }
@@ -127,7 +132,7 @@ impl<'t> Outline<'t> {
                         }
                     }
                 }
-                _ => outline.rest.push(entry),
+                _ => outline.rest.push(top.text),
             }
         }
         Some(outline)
@@ -138,7 +143,9 @@ impl<'t> Outline<'t> {
         let Value::Object(mut doc) = parse_mapping(&self.rest.concat(), self.rest.len())? else {
             return None;
         };
-        doc.insert("paths".into(), Value::Object(self.parse_paths()?));
+        if let Some(items) = &self.paths {
+            doc.insert("paths".into(), Value::Object(parse_paths(items)?));
+        }
         let mut doc = Value::Object(doc);
         // The `$ref` closure, depth first, from what the caller names.
         let mut queue: Vec<String> = seeds(&doc);
@@ -190,100 +197,127 @@ impl<'t> Outline<'t> {
         }
         Some(doc)
     }
-
-    /// Every path item, parsed in one contiguous chunk per core.
-    fn parse_paths(&self) -> Option<Map<String, Value>> {
-        if self.paths.is_empty() {
-            return Some(Map::new());
-        }
-        let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let total: usize = self.paths.iter().map(|p| p.len()).sum();
-        let per_chunk = total / jobs + 1;
-        let mut chunks: Vec<&[&str]> = Vec::new();
-        let (mut from, mut size) = (0, 0);
-        for (i, item) in self.paths.iter().enumerate() {
-            size += item.len();
-            if size >= per_chunk || i + 1 == self.paths.len() {
-                chunks.push(&self.paths[from..=i]);
-                (from, size) = (i + 1, 0);
-            }
-        }
-        let parsed: Vec<Option<Value>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = chunks
-                .iter()
-                .map(|items| scope.spawn(move || parse_mapping(&items.concat(), items.len())))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().ok().flatten())
-                .collect()
-        });
-        let mut paths = Map::new();
-        for chunk in parsed {
-            let Value::Object(map) = chunk? else {
-                return None;
-            };
-            for (k, v) in map {
-                if paths.insert(k, v).is_some() {
-                    return None;
-                }
-            }
-        }
-        Some(paths)
-    }
 }
 
-/// Split a block mapping's text into its entries: each starts on a line indented as the
-/// first entry is (which must be at least `min_indent`), and runs to the next such line.
-/// Comment and blank lines before the first entry are left out; a sequence item at an
-/// entry's own indentation (`key:\n- a`) belongs to that entry.
-fn entries(text: &str, min_indent: usize) -> Option<Vec<&str>> {
+/// Every path item, parsed in one contiguous chunk per core.
+fn parse_paths(paths: &[&str]) -> Option<Map<String, Value>> {
+    if paths.is_empty() {
+        return Some(Map::new());
+    }
+    let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let total: usize = paths.iter().map(|p| p.len()).sum();
+    let per_chunk = total / jobs + 1;
+    let mut chunks: Vec<&[&str]> = Vec::new();
+    let (mut from, mut size) = (0, 0);
+    for (i, item) in paths.iter().enumerate() {
+        size += item.len();
+        if size >= per_chunk || i + 1 == paths.len() {
+            chunks.push(&paths[from..=i]);
+            (from, size) = (i + 1, 0);
+        }
+    }
+    let parsed: Vec<Option<Value>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .iter()
+            .map(|items| scope.spawn(move || parse_mapping(&items.concat(), items.len())))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().ok().flatten())
+            .collect()
+    });
+    let mut paths = Map::new();
+    for chunk in parsed {
+        let Value::Object(map) = chunk? else {
+            return None;
+        };
+        for (k, v) in map {
+            if paths.insert(k, v).is_some() {
+                return None;
+            }
+        }
+    }
+    Some(paths)
+}
+
+/// A line that holds something (not blank, not only a comment): where it starts, its
+/// indentation, and whether it is a sequence item (`- a`).
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    indent: usize,
+    item: bool,
+}
+
+/// Every line of `text` that holds something, in one pass; `None` at a tab in an
+/// indentation or a document marker (`---`, `...`).
+fn content_lines(text: &str) -> Option<Vec<Line>> {
+    let mut lines = Vec::with_capacity(text.len() / 32);
+    let mut start = 0;
+    while start < text.len() {
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
+        let line = &text.as_bytes()[start..end];
+        let indent = line.iter().take_while(|&&b| b == b' ').count();
+        let rest = &line[indent..];
+        match rest.first() {
+            None | Some(b'\n' | b'\r' | b'#') => {}
+            Some(b'\t') => return None,
+            Some(_) if indent == 0 && (rest.starts_with(b"---") || rest.starts_with(b"...")) => {
+                return None;
+            }
+            Some(&first) => lines.push(Line {
+                start,
+                indent,
+                item: first == b'-' && matches!(rest.get(1), None | Some(b' ' | b'\n' | b'\r')),
+            }),
+        }
+        start = end;
+    }
+    Some(lines)
+}
+
+/// One entry of a block mapping: its text (from its key line to the next entry), and the
+/// lines of its value with where they end.
+struct Entry<'t, 'l> {
+    text: &'t str,
+    body: &'l [Line],
+    end: usize,
+}
+
+/// The entries of the block mapping made of `lines` (which ends at `end` in `text`): each
+/// starts on a line indented as the first one is, and runs to the next such line. A sequence
+/// item at an entry's own indentation (`key:\n- a`) belongs to that entry; a line indented
+/// less than the entries, or a first line that is a sequence item, is not a block mapping.
+fn entries<'t, 'l>(text: &'t str, lines: &'l [Line], end: usize) -> Option<Vec<Entry<'t, 'l>>> {
+    let Some(first) = lines.first() else {
+        return Some(Vec::new());
+    };
+    if first.item {
+        return None;
+    }
+    let level = first.indent;
     let mut starts = Vec::new();
-    let mut indent_of_entries = None;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let here = offset;
-        offset += line.len();
-        let content = line.trim_start_matches(' ');
-        let indent = line.len() - content.len();
-        if content.starts_with('\t') {
+    for (i, line) in lines.iter().enumerate() {
+        if line.indent < level {
             return None;
         }
-        if content.trim().is_empty() || content.starts_with('#') {
-            continue;
-        }
-        match indent_of_entries {
-            None => {
-                if indent < min_indent || content.starts_with('-') {
-                    return None;
-                }
-                indent_of_entries = Some(indent);
-                starts.push(here);
-            }
-            Some(level) if indent < level => return None,
-            Some(level) if indent == level => {
-                if content.starts_with("---") || content.starts_with("...") {
-                    return None;
-                }
-                if content.starts_with("- ") || content.trim_end() == "-" {
-                    continue;
-                }
-                starts.push(here);
-            }
-            Some(_) => {}
+        if line.indent == level && !line.item {
+            starts.push(i);
         }
     }
     let mut out = Vec::with_capacity(starts.len());
-    for (i, &start) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).copied().unwrap_or(text.len());
-        out.push(&text[start..end]);
+    for (k, &i) in starts.iter().enumerate() {
+        let next = starts.get(k + 1).copied();
+        let to = next.map_or(end, |n| lines[n].start);
+        out.push(Entry {
+            text: text.get(lines[i].start..to)?,
+            body: &lines[i + 1..next.unwrap_or(lines.len())],
+            end: to,
+        });
     }
     Some(out)
-}
-
-/// The lines of an entry after its key line.
-fn body(entry: &str) -> &str {
-    entry.find('\n').map_or("", |i| &entry[i + 1..])
 }
 
 /// The key of an entry whose key line is `key:` (then `false`) or `key: value` (then `true`),

@@ -78,8 +78,9 @@ tags:
 #[test]
 fn the_cut_finds_each_entry_and_nothing_inside_a_block_scalar() {
     let outline = Outline::cut(DOC).expect("cut");
-    assert_eq!(outline.paths.len(), 2);
-    assert!(outline.paths[0].contains("/fake:"), "{}", outline.paths[0]);
+    let paths = outline.paths.expect("a block mapping");
+    assert_eq!(paths.len(), 2);
+    assert!(paths[0].contains("/fake:"), "{}", paths[0]);
     assert_eq!(outline.rest.len(), 4, "openapi, info, security, tags");
     assert_eq!(outline.whole_kinds, vec!["  callbacks: {}\n"]);
     let schemas: Vec<&String> = outline.components["schemas"].keys().collect();
@@ -293,5 +294,55 @@ fn every_domain_slices_the_same_from_the_used_parts_of_each_reference_spec() {
                 ),
             }
         }
+    }
+}
+
+/// `text` read with every component the full parser finds named as a seed: the same value.
+fn assert_reads_like_the_full_parser(what: &str, text: &str) {
+    let whole = full(text);
+    let mut seeds = Vec::new();
+    for (kind, named) in whole["components"].as_object().into_iter().flatten() {
+        for name in named.as_object().into_iter().flat_map(Map::keys) {
+            seeds.push(crate::error::pointer(["components", kind, name]));
+        }
+    }
+    let doc = parse_used(Path::new("t.yaml"), text, |_| seeds.clone(), &[]).expect(what);
+    assert_eq!(doc, whole, "{what}");
+}
+
+#[test]
+fn every_shape_of_entry_reads_as_the_full_parser_reads_it() {
+    let cases = [
+        ("the fixture", DOC.to_string()),
+        ("CRLF line ends", DOC.replace('\n', "\r\n")),
+        ("no final line end", DOC.trim_end().to_string()),
+        (
+            "an empty paths and an empty kind",
+            "openapi: 3.1.0\npaths:\ncomponents:\n  schemas:\n  responses: {}\n".into(),
+        ),
+        (
+            "no components",
+            "openapi: 3.1.0\npaths:\n  /a:\n    get: {}\n".into(),
+        ),
+        (
+            "a block scalar holding a marker and a comment",
+            "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    A:\n      description: |\n        ---\n        # kept\n        ...\n    B:\n      type: string\n"
+                .into(),
+        ),
+        (
+            "comments at column 0 and blank lines between components",
+            "openapi: 3.1.0\ncomponents:\n  schemas:\n\n# one\n    A:\n      type: string\n# two\n\n    B:\n      type: integer\n".into(),
+        ),
+        (
+            "flow values on the key line and over lines",
+            "openapi: 3.1.0\ncomponents:\n  schemas:\n    A: {type: string}\n    B: {type: string,\n      format: uuid}\n    C: [1,\n      2]\n".into(),
+        ),
+        (
+            "sequences at an entry's own indentation",
+            "openapi: 3.1.0\npaths:\n  /a:\n    parameters:\n    - name: x\n      in: query\n    get:\n      tags:\n      - T\ncomponents:\n  schemas:\n    A:\n      required:\n      - x\n".into(),
+        ),
+    ];
+    for (what, text) in cases {
+        assert_reads_like_the_full_parser(what, &text);
     }
 }
