@@ -18,17 +18,28 @@
 //! mappings, block scalars, continuation lines) is indented further. Whatever the cut cannot
 //! read for certain sends the whole document to the full parser ([`super::parse`]), so the
 //! result, or the error with its line, is the full parser's:
-//! - a tab in an indentation, a directive, a second document;
-//! - a `paths` or `components` that is not a block mapping;
+//! - a tab in an indentation, a directive, a second document, a line break other than
+//!   `\n` or `\r\n`, a document with no top-level key;
+//! - a `paths` or `components` that is a block sequence (one in flow style or a scalar is
+//!   parsed whole, with the other top-level sections);
 //! - a component name that is not a plain name (it is then read by parsing its line alone,
 //!   and that must give one string key);
-//! - two entries with one key;
-//! - a fragment that does not parse, or not as a mapping with the keys the cut found.
+//! - two entries with one key (top-level, kinds of component, components of a kind);
+//! - a fragment that does not parse, or not as a mapping with the keys the cut found. Each
+//!   top-level entry, each chunk of path items and each component is parsed on its own, so
+//!   an alias to an anchor outside its fragment fails too.
 //!
-//! One shape is beyond these checks: a quoted scalar continued on a line indented as an
-//! entry, which reads `name: value` (YAML allows it; emitters indent continuations). The
-//! entry it belongs to is cut short and fails to parse when used; the line itself makes a
-//! component `name` the document does not have, which matters only to a `$ref` to `name`.
+//! A quoted scalar or a flow collection may continue on a line indented less than its own
+//! entry (emitters indent continuations, but YAML allows it), and the cut then takes that
+//! line for the start of an entry:
+//! - at the level of top-level keys or kinds, the component or path item it interrupts is
+//!   the last of its kind or of `paths`, cut short. Those are always parsed, fail, and the
+//!   full parser reads the document;
+//! - at the level of components, it makes a component `name` the document does not have,
+//!   and cuts the one before it short (which fails if used). The made-up component matters
+//!   only to a `$ref` to `name`, which the full document would report as dangling.
+//!
+//! A syntax error in a component nothing uses is not reported: it cannot change a slice.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -87,12 +98,15 @@ struct Outline<'t> {
     /// mapping (`callbacks: {}`) is one entry of `whole_kinds` instead.
     components: BTreeMap<String, BTreeMap<String, &'t str>>,
     whole_kinds: Vec<&'t str>,
+    /// The last component of each kind (name, text), parsed whatever is used: see
+    /// [`Outline::parse`].
+    last_of_kinds: Vec<(String, &'t str)>,
 }
 
 impl<'t> Outline<'t> {
     /// Cut `text`, or `None` where the cut is not certain (see the module doc).
     fn cut(text: &'t str) -> Option<Outline<'t>> {
-        if text.starts_with('%') || text.starts_with('\u{feff}') {
+        if text.starts_with('%') || text.starts_with('\u{feff}') || has_other_line_breaks(text) {
             return None;
         }
         let lines = content_lines(text)?;
@@ -101,9 +115,14 @@ impl<'t> Outline<'t> {
             paths: None,
             components: BTreeMap::new(),
             whole_kinds: Vec::new(),
+            last_of_kinds: Vec::new(),
         };
         let mut seen_top = BTreeSet::new();
-        for top in entries(text, &lines, text.len())? {
+        let tops = entries(text, &lines, text.len())?;
+        if tops.is_empty() {
+            return None;
+        }
+        for top in tops {
             let (key, inline) = plain_key(top.text)?;
             if !seen_top.insert(key) {
                 return None;
@@ -114,22 +133,27 @@ impl<'t> Outline<'t> {
                     outline.paths = Some(items.iter().map(|e| e.text).collect());
                 }
                 ("components", false, false) => {
+                    let mut seen_kinds = BTreeSet::new();
                     for kind in entries(text, top.body, top.end)? {
                         let (name, inline) = plain_key(kind.text)?;
+                        if !seen_kinds.insert(name) {
+                            return None;
+                        }
                         if inline || kind.body.is_empty() {
                             outline.whole_kinds.push(kind.text);
                             continue;
                         }
                         let mut named = BTreeMap::new();
+                        let mut last = None;
                         for component in entries(text, kind.body, kind.end)? {
                             let name = component_name(component.text)?;
+                            last = Some((name.clone(), component.text));
                             if named.insert(name, component.text).is_some() {
                                 return None;
                             }
                         }
-                        if outline.components.insert(name.to_string(), named).is_some() {
-                            return None;
-                        }
+                        outline.last_of_kinds.extend(last);
+                        outline.components.insert(name.to_string(), named);
                     }
                 }
                 _ => outline.rest.push(top.text),
@@ -140,9 +164,21 @@ impl<'t> Outline<'t> {
 
     /// Parse what the caller uses; `None` sends the document to the full parser.
     fn parse(&self, seeds: &impl Fn(&Value) -> Vec<String>, whole: &[&str]) -> Option<Value> {
-        let Value::Object(mut doc) = parse_mapping(&self.rest.concat(), self.rest.len())? else {
-            return None;
-        };
+        // Each top-level entry on its own: an alias in one cannot reach an anchor in another
+        // (joined, they could, where the document has other entries between them).
+        let mut doc = Map::new();
+        for entry in &self.rest {
+            let Value::Object(map) = parse_mapping(entry, 1)? else {
+                return None;
+            };
+            doc.extend(map);
+        }
+        // A line the cut took for the start of a kind or a top-level key, while it continues
+        // a quoted scalar or a flow collection, cuts the component before it short, and that
+        // is the last of its kind: parsed here, it fails, and the full parser reads the file.
+        for (name, text) in &self.last_of_kinds {
+            parse_named(text, name)?;
+        }
         if let Some(items) = &self.paths {
             doc.insert("paths".into(), Value::Object(parse_paths(items)?));
         }
@@ -238,6 +274,17 @@ fn parse_paths(paths: &[&str]) -> Option<Map<String, Value>> {
         }
     }
     Some(paths)
+}
+
+/// Whether `text` breaks a line other than with `\n` or `\r\n`: a lone `\r`, or NEL, LS or
+/// PS, which the YAML parser also reads as line breaks.
+fn has_other_line_breaks(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.contains(['\u{85}', '\u{2028}', '\u{2029}'])
+        || bytes
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
 }
 
 /// A line that holds something (not blank, not only a comment): where it starts, its

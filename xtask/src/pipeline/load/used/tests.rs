@@ -346,3 +346,54 @@ fn every_shape_of_entry_reads_as_the_full_parser_reads_it() {
         assert_reads_like_the_full_parser(what, &text);
     }
 }
+
+#[test]
+fn shapes_that_fool_the_cut_go_to_the_full_parser() {
+    let cases = [
+        (
+            "a kind both as a block and inline",
+            "openapi: 3.0.3\npaths:\n  /a:\n    get: {operationId: A, responses: {'200': {$ref: '#/components/responses/R'}}}\ncomponents:\n  responses:\n    R: {description: ok}\n  responses: {}\n",
+        ),
+        (
+            "a quoted scalar continued at column 0, in a component nothing uses",
+            "openapi: 3.0.3\npaths: {}\ncomponents:\n  schemas:\n    Unused:\n      description: \"a\nsecurity: b\"\n",
+        ),
+        (
+            "a flow sequence continued at column 0",
+            "openapi: 3.0.3\npaths: {}\ncomponents:\n  schemas:\n    Unused:\n      enum: [a,\nservers: b]\n",
+        ),
+        (
+            "a quoted scalar continued at the indentation of kinds",
+            "openapi: 3.0.3\npaths: {}\ncomponents:\n  schemas:\n    A: {type: string}\n    Unused:\n      description: 'a\n  securitySchemes: x'\n",
+        ),
+        (
+            "a quoted scalar continued at column 0 in the last path item",
+            "openapi: 3.0.3\npaths:\n  /a:\n    description: \"a\nservers: b\"\n",
+        ),
+        (
+            "a lone carriage return",
+            "openapi: 3.0.3\npaths: {}\ncomponents:\n  schemas:\n    A: {}\r    B: {type: string}\n",
+        ),
+        (
+            "a line separator",
+            "openapi: 3.0.3\npaths: {}\ncomponents:\n  schemas:\n    A: {}\u{2028}servers: []\n",
+        ),
+        (
+            "an anchor name used twice, the alias in another top-level entry",
+            "openapi: 3.0.3\ninfo: &i {title: a, version: '1'}\npaths:\n  /p: &i {}\nservers: [*i]\n",
+        ),
+        ("nothing but a comment", "# nothing\n"),
+    ];
+    for (what, text) in cases {
+        let seeds = |_: &Value| vec!["/components/responses/R".to_string()];
+        let doc = parse_used(Path::new("t.yaml"), text, seeds, &["securitySchemes"]);
+        let whole = super::super::parse(Path::new("t.yaml"), text);
+        assert_eq!(
+            doc.as_ref().map_err(|e| e.to_string()),
+            whole.as_ref().map_err(|e| e.to_string()),
+            "{what}"
+        );
+        let cut = Outline::cut(text).and_then(|o| o.parse(&seeds, &["securitySchemes"]));
+        assert!(cut.is_none(), "{what}: the cut should have given up");
+    }
+}
