@@ -193,7 +193,7 @@ fn selects(domain: &Domain, op: &Value) -> bool {
 /// the operations `domain` selects and their path items' parameters refer to, and its
 /// events' and named schemas' payloads.
 pub fn seeds(doc: &Value, domain: &Domain) -> Vec<String> {
-    let mut queue = VecDeque::new();
+    let mut out = Vec::new();
     for item in doc
         .get("paths")
         .and_then(Value::as_object)
@@ -204,20 +204,17 @@ pub fn seeds(doc: &Value, domain: &Domain) -> Vec<String> {
         let mut selected = false;
         for op in METHODS.iter().filter_map(|m| item.get(*m)) {
             if selects(domain, op) {
-                collect_refs(op, "", "", &mut queue);
+                crate::load::local_refs(op, &mut out);
                 selected = true;
             }
         }
-        if let (true, Some(params)) = (selected, item.get("parameters")) {
-            collect_refs(params, "", "", &mut queue);
+        if selected && let Some(params) = item.get("parameters") {
+            crate::load::local_refs(params, &mut out);
         }
     }
     let named = domain.events.values().chain(&domain.schemas);
-    queue
-        .into_iter()
-        .map(|(target, _, _)| target)
-        .chain(named.map(|schema| pointer(["components", "schemas", schema.as_str()])))
-        .collect()
+    out.extend(named.map(|schema| pointer(["components", "schemas", schema.as_str()])));
+    out
 }
 
 /// Follow a JSON pointer (without the leading `#`).

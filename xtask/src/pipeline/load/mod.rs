@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::error::SpecError;
 
 mod used;
-pub use used::load_used;
+pub use used::{load_used, local_refs};
 
 /// Read and parse `path`; the format is chosen by extension (`.json`) or content.
 pub fn load(path: &Path) -> Result<Value, SpecError> {
@@ -18,11 +18,7 @@ pub fn load(path: &Path) -> Result<Value, SpecError> {
 
 /// Parse document text; `path` is used for format detection and error messages only.
 pub fn parse(path: &Path, text: &str) -> Result<Value, SpecError> {
-    let is_json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        || text.trim_start().starts_with('{');
-    let doc: Value = if is_json {
+    let doc: Value = if is_json(path, text) {
         serde_json::from_str(text).map_err(|e| {
             SpecError::new(
                 path,
@@ -45,6 +41,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Value, SpecError> {
     };
     check_version(path, &doc)?;
     Ok(doc)
+}
+
+/// Whether the document is JSON: by its extension (`.json`), or by its first character.
+fn is_json(path: &Path, text: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || text.trim_start().starts_with('{')
 }
 
 /// Accept OpenAPI 3.0.x and 3.1.x only.

@@ -68,11 +68,7 @@ pub fn parse_used(
     seeds: impl Fn(&Value) -> Vec<String>,
     whole: &[&str],
 ) -> Result<Value, SpecError> {
-    let is_json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        || text.trim_start().starts_with('{');
-    let used = if is_json {
+    let used = if super::is_json(path, text) {
         None
     } else {
         Outline::cut(text).and_then(|outline| outline.parse(&seeds, whole))
@@ -228,7 +224,7 @@ impl<'t> Outline<'t> {
             }
         }
         let has_components = !self.components.is_empty() || !self.whole_kinds.is_empty();
-        if let (true, Value::Object(doc)) = (has_components, &mut doc) {
+        if has_components && let Value::Object(doc) = &mut doc {
             doc.insert("components".into(), Value::Object(components));
         }
         Some(doc)
@@ -426,18 +422,16 @@ fn parse_named(text: &str, name: &str) -> Option<Value> {
     }
 }
 
-/// Push the target of every local `$ref` under `node` (`#/components/x/y` as `/components/x/y`).
-fn local_refs(node: &Value, out: &mut Vec<String>) {
+/// Push the target of every local `$ref` under `node` (`#/components/x/y` as `/components/x/y`),
+/// without where each was found (the slicer's own walk records that, for its errors).
+pub fn local_refs(node: &Value, out: &mut Vec<String>) {
     match node {
         Value::Object(map) => {
             for (k, v) in map {
-                match (k.as_str(), v) {
-                    ("$ref", Value::String(r)) => {
-                        if let Some(target) = r.strip_prefix('#') {
-                            out.push(target.to_string());
-                        }
-                    }
-                    _ => local_refs(v, out),
+                if k != "$ref" {
+                    local_refs(v, out);
+                } else if let Some(target) = v.as_str().and_then(|r| r.strip_prefix('#')) {
+                    out.push(target.to_string());
                 }
             }
         }
