@@ -204,10 +204,18 @@ fn settings(output: Output, doc: &Value) -> GenerationSettings {
 }
 
 /// Run progenitor over `doc`. Panics become errors naming the operation.
-pub fn generate(doc: &Value, file: &Path, output: Output) -> Result<TokenStream, SpecError> {
+///
+/// Returns the tokens and the generator that wrote them, whose type space can write the
+/// mock ([`Progenitor::mock`]) without converting every schema again.
+pub fn generate(
+    doc: &Value,
+    file: &Path,
+    output: Output,
+) -> Result<(TokenStream, Progenitor), SpecError> {
     let spec = parse(doc, file)?;
-    match run_progenitor(&spec, output, doc) {
-        Ok(tokens) => Ok(tokens),
+    let mut generator = Generator::new(&settings(output, doc));
+    match guarded("progenitor", || generator.generate_tokens(&spec)) {
+        Ok(tokens) => Ok((tokens, Progenitor { generator, spec })),
         Err(message) => Err(blame(doc, file, message, output)),
     }
 }
@@ -222,15 +230,39 @@ fn run_progenitor(
     })
 }
 
-/// Run progenitor's httpmock generator over `doc` (a client domain): a typed `When` /
-/// `Then` pair and a `MockServerExt` method per operation, for `src/mock.rs`. The types
-/// it names are the client's (`use crate::*`). Panics become errors, as for the client.
-pub fn generate_mock(doc: &Value, file: &Path) -> Result<TokenStream, SpecError> {
-    let spec = parse(doc, file)?;
-    guarded("progenitor's httpmock generator", || {
-        Generator::new(&settings(Output::Client, doc)).httpmock(&spec, "crate")
-    })
-    .map_err(|message| SpecError::new(file, "", message))
+/// The generator of a client domain after [`generate`], with the document it read.
+pub struct Progenitor {
+    generator: Generator,
+    spec: openapiv3::OpenAPI,
+}
+
+impl std::fmt::Debug for Progenitor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Progenitor").finish_non_exhaustive()
+    }
+}
+
+impl Progenitor {
+    /// progenitor's httpmock generator over the same document: a typed `When` / `Then` pair
+    /// and a `MockServerExt` method per operation, for `src/mock.rs`. The types it names are
+    /// the client's (`use crate::*`). Panics become errors, as for the client.
+    ///
+    /// The generator's type space already holds every component schema, so the document
+    /// it is given has none: `httpmock` would otherwise convert them all again (as much
+    /// work as the client's types), only to name the same types.
+    pub fn mock(mut self, file: &Path) -> Result<TokenStream, SpecError> {
+        if let Some(components) = self.spec.components.as_mut() {
+            components.schemas.clear();
+        }
+        let Progenitor {
+            mut generator,
+            spec,
+        } = self;
+        guarded("progenitor's httpmock generator", || {
+            generator.httpmock(&spec, "crate")
+        })
+        .map_err(|message| SpecError::new(file, "", message))
+    }
 }
 
 /// The one panic guard around progenitor and typify: runs `generate` with the panic
@@ -353,6 +385,7 @@ mod tests {
         );
         let tokens = generate(&d, Path::new("t.yaml"), Output::Client)
             .expect("generates")
+            .0
             .to_string();
         assert!(tokens.contains("list_rooms"), "method generated");
         assert!(tokens.contains("pub struct Room"), "type generated");

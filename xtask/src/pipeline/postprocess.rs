@@ -19,6 +19,9 @@
 //! - [`prune_type_builders`] (on progenitor's tokens, before parsing) and
 //!   [`drop_builder_methods`]: typify writes a builder for every type, but only request
 //!   bodies (and the types nested in them) are ever built by callers; the rest is dropped;
+//! - [`compact_type_builders`] (on tokens too, so the builders are never parsed whole) and
+//!   [`document_type_builders`]: each kept builder becomes one `type_builder!` call whose
+//!   setters take `&str` and bare literals, documented from the type's fields;
 //! - the steps that the whole vendor spec needs: [`enum_values`] (colliding enum values),
 //!   [`newtype_display`], [`shadowed_params`], [`multipart`] bodies; and [`mock`], the typed
 //!   mocks.
@@ -42,8 +45,8 @@ pub mod unknown_fields;
 
 pub use body_read::unexpected_response_keeps_body;
 pub use builders::{
-    compact_operation_setters, compact_type_builders, drop_builder_methods, plain_value_setters,
-    prune_type_builders, str_into_text_unions,
+    compact_operation_setters, compact_type_builders, document_type_builders, drop_builder_methods,
+    prune_type_builders, str_into_text_unions, type_builder_names,
 };
 pub use open_enums::open_string_enums;
 pub(crate) use request::path_ends_with;
@@ -107,12 +110,12 @@ pub const LEFTOVERS: &[(&str, &str, &str)] = &[
         "a string enum still refuses values it does not know",
     ),
     (
-        "postprocess::plain_value_setters",
+        "postprocess::compact_type_builders",
         "TryInto<::std::option::Option<",
         "an optional field's setter still refuses `&str` and bare literals",
     ),
     (
-        "postprocess::plain_value_setters",
+        "postprocess::compact_type_builders",
         "error converting supplied value for",
         "a body builder's setter still formats its own message",
     ),
@@ -154,7 +157,6 @@ pub struct Stats {
     pub query_params_written_into_url: usize,
     pub unexpected_responses_keep_body: usize,
     pub unknown_fields_kept: usize,
-    pub plain_value_setters: usize,
 }
 
 /// Tokens as text for comparing two shapes of code: no whitespace, and no trailing comma

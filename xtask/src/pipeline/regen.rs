@@ -399,7 +399,11 @@ pub(crate) fn generate_sliced(
     } else {
         codegen::Output::Client
     };
-    let (tokens, skipped) = skip::generate_skipping(&mut doc, file, output)?;
+    let skip::Generated {
+        tokens,
+        progenitor,
+        skipped,
+    } = skip::generate_skipping(&mut doc, file, output)?;
     let ops = codegen::operations(&doc);
     let mut operation_names = sliced.operations;
     operation_names.retain(|o| !skipped.iter().any(|(s, _)| s == o));
@@ -408,6 +412,21 @@ pub(crate) fn generate_sliced(
     let t = Instant::now();
     let (tokens, builders_removed) = postprocess::prune_type_builders(tokens);
     timings.add("prune", t.elapsed());
+
+    let t = Instant::now();
+    let (tokens, type_builders, builders_left) = postprocess::compact_type_builders(tokens);
+    if builders_left > 0 {
+        return Err(SpecError::new(
+            file,
+            "",
+            format!(
+                "internal error: {builders_left} type builders differ from what \
+                 `type_builder!` writes; postprocess::compact_type_builders does not know \
+                 this shape of typify's output"
+            ),
+        ));
+    }
+    timings.add("type builders", t.elapsed());
 
     let t = Instant::now();
     let mut tree: syn::File = syn::parse2(tokens).map_err(|e| {
@@ -429,7 +448,7 @@ pub(crate) fn generate_sliced(
     postprocess::open_string_enums(&mut tree, &mut stats);
     postprocess::newtype_display::display_for_string_newtypes(&mut tree);
     postprocess::drop_builder_methods(&mut tree, &builders_removed, &mut stats);
-    postprocess::plain_value_setters(&mut tree, &mut stats);
+    postprocess::document_type_builders(&mut tree, &type_builders);
     postprocess::str_into_text_unions(&mut tree);
     let tagged_unions = crate::pipeline::tagged_unions::read(&doc);
     let tagged_union_names = tagged_unions.iter().map(|u| u.name.clone()).collect();
@@ -499,20 +518,6 @@ pub(crate) fn generate_sliced(
         tree.items.push(render::records_item(&records));
     }
 
-    // after the facade model, which reads typify's builders
-    let (_, builders_left) = postprocess::compact_type_builders(&mut tree);
-    if builders_left > 0 {
-        return Err(SpecError::new(
-            file,
-            "",
-            format!(
-                "internal error: {builders_left} type builders differ from what \
-                 `type_builder!` writes; postprocess::compact_type_builders does not know \
-                 this shape of typify's output"
-            ),
-        ));
-    }
-
     let t = Instant::now();
     let body = prettyplease::unparse(&tree);
     timings.add("prettyplease", t.elapsed());
@@ -556,7 +561,7 @@ pub(crate) fn generate_sliced(
         None
     } else {
         let t = Instant::now();
-        let tokens = codegen::generate_mock(&doc, file)?;
+        let tokens = progenitor.mock(file)?;
         let mut tree: syn::File = syn::parse2(tokens).map_err(|e| {
             SpecError::new(
                 file,

@@ -15,18 +15,34 @@ use crate::codegen::{self, Output};
 use crate::error::{SpecError, unescape};
 use crate::slice::METHODS;
 
+/// What [`generate_skipping`] returns.
+pub struct Generated {
+    /// progenitor's output.
+    pub tokens: TokenStream,
+    /// The generator that wrote it, for the mock.
+    pub progenitor: codegen::Progenitor,
+    /// The operations left out, with the reasons.
+    pub skipped: Vec<(String, String)>,
+}
+
 /// Run progenitor; when it fails on one operation, remove that operation from `doc` and run
-/// again. Returns the tokens and the skipped operations with their reasons. An error that
+/// again. Returns the tokens, the generator and the skipped operations with their reasons. An error that
 /// names no operation (a broken component schema, say) is returned as it is.
 pub fn generate_skipping(
     doc: &mut Value,
     file: &Path,
     output: Output,
-) -> Result<(TokenStream, Vec<(String, String)>), SpecError> {
+) -> Result<Generated, SpecError> {
     let mut skipped = Vec::new();
     loop {
         match codegen::generate(doc, file, output) {
-            Ok(tokens) => return Ok((tokens, skipped)),
+            Ok((tokens, progenitor)) => {
+                return Ok(Generated {
+                    tokens,
+                    progenitor,
+                    skipped,
+                });
+            }
             Err(e) => {
                 let Some(op) = e.operation.clone() else {
                     return Err(e);
@@ -109,8 +125,9 @@ mod tests {
                 }}}
             }
         });
-        let (tokens, skipped) =
-            generate_skipping(&mut doc, Path::new("t.yaml"), Output::Client).expect("generates");
+        let Generated {
+            tokens, skipped, ..
+        } = generate_skipping(&mut doc, Path::new("t.yaml"), Output::Client).expect("generates");
         assert!(tokens.to_string().contains("list_widgets"));
         assert_eq!(skipped.len(), 1);
         assert_eq!(skipped[0].0, "TwoKinds");

@@ -189,18 +189,334 @@ fn scan_paths(tokens: TokenStream, prefix: &[&str], out: &mut BTreeSet<String>) 
     }
 }
 
-/// The setter of an optional field takes what users have: `&str` for text, a bare integer
-/// literal for any integer width, the value or an `Option` of it
-/// (`telnyx_sdk_core::IntoOptional`). typify writes `T: TryInto<Option<X>>`, which refuses
-/// `&str` and an `i32` literal for an `i64` field, and has no setting for its setters.
+/// One body builder, as [`compact_type_builders`] read it from typify's tokens: what the
+/// core's `type_builder!` needs to write it again, apart from the setters' docs, which
+/// [`document_type_builders`] adds from the parsed types.
+#[derive(Debug, Clone)]
+pub struct TypeBuilder {
+    pub name: syn::Ident,
+    fields: Vec<BuilderField>,
+}
+
+/// A field of a [`TypeBuilder`]: `optional name: Inner` or `required name: Stored`, with
+/// the initial value when it is not the one the macro implies.
+#[derive(Debug, Clone)]
+struct BuilderField {
+    name: syn::Ident,
+    optional: bool,
+    ty: syn::Type,
+    initial: Option<syn::Expr>,
+}
+
+impl TypeBuilder {
+    /// The macro's input: `X { #[doc = ..] optional name: Type, required id: Type = init }`.
+    fn macro_input(&self, docs: impl Fn(&str) -> Vec<Attribute>) -> TokenStream {
+        let entries = self.fields.iter().map(|f| {
+            let doc = docs(&f.name.to_string());
+            let kind = if f.optional {
+                quote!(optional)
+            } else {
+                quote!(required)
+            };
+            let (name, ty) = (&f.name, &f.ty);
+            let initial = f.initial.as_ref().map(|e| quote!(= #e));
+            quote! { #(#doc)* #kind #name: #ty #initial }
+        });
+        let name = &self.name;
+        quote! { #name { #(#entries),* } }
+    }
+}
+
+/// Each body builder typify writes under `types::builder` (a struct, `Default`, one setter
+/// per field, `TryFrom<builder> for X`, `From<X> for builder`: about 25 lines per type and 10
+/// per field) becomes one invocation of the core's `type_builder!`, which lists the fields
+/// and writes those items the way users need them: a setter of an optional field takes the
+/// value or an `Option` of it, `&str` for text and a bare integer literal for any width
+/// (`telnyx_sdk_core::IntoOptional`; typify's `T: TryInto<Option<X>>` refuses `&str` and an
+/// `i32` literal for an `i64` field), and the messages are the core's. typify has no setting
+/// for the form of its builders or their setters.
 ///
-/// Each setter also gets the field's description from the type it builds (typify writes
-/// setters without docs), so the setters called in `body_map` closures are documented.
+/// Works on progenitor's tokens, after [`prune_type_builders`], so the builders are never
+/// parsed whole: only each builder's struct and `Default` impl are; its setters and both
+/// conversions are compared, token for token, with what typify is known to write. A builder
+/// whose items differ in any way is left as it is and counted in the last figure: regen
+/// fails on it, so a typify upgrade that changes their shape cannot pass unseen.
 ///
-/// The setter bodies call the core's `optional_field` / `required_field`, which keep the value
-/// or a message naming the field, and the builder's fields hold `Result<X, String>`: typify
-/// writes the same `try_into().map_err(..)` closure into every setter of every builder.
-pub fn plain_value_setters(file: &mut syn::File, stats: &mut Stats) {
+/// The invocations have no docs yet: [`document_type_builders`] adds them.
+pub fn compact_type_builders(tokens: TokenStream) -> (TokenStream, Vec<TypeBuilder>, usize) {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    let mut top: Vec<TokenTree> = tokens.into_iter().collect();
+    let Some(types_at) = mod_group_index(&top, "types") else {
+        return (top.into_iter().collect(), Vec::new(), 0);
+    };
+    let TokenTree::Group(types_group) = &top[types_at] else {
+        return (top.into_iter().collect(), Vec::new(), 0);
+    };
+    let mut types_body: Vec<TokenTree> = types_group.stream().into_iter().collect();
+    let Some(builder_at) = mod_group_index(&types_body, "builder") else {
+        return (top.into_iter().collect(), Vec::new(), 0);
+    };
+    let TokenTree::Group(builder_group) = &types_body[builder_at] else {
+        return (top.into_iter().collect(), Vec::new(), 0);
+    };
+    let items = split_items(builder_group.stream());
+    // name -> the indexes of its five items: struct, Default, setters, TryFrom, From
+    let mut groups: std::collections::BTreeMap<String, [Option<usize>; 5]> = Default::default();
+    for (at, item) in items.iter().enumerate() {
+        let Some((name, slot)) = builder_item_role(item) else {
+            continue;
+        };
+        let group = groups.entry(name).or_default();
+        // two of one kind: not typify's shape
+        group[slot] = if group[slot].is_some() {
+            Some(usize::MAX)
+        } else {
+            Some(at)
+        };
+    }
+    let mut builders = Vec::new();
+    let mut left = 0;
+    let mut put: std::collections::BTreeMap<usize, TokenStream> = Default::default();
+    let mut drop: BTreeSet<usize> = BTreeSet::new();
+    for group in groups.values() {
+        let found = match *group {
+            [Some(s), Some(d), Some(i), Some(t), Some(f)]
+                if ![s, d, i, t, f].contains(&usize::MAX) =>
+            {
+                Some([s, d, i, t, f])
+            }
+            _ => None,
+        };
+        let read = found.and_then(|at| {
+            type_builder(at.map(|i| items[i].iter().cloned().collect::<TokenStream>()))
+                .map(|b| (at, b))
+        });
+        let Some((at, builder)) = read else {
+            left += 1;
+            continue;
+        };
+        let input = builder.macro_input(|_| Vec::new());
+        put.insert(at[0], quote! { ::telnyx_sdk_core::type_builder!(#input); });
+        drop.extend(at);
+        builders.push(builder);
+    }
+    let kept: TokenStream = items
+        .into_iter()
+        .enumerate()
+        .flat_map(|(at, item)| match put.remove(&at) {
+            Some(call) => call.into_iter().collect(),
+            None if drop.contains(&at) => Vec::new(),
+            None => item,
+        })
+        .collect();
+    let mut new_builder = Group::new(Delimiter::Brace, kept);
+    new_builder.set_span(builder_group.span());
+    types_body[builder_at] = TokenTree::Group(new_builder);
+    let mut new_types = Group::new(Delimiter::Brace, types_body.into_iter().collect());
+    new_types.set_span(types_group.span());
+    top[types_at] = TokenTree::Group(new_types);
+    (top.into_iter().collect(), builders, left)
+}
+
+/// Which of a builder's items `item` is, with the builder's name: 0 the struct,
+/// 1 `Default`, 2 the setters, 3 `TryFrom<builder> for super::X`, 4 `From<super::X> for
+/// builder`.
+fn builder_item_role(item: &[proc_macro2::TokenTree]) -> Option<(String, usize)> {
+    use proc_macro2::TokenTree;
+    let name = subject(item)?;
+    if is_struct(item) {
+        return Some((name, 0));
+    }
+    let ident = |want: &str| {
+        item.iter()
+            .any(|tt| matches!(tt, TokenTree::Ident(i) if i == want))
+    };
+    let slot = if !ident("for") {
+        2
+    } else if ident("Default") {
+        1
+    } else if ident("TryFrom") {
+        3
+    } else if ident("From") {
+        4
+    } else {
+        return None;
+    };
+    Some((name, slot))
+}
+
+/// The builder that `items` (struct, `Default`, setters, `TryFrom`, `From`) write, or `None`
+/// if any of them differs from what `type_builder!` writes.
+fn type_builder(items: [TokenStream; 5]) -> Option<TypeBuilder> {
+    let [st, default, setters, try_from, from] = items;
+    let st: syn::ItemStruct = syn::parse2(st).ok()?;
+    let default: syn::ItemImpl = syn::parse2(default).ok()?;
+    let ident = st.ident.clone();
+    let attrs = &st.attrs;
+    if attrs.len() != 1
+        || token_text(quote!(#(#attrs)*)) != token_text(quote!(#[derive(Clone, Debug)]))
+        || !st.generics.params.is_empty()
+        || !matches!(st.vis, syn::Visibility::Public(_))
+    {
+        return None;
+    }
+    let Fields::Named(named) = &st.fields else {
+        return None;
+    };
+    // initial values from `Default`
+    let syn::ImplItem::Fn(default_fn) = default.items.first()? else {
+        return None;
+    };
+    let [syn::Stmt::Expr(syn::Expr::Struct(init), None)] = default_fn.block.stmts.as_slice() else {
+        return None;
+    };
+    let expected_default = quote! {
+        impl ::std::default::Default for #ident {
+            fn default() -> Self { #init }
+        }
+    };
+    if default.items.len() != 1
+        || init.rest.is_some()
+        || init.fields.len() != named.named.len()
+        || token_text(&default) != token_text(expected_default)
+    {
+        return None;
+    }
+    let mut fields = Vec::new();
+    let mut expected_setters = Vec::new();
+    for (field, value) in named.named.iter().zip(&init.fields) {
+        let name = field.ident.clone()?;
+        if !field.attrs.is_empty()
+            || !matches!(field.vis, syn::Visibility::Inherited)
+            || !matches!(&value.member, syn::Member::Named(m) if *m == name)
+        {
+            return None;
+        }
+        let stored = result_of_string(&field.ty)?;
+        let message = format!("error converting supplied value for {name}: {{e}}");
+        expected_setters.push(quote! {
+            pub fn #name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<#stored>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.#name = value.try_into().map_err(|e| format!(#message));
+                self
+            }
+        });
+        let (optional, ty) = match option_inner(&stored) {
+            Some(inner) => (true, inner),
+            None => (false, stored),
+        };
+        let implied = if optional {
+            quote!(Ok(Default::default()))
+        } else {
+            let message = format!("no value supplied for {name}");
+            quote!(Err(#message.to_string()))
+        };
+        let initial = &value.expr;
+        let initial = (token_text(initial) != token_text(implied)).then(|| initial.clone());
+        fields.push(BuilderField {
+            name,
+            optional,
+            ty,
+            initial,
+        });
+    }
+    let names: Vec<&syn::Ident> = fields.iter().map(|f| &f.name).collect();
+    let expected_setters = quote! { impl #ident { #(#expected_setters)* } };
+    let expected_try_from = quote! {
+        impl ::std::convert::TryFrom<#ident> for super::#ident {
+            type Error = super::error::ConversionError;
+            fn try_from(value: #ident) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { #(#names: value.#names?,)* })
+            }
+        }
+    };
+    let expected_from = quote! {
+        impl ::std::convert::From<super::#ident> for #ident {
+            fn from(value: super::#ident) -> Self {
+                Self { #(#names: Ok(value.#names),)* }
+            }
+        }
+    };
+    (same_tokens(setters, expected_setters)
+        && same_tokens(try_from, expected_try_from)
+        && same_tokens(from, expected_from))
+    .then_some(TypeBuilder {
+        name: ident,
+        fields,
+    })
+}
+
+/// Whether two token streams are the same code, compared tree by tree without printing
+/// them: spacing and spans aside, and a trailing comma before the end of a group or a
+/// `{ .. }` group aside (typify writes some that `quote!` does not), as [`token_text`].
+fn same_tokens(a: TokenStream, b: TokenStream) -> bool {
+    use proc_macro2::{Delimiter, TokenTree};
+    fn significant(tokens: TokenStream) -> Vec<TokenTree> {
+        let mut out: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut at = 0;
+        while at < out.len() {
+            let comma = matches!(&out[at], TokenTree::Punct(p) if p.as_char() == ',');
+            let before_end = match out.get(at + 1) {
+                None => true,
+                Some(TokenTree::Group(g)) => g.delimiter() == Delimiter::Brace,
+                Some(_) => false,
+            };
+            if comma && before_end {
+                out.remove(at);
+            } else {
+                at += 1;
+            }
+        }
+        out
+    }
+    let (a, b) = (significant(a), significant(b));
+    a.len() == b.len()
+        && a.iter().zip(&b).all(|pair| match pair {
+            (TokenTree::Group(x), TokenTree::Group(y)) => {
+                x.delimiter() == y.delimiter() && same_tokens(x.stream(), y.stream())
+            }
+            (TokenTree::Ident(x), TokenTree::Ident(y)) => x == y,
+            (TokenTree::Punct(x), TokenTree::Punct(y)) => x.as_char() == y.as_char(),
+            (TokenTree::Literal(x), TokenTree::Literal(y)) => x.to_string() == y.to_string(),
+            _ => false,
+        })
+}
+
+/// The names of the type builders among a `builder` module's items: typify's structs and
+/// the `type_builder!` invocations [`compact_type_builders`] put in their place.
+pub fn type_builder_names(items: &[Item]) -> BTreeSet<String> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            Item::Macro(m) if is_type_builder_call(m) => m
+                .mac
+                .tokens
+                .clone()
+                .into_iter()
+                .next()
+                .map(|tt| tt.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn is_type_builder_call(m: &syn::ItemMacro) -> bool {
+    m.mac
+        .path
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "type_builder")
+}
+
+/// Gives each `type_builder!` entry the description of the field it sets (typify writes
+/// setters without docs), from the type the builder builds, so the setters called in
+/// `body_map` closures are documented; and lets a builder, and plain text for text with a
+/// pattern, fit an optional field (`into_optional_impls!`).
+pub fn document_type_builders(file: &mut syn::File, builders: &[TypeBuilder]) {
     let Some(types) = types_items(file) else {
         return;
     };
@@ -226,7 +542,7 @@ pub fn plain_value_setters(file: &mut syn::File, stats: &mut Stats) {
         }
     }
     // text with a pattern or a length limit: `impl TryFrom<&str> for X` on a struct
-    let structs: std::collections::BTreeSet<String> = types
+    let structs: BTreeSet<String> = types
         .iter()
         .filter_map(|i| match i {
             Item::Struct(s) => Some(s.ident.to_string()),
@@ -250,83 +566,43 @@ pub fn plain_value_setters(file: &mut syn::File, stats: &mut Stats) {
             _ => None,
         })
         .collect();
-    let Some(builder) = types.iter_mut().find_map(|item| match item {
+    let by_name: std::collections::BTreeMap<String, &TypeBuilder> =
+        builders.iter().map(|b| (b.name.to_string(), b)).collect();
+    let mut names: Vec<&syn::Ident> = Vec::new();
+    // a types-only crate (webhooks) has no builder module, and needs no conversions
+    let Some(module) = types.iter_mut().find_map(|item| match item {
         Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
         _ => None,
     }) else {
         return;
     };
-    let builders: Vec<syn::Ident> = builder
-        .iter()
-        .filter_map(|i| match i {
-            Item::Struct(s) => Some(s.ident.clone()),
-            _ => None,
-        })
-        .collect();
-    for item in builder.iter_mut() {
-        // a field holds its value or why the value does not fit: `Result<X, String>`, by
-        // the prelude's names (nothing in the builder module shadows them)
-        if let Item::Struct(st) = item {
-            for field in st.fields.iter_mut() {
-                if let Some(value) = result_of_string(&field.ty) {
-                    field.ty = parse_quote! { Result<#value, String> };
-                }
-            }
+    for item in module.iter_mut() {
+        let Item::Macro(m) = item else { continue };
+        if !is_type_builder_call(m) {
             continue;
         }
-        let Item::Impl(imp) = item else { continue };
-        if imp.trait_.is_some() {
-            continue;
-        }
-        let syn::Type::Path(ty) = &*imp.self_ty else {
+        let Some(builder) = m
+            .mac
+            .tokens
+            .clone()
+            .into_iter()
+            .next()
+            .and_then(|name| by_name.get(&name.to_string()))
+        else {
             continue;
         };
-        let Some(owner) = ty.path.segments.last().map(|s| s.ident.to_string()) else {
-            continue;
-        };
-        for member in imp.items.iter_mut() {
-            let syn::ImplItem::Fn(f) = member else {
-                continue;
-            };
-            let field = f.sig.ident.to_string();
-            if let Some(attrs) = docs.get(&(owner.clone(), field.clone())) {
-                f.attrs.extend(attrs.iter().cloned());
-            }
-            let ident = f.sig.ident.clone();
-            let name = ident.to_string();
-            match try_into_bound(f) {
-                Some(Some(inner)) => {
-                    f.sig.generics = parse_quote! { <T: IntoOptional<#inner>> };
-                    f.block = parse_quote! {{
-                        self.#ident = optional_field(value, #name);
-                        self
-                    }};
-                    stats.plain_value_setters += 1;
-                }
-                // a required field keeps typify's bound; the message is the core's
-                Some(None) => {
-                    f.block = parse_quote! {{
-                        self.#ident = required_field(value, #name);
-                        self
-                    }};
-                }
-                None => {}
-            }
-        }
+        let owner = builder.name.to_string();
+        m.mac.tokens = builder.macro_input(|field| {
+            docs.get(&(owner.clone(), field.to_owned()))
+                .cloned()
+                .unwrap_or_default()
+        });
+        names.push(&builder.name);
     }
-    // the setters name the core's helpers by their short names
-    builder.insert(
-        0,
-        parse_quote! { use ::telnyx_sdk_core::{IntoOptional, optional_field, required_field}; },
-    );
-    // a builder, and plain text for text with a pattern, also fit an optional field
-    if !builders.is_empty() || !text.is_empty() {
-        let impls: Item = parse_quote! {
-            ::telnyx_sdk_core::into_optional_impls!(builders: [#(#builders),*], text: [#(#text),*]);
-        };
-        if let Some(types) = types_items(file) {
-            types.push(impls);
-        }
+    if !names.is_empty() || !text.is_empty() {
+        types.push(parse_quote! {
+            ::telnyx_sdk_core::into_optional_impls!(builders: [#(#names),*], text: [#(#text),*]);
+        });
     }
 }
 
@@ -351,48 +627,6 @@ fn result_of_string(ty: &syn::Type) -> Option<syn::Type> {
         }
         _ => None,
     }
-}
-
-/// Whether a setter is bounded by `T: TryInto<Y>`: `Some(Some(X))` when `Y` is `Option<X>`
-/// (an optional field), `Some(None)` for any other `Y` (a required one).
-fn try_into_bound(f: &syn::ImplItemFn) -> Option<Option<syn::Type>> {
-    let where_clause = f.sig.generics.where_clause.as_ref()?;
-    for predicate in &where_clause.predicates {
-        let syn::WherePredicate::Type(p) = predicate else {
-            continue;
-        };
-        for bound in &p.bounds {
-            let syn::TypeParamBound::Trait(t) = bound else {
-                continue;
-            };
-            let last = t.path.segments.last()?;
-            if last.ident != "TryInto" {
-                continue;
-            }
-            let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-                continue;
-            };
-            let Some(syn::GenericArgument::Type(target)) = args.args.first() else {
-                continue;
-            };
-            let optional = match target {
-                syn::Type::Path(p) => p.path.segments.last().and_then(|seg| {
-                    let syn::PathArguments::AngleBracketed(inner) = &seg.arguments else {
-                        return None;
-                    };
-                    match inner.args.first() {
-                        Some(syn::GenericArgument::Type(x)) if seg.ident == "Option" => {
-                            Some(x.clone())
-                        }
-                        _ => None,
-                    }
-                }),
-                _ => None,
-            };
-            return Some(optional);
-        }
-    }
-    None
 }
 
 /// A union one of whose members is plain text (`to`: a number or a list of numbers) converts
@@ -534,268 +768,6 @@ fn operation_setter(f: &syn::ImplItemFn) -> Option<(syn::Member, bool)> {
         return None;
     };
     (to_string.method == "to_string").then(|| (target.member.clone(), optional))
-}
-
-/// Each body builder typify writes under `types::builder` (a struct, `Default`, one setter
-/// per field, `TryFrom<builder> for X`, `From<X> for builder`: about 25 lines per type and 10
-/// per field) becomes one invocation of the core's `type_builder!`, which lists the fields
-/// and writes the same items: `X { #[doc = ".."] optional name: Type, required id: Type, .. }`.
-/// typify has no setting for the form of its builders. Runs after every step over the
-/// builders ([`plain_value_setters`]), on the output they leave; a builder whose items
-/// differ in any way from what the macro writes is left as it is, and is counted in the
-/// second figure (regen fails on it).
-pub fn compact_type_builders(file: &mut syn::File) -> (usize, usize) {
-    let Some(types) = types_items(file) else {
-        return (0, 0);
-    };
-    let Some(builder) = types.iter_mut().find_map(|item| match item {
-        Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    }) else {
-        return (0, 0);
-    };
-    // name -> the indexes of its five items: struct, Default, setters, TryFrom, From
-    let mut groups: std::collections::BTreeMap<String, [Option<usize>; 5]> = Default::default();
-    for (at, item) in builder.iter().enumerate() {
-        let (name, slot) = match item {
-            Item::Struct(s) => (s.ident.to_string(), 0),
-            Item::Impl(imp) => match builder_impl_role(imp) {
-                Some(role) => role,
-                None => continue,
-            },
-            _ => continue,
-        };
-        let group = groups.entry(name).or_default();
-        if group[slot].is_some() {
-            group[slot] = Some(usize::MAX); // two of one kind: not typify's shape
-        } else {
-            group[slot] = Some(at);
-        }
-    }
-    let mut replaced: Vec<(usize, Vec<usize>, Item)> = Vec::new();
-    let mut left = 0;
-    for (name, group) in &groups {
-        let [Some(s), Some(d), Some(i), Some(t), Some(f)] = *group else {
-            left += 1;
-            continue;
-        };
-        if [s, d, i, t, f].contains(&usize::MAX) {
-            left += 1;
-            continue;
-        }
-        match builder_macro(
-            name,
-            [
-                &builder[s],
-                &builder[d],
-                &builder[i],
-                &builder[t],
-                &builder[f],
-            ],
-        ) {
-            Some(item) => replaced.push((s, vec![s, d, i, t, f], item)),
-            None => left += 1,
-        }
-    }
-    let compacted = replaced.len();
-    let mut drop: BTreeSet<usize> = BTreeSet::new();
-    let mut put: std::collections::BTreeMap<usize, Item> = Default::default();
-    for (at, all, item) in replaced {
-        drop.extend(all);
-        put.insert(at, item);
-    }
-    let old = std::mem::take(builder);
-    for (at, item) in old.into_iter().enumerate() {
-        if let Some(new) = put.remove(&at) {
-            builder.push(new);
-        } else if !drop.contains(&at) {
-            builder.push(item);
-        }
-    }
-    // the short names the setters used: only those still named stay imported
-    let rest: String = builder
-        .iter()
-        .filter(|i| !matches!(i, Item::Use(_)))
-        .map(|i| quote!(#i).to_string())
-        .collect();
-    let used: Vec<syn::Ident> = ["IntoOptional", "optional_field", "required_field"]
-        .into_iter()
-        .filter(|n| rest.contains(n))
-        .map(|n| syn::Ident::new(n, proc_macro2::Span::call_site()))
-        .collect();
-    builder.retain(|i| {
-        !matches!(i, Item::Use(u) if quote!(#u).to_string().contains("telnyx_sdk_core :: { IntoOptional"))
-    });
-    if !used.is_empty() {
-        builder.insert(0, parse_quote! { use ::telnyx_sdk_core::{#(#used),*}; });
-    }
-    (compacted, left)
-}
-
-/// Which of a builder's items an `impl` is, with the builder's name: 1 `Default`,
-/// 2 the setters, 3 `TryFrom<builder> for super::X`, 4 `From<super::X> for builder`.
-fn builder_impl_role(imp: &syn::ItemImpl) -> Option<(String, usize)> {
-    let syn::Type::Path(ty) = &*imp.self_ty else {
-        return None;
-    };
-    let self_name = ty.path.segments.last()?.ident.to_string();
-    let Some(trait_) = &imp.trait_ else {
-        return Some((self_name, 2));
-    };
-    let last = trait_.0.segments.last()?;
-    match last.ident.to_string().as_str() {
-        "Default" => Some((self_name, 1)),
-        "TryFrom" => Some((self_name, 3)),
-        "From" => Some((self_name, 4)),
-        _ => None,
-    }
-}
-
-/// The `type_builder!` invocation that writes exactly `items` (struct, `Default`, setters,
-/// `TryFrom`, `From`), or `None` if any of them differs from what the macro writes.
-fn builder_macro(name: &str, items: [&Item; 5]) -> Option<Item> {
-    let [
-        Item::Struct(st),
-        Item::Impl(default),
-        Item::Impl(setters),
-        Item::Impl(try_from),
-        Item::Impl(from),
-    ] = items
-    else {
-        return None;
-    };
-    let ident = syn::Ident::new(name, proc_macro2::Span::call_site());
-    let attrs = &st.attrs;
-    if attrs.len() != 1
-        || token_text(quote!(#(#attrs)*)) != token_text(quote!(#[derive(Clone, Debug)]))
-        || !st.generics.params.is_empty()
-        || !matches!(st.vis, syn::Visibility::Public(_))
-    {
-        return None;
-    }
-    let Fields::Named(named) = &st.fields else {
-        return None;
-    };
-    // initial values from `Default`
-    let syn::ImplItem::Fn(default_fn) = default.items.first()? else {
-        return None;
-    };
-    let [syn::Stmt::Expr(syn::Expr::Struct(init), None)] = default_fn.block.stmts.as_slice() else {
-        return None;
-    };
-    let init_of = |field: &syn::Ident| {
-        init.fields.iter().find_map(|fv| match &fv.member {
-            syn::Member::Named(m) if m == field => Some(fv.expr.clone()),
-            _ => None,
-        })
-    };
-    let mut entries = Vec::new();
-    let mut fields = Vec::new();
-    for field in &named.named {
-        let f = field.ident.clone()?;
-        if !field.attrs.is_empty() || !matches!(field.vis, syn::Visibility::Inherited) {
-            return None;
-        }
-        let stored = result_of_string(&field.ty)?;
-        let setter = setters.items.iter().find_map(|m| match m {
-            syn::ImplItem::Fn(func) if func.sig.ident == f => Some(func),
-            _ => None,
-        })?;
-        if setter.attrs.iter().any(|a| !a.path().is_ident("doc")) {
-            return None;
-        }
-        let docs = &setter.attrs;
-        let fname = f.to_string();
-        let optional_inner = option_inner(&stored);
-        let is_optional = setter
-            .block
-            .stmts
-            .iter()
-            .any(|s| token_text(s).contains("optional_field("));
-        let (kind, ty, expected) = match (is_optional, optional_inner) {
-            (true, Some(inner)) => (
-                quote!(optional),
-                inner.clone(),
-                quote! {
-                    pub fn #f<T: IntoOptional<#inner>>(mut self, value: T) -> Self {
-                        self.#f = optional_field(value, #fname);
-                        self
-                    }
-                },
-            ),
-            (true, None) => return None,
-            (false, _) => (
-                quote!(required),
-                stored.clone(),
-                quote! {
-                    pub fn #f<T>(mut self, value: T) -> Self
-                    where
-                        T: ::std::convert::TryInto<#stored>,
-                        T::Error: ::std::fmt::Display,
-                    {
-                        self.#f = required_field(value, #fname);
-                        self
-                    }
-                },
-            ),
-        };
-        let mut bare = setter.clone();
-        bare.attrs.clear();
-        if token_text(&bare) != token_text(expected) {
-            return None;
-        }
-        let initial = init_of(&f)?;
-        let implied = if kind.to_string() == "optional" {
-            quote!(Ok(Default::default()))
-        } else {
-            let message = format!("no value supplied for {fname}");
-            quote!(Err(#message.to_string()))
-        };
-        let init_tokens = if token_text(&initial) == token_text(implied) {
-            quote!()
-        } else {
-            quote!(= #initial)
-        };
-        entries.push(quote! { #(#docs)* #kind #f: #ty #init_tokens });
-        fields.push(f);
-    }
-    if setters.items.len() != fields.len()
-        || init.fields.len() != fields.len()
-        || init.rest.is_some()
-        || default.items.len() != 1
-        || !setters.generics.params.is_empty()
-    {
-        return None;
-    }
-    let expected_default = quote! {
-        impl ::std::default::Default for #ident {
-            fn default() -> Self { #init }
-        }
-    };
-    let expected_try_from = quote! {
-        impl ::std::convert::TryFrom<#ident> for super::#ident {
-            type Error = super::error::ConversionError;
-            fn try_from(value: #ident) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { #(#fields: value.#fields?,)* })
-            }
-        }
-    };
-    let expected_from = quote! {
-        impl ::std::convert::From<super::#ident> for #ident {
-            fn from(value: super::#ident) -> Self {
-                Self { #(#fields: Ok(value.#fields),)* }
-            }
-        }
-    };
-    if token_text(default) != token_text(expected_default)
-        || token_text(try_from) != token_text(expected_try_from)
-        || token_text(from) != token_text(expected_from)
-    {
-        return None;
-    }
-    Some(parse_quote! {
-        ::telnyx_sdk_core::type_builder!(#ident { #(#entries),* });
-    })
 }
 
 /// `X` of `::std::option::Option<X>`.

@@ -461,9 +461,99 @@ fn operation_setters_call_the_cores_helpers_and_other_setters_stay() {
     assert!(leftovers(&text).is_none(), "{text}");
 }
 
+/// typify's five items for a builder of `name` with the fields `(field, stored type, initial
+/// value)`, as typify writes them; `message` is the setters' format string, `{f}` standing
+/// for the field.
+fn typify_builder(
+    name: &str,
+    fields: &[(&str, TokenStream, TokenStream)],
+    message: &str,
+) -> TokenStream {
+    let ident = syn::Ident::new(name, proc_macro2::Span::call_site());
+    let names: Vec<syn::Ident> = fields
+        .iter()
+        .map(|(f, _, _)| syn::Ident::new(f, proc_macro2::Span::call_site()))
+        .collect();
+    let stored: Vec<&TokenStream> = fields.iter().map(|(_, t, _)| t).collect();
+    let initial: Vec<&TokenStream> = fields.iter().map(|(_, _, i)| i).collect();
+    let messages: Vec<String> = fields
+        .iter()
+        .map(|(f, _, _)| message.replace("{f}", f))
+        .collect();
+    quote! {
+        #[derive(Clone, Debug)]
+        pub struct #ident {
+            #(#names: ::std::result::Result<#stored, ::std::string::String>,)*
+        }
+        impl ::std::default::Default for #ident {
+            fn default() -> Self {
+                Self { #(#names: #initial,)* }
+            }
+        }
+        impl #ident {
+            #(
+                pub fn #names<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<#stored>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.#names = value.try_into().map_err(|e| format!(#messages));
+                    self
+                }
+            )*
+        }
+        impl ::std::convert::TryFrom<#ident> for super::#ident {
+            type Error = super::error::ConversionError;
+            fn try_from(value: #ident) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { #(#names: value.#names?,)* })
+            }
+        }
+        impl ::std::convert::From<super::#ident> for #ident {
+            fn from(value: super::#ident) -> Self {
+                Self { #(#names: Ok(value.#names),)* }
+            }
+        }
+    }
+}
+
+const TYPIFY_MESSAGE: &str = "error converting supplied value for {f}: {e}";
+
 #[test]
 fn type_builders_become_one_macro_call_and_other_shapes_are_counted() {
-    let mut f: syn::File = parse_quote! {
+    let room = typify_builder(
+        "Room",
+        &[
+            (
+                "name",
+                quote!(::std::option::Option<::std::string::String>),
+                quote!(Ok(Default::default())),
+            ),
+            (
+                "max_participants",
+                quote!(i64),
+                quote!(Err("no value supplied for max_participants".to_string())),
+            ),
+            (
+                "tags",
+                quote!(::std::vec::Vec<::std::string::String>),
+                quote!(Ok(Default::default())),
+            ),
+        ],
+        TYPIFY_MESSAGE,
+    );
+    // a message of another form: typify changed, so the builder is not compacted
+    let worded = typify_builder(
+        "Worded",
+        &[("a", quote!(i64), quote!(Ok(1)))],
+        "error converting supplied value for {f}: {}",
+    );
+    // a builder with a method the macro does not write stays as it is
+    let odd = typify_builder("Odd", &[("a", quote!(i64), quote!(Ok(1)))], TYPIFY_MESSAGE);
+    let odd = quote! {
+        #odd
+        impl Odd { pub fn reset(self) -> Self { Self::default() } }
+    };
+    let tokens = quote! {
         pub mod types {
             pub struct Room {
                 /// The room's name.
@@ -471,91 +561,20 @@ fn type_builders_become_one_macro_call_and_other_shapes_are_counted() {
                 pub max_participants: i64,
                 pub tags: ::std::vec::Vec<::std::string::String>,
             }
+            pub struct Worded { pub a: i64 }
             pub struct Odd { pub a: i64 }
-            pub mod builder {
-                #[derive(Clone, Debug)]
-                pub struct Room {
-                    name: ::std::result::Result<::std::option::Option<::std::string::String>, ::std::string::String>,
-                    max_participants: ::std::result::Result<i64, ::std::string::String>,
-                    tags: ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
-                }
-                impl ::std::default::Default for Room {
-                    fn default() -> Self {
-                        Self {
-                            name: Ok(Default::default()),
-                            max_participants: Err("no value supplied for max_participants".to_string()),
-                            tags: Ok(Default::default()),
-                        }
-                    }
-                }
-                impl Room {
-                    pub fn name<T>(mut self, value: T) -> Self
-                    where
-                        T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                        T::Error: ::std::fmt::Display,
-                    {
-                        self.name = value.try_into().map_err(|e| format!("error converting supplied value for name: {}", e));
-                        self
-                    }
-                    pub fn max_participants<T>(mut self, value: T) -> Self
-                    where
-                        T: ::std::convert::TryInto<i64>,
-                        T::Error: ::std::fmt::Display,
-                    {
-                        self.max_participants = value.try_into().map_err(|e| format!("error converting supplied value for max_participants: {}", e));
-                        self
-                    }
-                    pub fn tags<T>(mut self, value: T) -> Self
-                    where
-                        T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                        T::Error: ::std::fmt::Display,
-                    {
-                        self.tags = value.try_into().map_err(|e| format!("error converting supplied value for tags: {}", e));
-                        self
-                    }
-                }
-                impl ::std::convert::TryFrom<Room> for super::Room {
-                    type Error = super::error::ConversionError;
-                    fn try_from(value: Room) -> ::std::result::Result<Self, super::error::ConversionError> {
-                        Ok(Self { name: value.name?, max_participants: value.max_participants?, tags: value.tags?, })
-                    }
-                }
-                impl ::std::convert::From<super::Room> for Room {
-                    fn from(value: super::Room) -> Self {
-                        Self { name: Ok(value.name), max_participants: Ok(value.max_participants), tags: Ok(value.tags), }
-                    }
-                }
-                // a builder with a method the macro does not write stays as it is
-                #[derive(Clone, Debug)]
-                pub struct Odd { a: ::std::result::Result<i64, ::std::string::String> }
-                impl ::std::default::Default for Odd {
-                    fn default() -> Self { Self { a: Ok(1) } }
-                }
-                impl Odd {
-                    pub fn a<T>(mut self, value: T) -> Self
-                    where
-                        T: ::std::convert::TryInto<i64>,
-                        T::Error: ::std::fmt::Display,
-                    {
-                        self.a = value.try_into().map_err(|e| format!("error converting supplied value for a: {}", e));
-                        self
-                    }
-                    pub fn reset(self) -> Self { Self::default() }
-                }
-                impl ::std::convert::TryFrom<Odd> for super::Odd {
-                    type Error = super::error::ConversionError;
-                    fn try_from(value: Odd) -> ::std::result::Result<Self, super::error::ConversionError> {
-                        Ok(Self { a: value.a?, })
-                    }
-                }
-                impl ::std::convert::From<super::Odd> for Odd {
-                    fn from(value: super::Odd) -> Self { Self { a: Ok(value.a), } }
-                }
+            pub struct Pattern(String);
+            impl ::std::convert::TryFrom<&str> for Pattern {
+                type Error = ();
+                fn try_from(value: &str) -> Result<Self, ()> { Err(()) }
             }
+            pub mod builder { #room #worded #odd }
         }
     };
-    plain_value_setters(&mut f, &mut Stats::default());
-    assert_eq!(compact_type_builders(&mut f), (1, 1));
+    let (tokens, builders, left) = compact_type_builders(tokens);
+    assert_eq!((builders.len(), left), (1, 2));
+    let mut f: syn::File = syn::parse2(tokens).expect("still valid Rust");
+    document_type_builders(&mut f, &builders);
     let text = text(&f).replace(' ', "");
     assert!(
         text.contains(
@@ -565,11 +584,72 @@ fn type_builders_become_one_macro_call_and_other_shapes_are_counted() {
         ),
         "{text}"
     );
-    // the builder left alone keeps its items and the helpers it names
+    assert!(!text.contains("implRoom{"), "{text}");
+    // the builders left alone keep their items
     assert!(text.contains("pubfnreset(self)->Self"), "{text}");
+    assert!(text.contains("implWorded{"), "{text}");
+    // a compacted builder, and text with a pattern, fit an optional field
     assert!(
-        text.contains("use::telnyx_sdk_core::{required_field};"),
+        text.contains("into_optional_impls!(builders:[Room],text:[Pattern]);"),
         "{text}"
     );
-    assert!(!text.contains("implRoom{"), "{text}");
+    let types = types_items(&mut f).expect("types");
+    let Some(Item::Mod(builder)) = types.iter().find(|i| matches!(i, Item::Mod(_))) else {
+        panic!("no builder module");
+    };
+    let items = &builder.content.as_ref().expect("inline module").1;
+    assert_eq!(
+        type_builder_names(items),
+        BTreeSet::from(["Odd", "Room", "Worded"].map(str::to_owned))
+    );
+}
+
+#[test]
+fn a_type_builder_whose_conversions_or_default_differ_is_counted() {
+    let fields = [("a", quote!(i64), quote!(Ok(1)))];
+    let good = typify_builder("Good", &fields, TYPIFY_MESSAGE);
+    let (_, builders, left) = compact_type_builders(quote! { mod types { mod builder { #good } } });
+    assert_eq!((builders.len(), left), (1, 0));
+    // each item changed in turn: a field missing from `TryFrom`, a `From` that converts,
+    // a `Default` with a statement, a setter with a doc, a field with an attribute
+    let text = good.to_string();
+    for (from, to) in [
+        ("Ok (Self { a : value . a ? , })", "Ok (Self { })"),
+        (
+            "Self { a : Ok (value . a) , }",
+            "Self { a : Ok (value . a . into ()) , }",
+        ),
+        (
+            "fn default () -> Self {",
+            "fn default () -> Self { let _x = 1 ;",
+        ),
+        ("pub fn a < T >", "# [doc = \"x\"] pub fn a < T >"),
+        ("pub struct Good {", "pub struct Good { # [serde (default)]"),
+    ] {
+        assert!(text.contains(from), "{from} not in {text}");
+        let changed: TokenStream = text.replacen(from, to, 1).parse().expect("tokens");
+        let (out, builders, left) =
+            compact_type_builders(quote! { mod types { mod builder { #changed } } });
+        assert_eq!((builders.len(), left), (0, 1), "{to}");
+        assert!(
+            out.to_string()
+                .contains("impl :: std :: convert :: TryFrom"),
+            "{to}"
+        );
+    }
+}
+
+#[test]
+fn a_crate_without_type_builders_gets_no_conversions() {
+    let mut f: syn::File = parse_quote! {
+        pub mod types {
+            pub struct Pattern(String);
+            impl ::std::convert::TryFrom<&str> for Pattern {
+                type Error = ();
+                fn try_from(value: &str) -> Result<Self, ()> { Err(()) }
+            }
+        }
+    };
+    document_type_builders(&mut f, &[]);
+    assert!(!text(&f).contains("into_optional_impls"), "{}", text(&f));
 }

@@ -29,15 +29,10 @@ pub fn keep_unknown_fields(file: &mut syn::File, stats: &mut Stats) {
     let built: BTreeSet<String> = items
         .iter()
         .find_map(|item| match item {
-            Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, inner)| {
-                inner
-                    .iter()
-                    .filter_map(|i| match i {
-                        Item::Struct(s) => Some(s.ident.to_string()),
-                        _ => None,
-                    })
-                    .collect()
-            }),
+            Item::Mod(m) if m.ident == "builder" => m
+                .content
+                .as_ref()
+                .map(|(_, inner)| super::type_builder_names(inner)),
             _ => None,
         })
         .unwrap_or_default();
