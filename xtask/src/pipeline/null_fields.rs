@@ -239,8 +239,9 @@ fn is_from_string(imp: &syn::ItemImpl) -> bool {
     }
 }
 
-/// Types a client method returns: `ResponseValue<types::X>`.
-fn response_types(file: &syn::File) -> BTreeSet<String> {
+/// Types a client method returns: `ResponseValue<types::X>`. Takes the file as `&mut` only
+/// because `syn` is built without its read-only visitor; nothing is changed.
+fn response_types(file: &mut syn::File) -> BTreeSet<String> {
     struct V(BTreeSet<String>);
     impl VisitMut for V {
         fn visit_path_segment_mut(&mut self, s: &mut syn::PathSegment) {
@@ -254,8 +255,7 @@ fn response_types(file: &syn::File) -> BTreeSet<String> {
         }
     }
     let mut v = V(BTreeSet::new());
-    // the file is only read; `syn` is built without its read-only visitor
-    v.visit_file_mut(&mut file.clone());
+    v.visit_file_mut(file);
     v.0
 }
 

@@ -165,6 +165,7 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
                     .collect();
                 load::load_used(
                     file,
+                    &slice::might_select(&users),
                     |doc| users.iter().flat_map(|d| slice::seeds(doc, d)).collect(),
                     slice::WHOLE_KINDS,
                 )?

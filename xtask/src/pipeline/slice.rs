@@ -188,6 +188,62 @@ fn selects(domain: &Domain, op: &Value) -> bool {
     domain.selects(&tags, op.get("operationId").and_then(Value::as_str))
 }
 
+/// The path-item test of `domains`, for [`crate::load::load_used`], which parses only the
+/// path items it keeps: whether the text of a path item may hold an operation one of them
+/// selects, told without parsing it. An operation is selected by a tag
+/// or its `operationId`, so a path item is kept when one of those names occurs in its text
+/// with any whitespace between its words (a plain or quoted scalar may be folded over
+/// lines), and whenever the text could spell a name otherwise: an escape (`\`), or an alias
+/// (`*name`) to a node elsewhere. A name with a quote in it (which YAML may double) keeps
+/// every path item.
+pub fn might_select(domains: &[&Domain]) -> impl Fn(&str) -> bool + Sync + use<> {
+    let names: Vec<Vec<String>> = domains
+        .iter()
+        .flat_map(|d| d.tags.iter().chain(&d.operations))
+        .map(|name| name.split_whitespace().map(str::to_owned).collect())
+        .collect();
+    let every = names.iter().any(|words: &Vec<String>| {
+        words.is_empty() || words.iter().any(|w| w.contains(['\'', '"']))
+    });
+    move |text: &str| {
+        every
+            || text.contains('\\')
+            || may_alias(text)
+            || names.iter().any(|words| occurs(text, words))
+    }
+}
+
+/// Whether `words` occur in `text` in order, with whitespace (at least one character of it)
+/// between each and the next.
+fn occurs(text: &str, words: &[String]) -> bool {
+    let Some((first, rest)) = words.split_first() else {
+        return true;
+    };
+    text.match_indices(first.as_str()).any(|(at, _)| {
+        let mut tail = &text[at + first.len()..];
+        for word in rest {
+            let trimmed = tail.trim_start_matches(char::is_whitespace);
+            if trimmed.len() == tail.len() || !trimmed.starts_with(word.as_str()) {
+                return false;
+            }
+            tail = &trimmed[word.len()..];
+        }
+        true
+    })
+}
+
+/// Whether `text` may hold an alias: a `*` where a YAML node can start (first on its line,
+/// or after `:`, `-`, `?`, `,`, `[` or `{` and spaces).
+fn may_alias(text: &str) -> bool {
+    text.match_indices('*').any(|(at, _)| {
+        let before = text[..at].trim_end_matches([' ', '\t']);
+        matches!(
+            before.chars().next_back(),
+            None | Some(':' | '-' | '?' | ',' | '[' | '{' | '\n')
+        )
+    })
+}
+
 /// Where [`slice()`]'s `$ref` closure starts, for a document whose components are not read
 /// yet ([`crate::load::load_used`]): the `#/components/...` pointers (without the `#`) that
 /// the operations `domain` selects and their path items' parameters refer to, and its
@@ -378,5 +434,38 @@ mod tests {
         assert!(s.doc.pointer("/components/schemas/RoomList").is_some());
         assert!(s.doc.pointer("/components/schemas/Room").is_some());
         assert_eq!(s.missing_events, vec!["schema Gone".to_string()]);
+    }
+
+    #[test]
+    fn a_path_item_is_kept_when_a_selected_name_may_be_in_it() {
+        let calls = domain(&["Call Commands"], &["GetRoom"]);
+        let keep = might_select(&[&calls]);
+        for (text, kept) in [
+            ("/a:\n  get:\n    tags:\n    - Call Commands\n", true),
+            ("/a:\n  get:\n    tags: ['Call Commands']\n", true),
+            ("/a:\n  get:\n    tags: [\"Call Commands\"]\n", true),
+            // a plain scalar folded over two lines is the same name
+            ("/a:\n  get:\n    tags:\n    - Call\n      Commands\n", true),
+            ("/a:\n  get:\n    operationId: GetRoom\n", true),
+            // an escape or an alias may spell the name without its text
+            ("/a:\n  get:\n    tags: [\"Call\\x20Commands\"]\n", true),
+            ("/a:\n  get:\n    tags: *call_tags\n", true),
+            ("/a:\n  get:\n    tags:\n    - *call_tag\n", true),
+            // other names, words apart, a name inside a word run
+            ("/a:\n  get:\n    tags: [Conference Commands]\n", false),
+            ("/a:\n  get:\n    summary: Call the Commands API\n", false),
+            ("/a:\n  get:\n    tags: [CallCommands]\n", false),
+            ("/a:\n  get:\n    description: '**bold** text'\n", false),
+            ("", false),
+        ] {
+            assert_eq!(keep(text), kept, "{text:?}");
+        }
+        // a name YAML may write with a doubled quote keeps every path item
+        let quoted = domain(&["Queue's Calls"], &[]);
+        assert!(might_select(&[&quoted])("/a: {}\n"));
+        // a domain that selects no operation keeps none
+        assert!(!might_select(&[&domain(&[], &[])])(
+            "/a:\n  get:\n    tags: [x]\n"
+        ));
     }
 }

@@ -4,14 +4,16 @@
 //! The vendor spec is a 4 MB document of some 1,100 operations, and the five domains of the
 //! SDK use about a tenth of it. So the text is first cut into entries at line starts,
 //! without parsing it: each top-level key, each path item, each component. Then:
-//! - the top-level sections other than `components` are parsed, and every path item, in
-//!   parallel chunks (a domain selects operations by their tags, which only parsing reads);
+//! - the top-level sections other than `components` are parsed, and the path items the
+//!   caller's [`PathItems`] test keeps, in parallel chunks. A domain selects operations by
+//!   their tags and ids, and the test (`slice::might_select`) keeps each path item where
+//!   one of those names may be written, from its text: about a fifth of them;
 //! - `seeds` names the components the selected operations (or named schemas) refer to;
 //! - those are parsed, then whatever they refer to, until the `$ref` closure is complete.
 //!
 //! Slicing the result gives the same slices as slicing the whole document: it holds every
 //! path item and every component a slice can reach (a test checks it on both reference
-//! specs, for every domain).
+//! specs, for every domain alone and for all of them together).
 //!
 //! Cutting at line starts relies on YAML block indentation: an entry of a block mapping
 //! starts on a line indented exactly as its siblings, and everything inside it (nested
@@ -39,7 +41,8 @@
 //!   and cuts the one before it short (which fails if used). The made-up component matters
 //!   only to a `$ref` to `name`, which the full document would report as dangling.
 //!
-//! A syntax error in a component nothing uses is not reported: it cannot change a slice.
+//! A syntax error in a component nothing uses, or in a path item the test leaves out, is not
+//! reported: it cannot change a slice.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -53,25 +56,38 @@ use crate::error::{SpecError, unescape};
 /// the `#`) it needs; every kind of component named in `whole` is kept whole.
 pub fn load_used(
     path: &Path,
+    path_items: &PathItems,
     seeds: impl Fn(&Value) -> Vec<String>,
     whole: &[&str],
 ) -> Result<Value, SpecError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| SpecError::new(path, "", format!("cannot read file: {e}")))?;
-    parse_used(path, &text, seeds, whole)
+    parse_used(path, &text, path_items, seeds, whole)
+}
+
+/// Which path items [`load_used`] parses, told from their text: a path item the caller's
+/// test says no to is left out of the document. The test must say yes to every path item
+/// whose operations the caller may use (it may say yes to more).
+pub type PathItems = dyn Fn(&str) -> bool + Sync;
+
+/// The [`PathItems`] test that keeps every path item.
+#[cfg(test)]
+fn every_path_item(_: &str) -> bool {
+    true
 }
 
 /// [`load_used`] on text already read; `path` names it in errors and picks the format.
 pub fn parse_used(
     path: &Path,
     text: &str,
+    path_items: &PathItems,
     seeds: impl Fn(&Value) -> Vec<String>,
     whole: &[&str],
 ) -> Result<Value, SpecError> {
     let used = if super::is_json(path, text) {
         None
     } else {
-        Outline::cut(text).and_then(|outline| outline.parse(&seeds, whole))
+        Outline::cut(text).and_then(|outline| outline.parse(path_items, &seeds, whole))
     };
     match used {
         Some(doc) => {
@@ -159,7 +175,12 @@ impl<'t> Outline<'t> {
     }
 
     /// Parse what the caller uses; `None` sends the document to the full parser.
-    fn parse(&self, seeds: &impl Fn(&Value) -> Vec<String>, whole: &[&str]) -> Option<Value> {
+    fn parse(
+        &self,
+        path_items: &PathItems,
+        seeds: &impl Fn(&Value) -> Vec<String>,
+        whole: &[&str],
+    ) -> Option<Value> {
         // Each top-level entry on its own: an alias in one cannot reach an anchor in another
         // (joined, they could, where the document has other entries between them).
         let mut doc = Map::new();
@@ -176,7 +197,10 @@ impl<'t> Outline<'t> {
             parse_named(text, name)?;
         }
         if let Some(items) = &self.paths {
-            doc.insert("paths".into(), Value::Object(parse_paths(items)?));
+            doc.insert(
+                "paths".into(),
+                Value::Object(parse_paths(items, path_items)?),
+            );
         }
         let mut doc = Value::Object(doc);
         // The `$ref` closure, depth first, from what the caller names.
@@ -232,22 +256,35 @@ impl<'t> Outline<'t> {
 }
 
 /// Every path item, parsed in one contiguous chunk per core.
-fn parse_paths(paths: &[&str]) -> Option<Map<String, Value>> {
-    if paths.is_empty() {
-        return Some(Map::new());
-    }
+fn parse_paths(all: &[&str], path_items: &PathItems) -> Option<Map<String, Value>> {
+    // The last path item is parsed whatever the test says: a line the cut took for a
+    // top-level key may have cut it short (see the module doc). The others left out must
+    // have keys the parsed ones do not: two path items with one key are the full parser's.
     let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let total: usize = paths.iter().map(|p| p.len()).sum();
-    let per_chunk = total / jobs + 1;
-    let mut chunks: Vec<&[&str]> = Vec::new();
-    let (mut from, mut size) = (0, 0);
-    for (i, item) in paths.iter().enumerate() {
-        size += item.len();
-        if size >= per_chunk || i + 1 == paths.len() {
-            chunks.push(&paths[from..=i]);
-            (from, size) = (i + 1, 0);
+    // the test reads every path item's text: on every core
+    let kept: Vec<bool> = std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks_by_size(all, jobs)
+            .into_iter()
+            .map(|items| scope.spawn(move || items.iter().map(|i| path_items(i)).collect()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|_| vec![true; all.len()]))
+            .collect()
+    });
+    let mut paths: Vec<&str> = Vec::with_capacity(all.len());
+    let mut left_out: BTreeSet<&str> = BTreeSet::new();
+    for (i, item) in all.iter().enumerate() {
+        if i + 1 == all.len() || kept.get(i).is_none_or(|k| *k) {
+            paths.push(item);
+            continue;
+        }
+        match raw_key(item) {
+            Some(key) if left_out.insert(key) => {}
+            _ => paths.push(item),
         }
     }
+    let chunks = chunks_by_size(&paths, jobs);
     let parsed: Vec<Option<Value>> = std::thread::scope(|scope| {
         let handles: Vec<_> = chunks
             .iter()
@@ -264,12 +301,42 @@ fn parse_paths(paths: &[&str]) -> Option<Map<String, Value>> {
             return None;
         };
         for (k, v) in map {
-            if paths.insert(k, v).is_some() {
+            if left_out.contains(k.as_str()) || paths.insert(k, v).is_some() {
                 return None;
             }
         }
     }
     Some(paths)
+}
+
+/// `items` cut into at most `jobs` contiguous runs of about the same size in bytes.
+fn chunks_by_size<'a, 't>(items: &'a [&'t str], jobs: usize) -> Vec<&'a [&'t str]> {
+    let total: usize = items.iter().map(|p| p.len()).sum();
+    let per_chunk = total / jobs.max(1) + 1;
+    let mut chunks = Vec::new();
+    let (mut from, mut size) = (0, 0);
+    for (i, item) in items.iter().enumerate() {
+        size += item.len();
+        if size >= per_chunk || i + 1 == items.len() {
+            chunks.push(&items[from..=i]);
+            (from, size) = (i + 1, 0);
+        }
+    }
+    chunks
+}
+
+/// The key of a path item as written, when it is a plain scalar on the item's first line
+/// (`/rooms/{room_id}:`); `None` for a quoted or complex key, which is parsed instead.
+fn raw_key(item: &str) -> Option<&str> {
+    let line = item.lines().next()?.trim_start_matches(' ');
+    if line.starts_with(['"', '\'', '?', '&', '*', '!', '|', '>', '[', '{', '#']) {
+        return None;
+    }
+    let end = line
+        .find(": ")
+        .or_else(|| line.trim_end().strip_suffix(':').map(str::len))?;
+    let key = line[..end].trim_end();
+    (!key.is_empty() && !key.contains(" #")).then_some(key)
 }
 
 /// Whether `text` breaks a line other than with `\n` or `\r\n`: a lone `\r`, or NEL, LS or

@@ -454,35 +454,41 @@ fn type_builder(items: [TokenStream; 5]) -> Option<TypeBuilder> {
 /// `{ .. }` group aside (typify writes some that `quote!` does not), as [`token_text`].
 fn same_tokens(a: TokenStream, b: TokenStream) -> bool {
     use proc_macro2::{Delimiter, TokenTree};
-    fn significant(tokens: TokenStream) -> Vec<TokenTree> {
-        let mut out: Vec<TokenTree> = tokens.into_iter().collect();
-        let mut at = 0;
-        while at < out.len() {
-            let comma = matches!(&out[at], TokenTree::Punct(p) if p.as_char() == ',');
-            let before_end = match out.get(at + 1) {
+    /// The next token that counts: a comma before the end or before a `{ .. }` is skipped.
+    fn next(
+        tokens: &mut std::iter::Peekable<proc_macro2::token_stream::IntoIter>,
+    ) -> Option<TokenTree> {
+        loop {
+            let token = tokens.next()?;
+            let comma = matches!(&token, TokenTree::Punct(p) if p.as_char() == ',');
+            let before_end = match tokens.peek() {
                 None => true,
                 Some(TokenTree::Group(g)) => g.delimiter() == Delimiter::Brace,
                 Some(_) => false,
             };
-            if comma && before_end {
-                out.remove(at);
-            } else {
-                at += 1;
+            if !(comma && before_end) {
+                return Some(token);
             }
         }
-        out
     }
-    let (a, b) = (significant(a), significant(b));
-    a.len() == b.len()
-        && a.iter().zip(&b).all(|pair| match pair {
-            (TokenTree::Group(x), TokenTree::Group(y)) => {
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let same = match (next(&mut a), next(&mut b)) {
+            (None, None) => return true,
+            (Some(TokenTree::Group(x)), Some(TokenTree::Group(y))) => {
                 x.delimiter() == y.delimiter() && same_tokens(x.stream(), y.stream())
             }
-            (TokenTree::Ident(x), TokenTree::Ident(y)) => x == y,
-            (TokenTree::Punct(x), TokenTree::Punct(y)) => x.as_char() == y.as_char(),
-            (TokenTree::Literal(x), TokenTree::Literal(y)) => x.to_string() == y.to_string(),
+            (Some(TokenTree::Ident(x)), Some(TokenTree::Ident(y))) => x == y,
+            (Some(TokenTree::Punct(x)), Some(TokenTree::Punct(y))) => x.as_char() == y.as_char(),
+            (Some(TokenTree::Literal(x)), Some(TokenTree::Literal(y))) => {
+                x.to_string() == y.to_string()
+            }
             _ => false,
-        })
+        };
+        if !same {
+            return false;
+        }
+    }
 }
 
 /// The names of the type builders among a `builder` module's items: typify's structs and

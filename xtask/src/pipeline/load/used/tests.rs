@@ -8,6 +8,7 @@ fn used(text: &str, seeds: &[&str]) -> Value {
     parse_used(
         Path::new("t.yaml"),
         text,
+        &every_path_item,
         |_| seeds.clone(),
         &["securitySchemes"],
     )
@@ -164,7 +165,13 @@ fn what_the_cut_cannot_read_for_certain_goes_to_the_full_parser() {
         ),
     ];
     for (what, text, gives_up) in cases {
-        let doc = parse_used(Path::new("t.yaml"), &text, |_| Vec::new(), &[]);
+        let doc = parse_used(
+            Path::new("t.yaml"),
+            &text,
+            &every_path_item,
+            |_| Vec::new(),
+            &[],
+        );
         let whole = super::super::parse(Path::new("t.yaml"), &text);
         if gives_up {
             // the full parser's answer, value or error, whatever the cut would have given
@@ -177,7 +184,7 @@ fn what_the_cut_cannot_read_for_certain_goes_to_the_full_parser() {
             let (doc, whole) = (doc.expect("parses"), whole.expect("parses"));
             assert_eq!(doc["x-paths"], whole["x-paths"], "{what}");
         }
-        let cut = Outline::cut(&text).and_then(|o| o.parse(&|_| Vec::new(), &[]));
+        let cut = Outline::cut(&text).and_then(|o| o.parse(&every_path_item, &|_| Vec::new(), &[]));
         assert_eq!(cut.is_none(), gives_up, "{what}");
     }
 }
@@ -188,6 +195,7 @@ fn a_syntax_error_in_a_used_part_keeps_the_full_parsers_line() {
     let err = parse_used(
         Path::new("bad.yaml"),
         &text,
+        &every_path_item,
         |_| vec!["/components/schemas/Room".into()],
         &[],
     )
@@ -253,47 +261,89 @@ fn every_domain_slices_the_same_from_the_used_parts_of_each_reference_spec() {
     for spec in specs {
         let text = std::fs::read_to_string(&spec).expect("read");
         let whole = super::super::parse(&spec, &text).expect("full parse");
-        let domains: Vec<&crate::manifest::Domain> = manifest.domains.values().collect();
         let outline = Outline::cut(&text).expect("the reference specs are cut, not sent back");
-        let used = outline
-            .parse(
-                &|doc| domains.iter().flat_map(|d| slice::seeds(doc, d)).collect(),
-                slice::WHOLE_KINDS,
-            )
-            .expect("every fragment parses");
-        let (all, parsed) = (
-            whole["components"]["schemas"]
-                .as_object()
-                .map_or(0, Map::len),
-            used["components"]["schemas"]
-                .as_object()
-                .map_or(0, Map::len),
-        );
-        assert!(
-            parsed < all / 2,
-            "{}: {parsed} of {all} schemas parsed",
-            spec.display()
-        );
-        for (name, domain) in &manifest.domains {
-            let a = slice::slice(&whole, &spec, domain);
-            let b = slice::slice(&used, &spec, domain);
-            match (a, b) {
-                (Ok(a), Ok(b)) => {
-                    assert_eq!(a.operations, b.operations, "{name}");
-                    assert_eq!(a.missing_events, b.missing_events, "{name}");
-                    assert!(
-                        a.doc == b.doc,
-                        "{}: {name}: the slices differ",
-                        spec.display()
-                    );
+        let count = |doc: &Value, at: &str| {
+            doc.pointer(at)
+                .and_then(Value::as_object)
+                .map_or(0, Map::len)
+        };
+        // each domain alone, as `regen --spec` with a manifest of one domain reads the spec
+        // (the fewest path items and components), and all of them together
+        let every: Vec<&crate::manifest::Domain> = manifest.domains.values().collect();
+        let runs = manifest
+            .domains
+            .values()
+            .map(|d| vec![d])
+            .chain(std::iter::once(every));
+        for domains in runs {
+            let used = outline
+                .parse(
+                    &slice::might_select(&domains),
+                    &|doc| domains.iter().flat_map(|d| slice::seeds(doc, d)).collect(),
+                    slice::WHOLE_KINDS,
+                )
+                .expect("every fragment parses");
+            let (all, parsed) = (
+                count(&whole, "/components/schemas"),
+                count(&used, "/components/schemas"),
+            );
+            assert!(
+                parsed < all / 2,
+                "{}: {parsed} of {all} schemas parsed",
+                spec.display()
+            );
+            let (all, parsed) = (count(&whole, "/paths"), count(&used, "/paths"));
+            assert!(
+                parsed < all / 2,
+                "{}: {parsed} of {all} path items parsed",
+                spec.display()
+            );
+            for domain in &domains {
+                let name = &domain.crate_name;
+                let a = slice::slice(&whole, &spec, domain);
+                let b = slice::slice(&used, &spec, domain);
+                match (a, b) {
+                    (Ok(a), Ok(b)) => {
+                        assert_eq!(a.operations, b.operations, "{name}");
+                        assert_eq!(a.missing_events, b.missing_events, "{name}");
+                        assert!(
+                            a.doc == b.doc,
+                            "{}: {name}: the slices differ",
+                            spec.display()
+                        );
+                    }
+                    (a, b) => assert_eq!(
+                        a.map(|s| s.operations).map_err(|e| e.to_string()),
+                        b.map(|s| s.operations).map_err(|e| e.to_string()),
+                        "{name}"
+                    ),
                 }
-                (a, b) => assert_eq!(
-                    a.map(|s| s.operations).map_err(|e| e.to_string()),
-                    b.map(|s| s.operations).map_err(|e| e.to_string()),
-                    "{name}"
-                ),
             }
         }
+    }
+}
+
+#[test]
+fn a_path_item_the_test_leaves_out_is_not_parsed_and_its_key_is_still_checked() {
+    // `/broken` does not parse, and is left out: the document is read without it
+    let text = DOC.replace(
+        "paths:\n",
+        "paths:\n  /broken:\n    get: [unclosed\n  /twice:\n    get: {}\n",
+    );
+    let only_rooms = |item: &str| item.contains("/rooms");
+    let doc =
+        parse_used(Path::new("t.yaml"), &text, &only_rooms, |_| Vec::new(), &[]).expect("parses");
+    let paths = doc["paths"].as_object().expect("paths");
+    assert!(!paths.contains_key("/broken") && !paths.contains_key("/twice"));
+    assert!(paths.keys().any(|k| k.starts_with("/rooms")), "{paths:?}");
+    // a key left out twice, or left out and parsed, sends the document to the full parser
+    for twice in ["  /twice:\n    get: {}\n", "  /rooms:\n    get: {}\n"] {
+        let text = text
+            .replace("  /broken:\n    get: [unclosed\n", "")
+            .replacen("paths:\n", &format!("paths:\n{twice}"), 1);
+        let used = parse_used(Path::new("t.yaml"), &text, &only_rooms, |_| Vec::new(), &[]);
+        let full = super::super::parse(Path::new("t.yaml"), &text);
+        assert_eq!(used.ok(), full.ok(), "{twice}");
     }
 }
 
@@ -306,7 +356,14 @@ fn assert_reads_like_the_full_parser(what: &str, text: &str) {
             seeds.push(crate::error::pointer(["components", kind, name]));
         }
     }
-    let doc = parse_used(Path::new("t.yaml"), text, |_| seeds.clone(), &[]).expect(what);
+    let doc = parse_used(
+        Path::new("t.yaml"),
+        text,
+        &every_path_item,
+        |_| seeds.clone(),
+        &[],
+    )
+    .expect(what);
     assert_eq!(doc, whole, "{what}");
 }
 
@@ -386,14 +443,21 @@ fn shapes_that_fool_the_cut_go_to_the_full_parser() {
     ];
     for (what, text) in cases {
         let seeds = |_: &Value| vec!["/components/responses/R".to_string()];
-        let doc = parse_used(Path::new("t.yaml"), text, seeds, &["securitySchemes"]);
+        let doc = parse_used(
+            Path::new("t.yaml"),
+            text,
+            &every_path_item,
+            seeds,
+            &["securitySchemes"],
+        );
         let whole = super::super::parse(Path::new("t.yaml"), text);
         assert_eq!(
             doc.as_ref().map_err(|e| e.to_string()),
             whole.as_ref().map_err(|e| e.to_string()),
             "{what}"
         );
-        let cut = Outline::cut(text).and_then(|o| o.parse(&seeds, &["securitySchemes"]));
+        let cut = Outline::cut(text)
+            .and_then(|o| o.parse(&every_path_item, &seeds, &["securitySchemes"]));
         assert!(cut.is_none(), "{what}: the cut should have given up");
     }
 }
