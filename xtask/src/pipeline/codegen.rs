@@ -247,19 +247,31 @@ impl Progenitor {
     /// and a `MockServerExt` method per operation, for `src/mock.rs`. The types it names are
     /// the client's (`use crate::*`). Panics become errors, as for the client.
     ///
-    /// The generator's type space already holds every component schema, so the document
-    /// it is given has none: `httpmock` would otherwise convert them all again (as much
-    /// work as the client's types), only to name the same types.
-    pub fn mock(mut self, file: &Path) -> Result<TokenStream, SpecError> {
-        if let Some(components) = self.spec.components.as_mut() {
-            components.schemas.clear();
-        }
+    /// The generator's type space already holds every component schema, so it is first
+    /// given the document without them: `httpmock` would otherwise convert them all again
+    /// (as much work as the client's types), only to name the same types. progenitor looks
+    /// a few schemas up in the document itself (a text or octet-stream body's `$ref`), and
+    /// panics when one is not there: then a new generator reads the whole document, as the
+    /// client's did.
+    pub fn mock(self, doc: &Value, file: &Path) -> Result<TokenStream, SpecError> {
         let Progenitor {
             mut generator,
-            spec,
+            mut spec,
         } = self;
-        guarded("progenitor's httpmock generator", || {
+        let schemas = spec
+            .components
+            .as_mut()
+            .map(|c| std::mem::take(&mut c.schemas));
+        if let Ok(tokens) = guarded("progenitor's httpmock generator", || {
             generator.httpmock(&spec, "crate")
+        }) {
+            return Ok(tokens);
+        }
+        if let (Some(components), Some(schemas)) = (spec.components.as_mut(), schemas) {
+            components.schemas = schemas;
+        }
+        guarded("progenitor's httpmock generator", || {
+            Generator::new(&settings(Output::Client, doc)).httpmock(&spec, "crate")
         })
         .map_err(|message| SpecError::new(file, "", message))
     }
@@ -389,6 +401,43 @@ mod tests {
             .to_string();
         assert!(tokens.contains("list_rooms"), "method generated");
         assert!(tokens.contains("pub struct Room"), "type generated");
+    }
+
+    #[test]
+    fn the_mock_from_the_clients_generator_is_the_mock_of_a_new_one() {
+        let fresh = |d: &Value| {
+            let spec = parse(d, Path::new("t.yaml")).expect("parses");
+            Generator::new(&settings(Output::Client, d))
+                .httpmock(&spec, "crate")
+                .expect("mock")
+                .to_string()
+        };
+        // a JSON body and a JSON response by `$ref`: the type space answers for both; a
+        // text body by `$ref`, which progenitor looks up in the document: a new generator
+        for (content, schema) in [
+            (
+                "application/json",
+                json!({"$ref": "#/components/schemas/Room"}),
+            ),
+            ("text/plain", json!({"$ref": "#/components/schemas/Note"})),
+        ] {
+            let mut d = doc(
+                json!({"operationId": "ListRooms", "responses": {"200": {"description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Room"}}}}}}),
+            );
+            d["paths"]["/rooms"]["post"] = json!({"operationId": "CreateRoom",
+                "requestBody": {"required": true, "content": {content: {"schema": schema}}},
+                "responses": {"204": {"description": "done"}}});
+            d["components"]["schemas"]["Note"] = json!({"type": "string"});
+            let (_, progenitor) =
+                generate(&d, Path::new("t.yaml"), Output::Client).expect("generates");
+            let mock = progenitor
+                .mock(&d, Path::new("t.yaml"))
+                .expect("mock")
+                .to_string();
+            assert!(mock.contains("CreateRoomWhen"), "{content}: {mock}");
+            assert_eq!(mock, fresh(&d), "{content}");
+        }
     }
 
     #[test]

@@ -562,7 +562,7 @@ pub(crate) fn generate_sliced(
         None
     } else {
         let t = Instant::now();
-        let tokens = progenitor.mock(file)?;
+        let tokens = progenitor.mock(&doc, file)?;
         let mut tree: syn::File = syn::parse2(tokens).map_err(|e| {
             SpecError::new(
                 file,
