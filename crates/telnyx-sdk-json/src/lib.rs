@@ -23,8 +23,12 @@
 //! let error = telnyx_sdk_json::from_slice::<Body>(body).unwrap_err();
 //! assert_eq!(error.path(), "data[1].max_participants");
 //! ```
+//!
+//! It also holds the null-field test every generated crate runs (`null_field_tests!`).
 
 use std::fmt;
+
+mod null_fields;
 
 use serde::Deserialize;
 

@@ -262,12 +262,12 @@ pub fn cargo_toml(domain: &Domain, source: &str, lib: &str, mode: &Mode) -> Stri
     out.push_str("readme = \"README.md\"\nkeywords = [\"telnyx\", \"sdk\", \"api\"]\ncategories = [\"api-bindings\"]\n\n[dependencies]\n");
     // multipart request bodies (`patch::whole_spec::multipart_request_bodies`)
     let multipart = lib.contains("telnyx_sdk_core::multipart::");
-    for d in deps {
+    let dep_line = |d: &str| -> String {
         match mode {
-            Mode::Workspace if d == "telnyx-sdk-core" && multipart => out.push_str(&format!(
-                "{d} = {{ workspace = true, features = [\"multipart\"] }}\n"
-            )),
-            Mode::Workspace => out.push_str(&format!("{d}.workspace = true\n")),
+            Mode::Workspace if d == "telnyx-sdk-core" && multipart => {
+                format!("{d} = {{ workspace = true, features = [\"multipart\"] }}\n")
+            }
+            Mode::Workspace => format!("{d}.workspace = true\n"),
             Mode::Standalone { core_path } => {
                 if d == "telnyx-sdk-core" {
                     let features = if multipart {
@@ -275,21 +275,26 @@ pub fn cargo_toml(domain: &Domain, source: &str, lib: &str, mode: &Mode) -> Stri
                     } else {
                         ""
                     };
-                    out.push_str(&format!(
+                    format!(
                         "{d} = {{ path = {:?}{features} }}\n",
                         core_path.display().to_string()
-                    ));
+                    )
                 } else if d == "telnyx-sdk-ids" || d == "telnyx-sdk-json" {
                     // beside the core crate in this repository
-                    out.push_str(&format!(
+                    format!(
                         "{d} = {{ path = {:?} }}\n",
                         core_path.with_file_name(d).display().to_string()
-                    ));
+                    )
                 } else if let Some((_, v)) = OUT_DEPS.iter().find(|(n, _)| *n == d) {
-                    out.push_str(&format!("{d} = {v}\n"));
+                    format!("{d} = {v}\n")
+                } else {
+                    String::new()
                 }
             }
         }
+    };
+    for d in &deps {
+        out.push_str(&dep_line(d));
     }
     if client {
         // typed mocks for tests; off by default, so a build without them pulls in nothing new
@@ -304,6 +309,11 @@ pub fn cargo_toml(domain: &Domain, source: &str, lib: &str, mode: &Mode) -> Stri
              # typed httpmock mocks of every operation, for tests (`src/mock.rs`)\n\
              mock = [\"dep:httpmock\", \"telnyx-sdk-core/mock\"]\n",
         );
+    }
+    // the null-field test (`null_fields::emit_null_field_tests`) is the JSON crate's macro
+    if lib.contains("telnyx_sdk_json::null_field_tests") && !deps.contains(&"telnyx-sdk-json") {
+        out.push_str("\n[dev-dependencies]\n");
+        out.push_str(&dep_line("telnyx-sdk-json"));
     }
     out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
     if matches!(mode, Mode::Workspace) {
