@@ -35,6 +35,19 @@ pub struct NullFields {
     /// Non-`Option` fields whose type has no empty value the step knows (`Type.field`);
     /// the emitted test reports them if a `null` there fails to decode.
     pub not_rewritten: Vec<String>,
+    /// Each of `structs` with its fields: wire name, and how the emitted test fills it.
+    pub shapes: Vec<(String, Vec<(String, FieldShape)>)>,
+}
+
+/// How the emitted null-field test fills a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldShape {
+    /// `null`.
+    Null,
+    /// An object of this struct, one level deeper each time.
+    Object(String),
+    /// A list of one object of this struct.
+    List(String),
 }
 
 /// Shapes of the items in the generated `types` module the step needs.
@@ -379,6 +392,18 @@ pub fn accept_null_in_response_fields(
         .filter(|n| c.structs.contains_key(*n))
         .cloned()
         .collect();
+    out.shapes = out
+        .structs
+        .iter()
+        .map(|name| {
+            let fields = c.structs.get(name).map(Vec::as_slice).unwrap_or_default();
+            let shapes = fields
+                .iter()
+                .map(|(wire, ty)| (wire.clone(), field_shape(&c, ty)))
+                .collect();
+            (name.clone(), shapes)
+        })
+        .collect();
     let Some(items) = crate::postprocess::types_items(file) else {
         return out;
     };
@@ -496,35 +521,28 @@ pub fn accept_null_in_response_fields(
     out
 }
 
-/// How the emitted test fills a field: `Null`, a nested object `Object(X)`, or a list of
-/// one object `List(X)`.
-fn field_shape(c: &Catalog, ty: &syn::Type) -> TokenStream {
+/// How the emitted test fills a field of type `ty`.
+fn field_shape(c: &Catalog, ty: &syn::Type) -> FieldShape {
     let mut ty = ty;
     loop {
         let Some(last) = last_segment(ty) else {
-            return quote!(Null);
+            return FieldShape::Null;
         };
         let name = last.ident.to_string();
         match name.as_str() {
             "Option" | "Box" => match only_argument(last) {
                 Some(inner) => ty = inner,
-                None => return quote!(Null),
+                None => return FieldShape::Null,
             },
             "Vec" => {
                 let inner = only_argument(last).and_then(last_segment);
-                return match inner {
-                    Some(s) if c.structs.contains_key(&s.ident.to_string()) => {
-                        let ident = &s.ident;
-                        quote!(List(#ident))
-                    }
-                    _ => quote!(Null),
+                return match inner.map(|s| s.ident.to_string()) {
+                    Some(n) if c.structs.contains_key(&n) => FieldShape::List(n),
+                    _ => FieldShape::Null,
                 };
             }
-            _ if c.structs.contains_key(&name) => {
-                let ident = &last.ident;
-                return quote!(Object(#ident));
-            }
-            _ => return quote!(Null),
+            _ if c.structs.contains_key(&name) => return FieldShape::Object(name),
+            _ => return FieldShape::Null,
         }
     }
 }
@@ -540,16 +558,18 @@ pub fn emit_null_field_tests(file: &mut syn::File, found: &NullFields) {
     if found.structs.is_empty() {
         return;
     }
-    let Some(items) = types_items(file) else {
-        return;
-    };
-    let c = catalog(items);
     let count = proc_macro2::Literal::usize_unsuffixed(found.structs.len());
-    let entries = found.structs.iter().map(|name| {
-        let fields = c.structs.get(name).map(Vec::as_slice).unwrap_or_default();
-        let pairs = fields.iter().map(|(wire, ty)| {
-            let shape = field_shape(&c, ty);
-            quote!(#wire: #shape)
+    let entries = found.shapes.iter().map(|(name, fields)| {
+        let pairs = fields.iter().map(|(wire, shape)| match shape {
+            FieldShape::Null => quote!(#wire: Null),
+            FieldShape::Object(inner) => {
+                let inner = format_ident!("{}", inner);
+                quote!(#wire: Object(#inner))
+            }
+            FieldShape::List(inner) => {
+                let inner = format_ident!("{}", inner);
+                quote!(#wire: List(#inner))
+            }
         });
         let ident = format_ident!("{}", name);
         quote! { #ident { #(#pairs),* } }

@@ -649,8 +649,6 @@ fn walk_children(schema: &Value, ptr: &str, owner: &str, out: &mut Vec<Site>) {
     if let Some(props) = map.get("properties").and_then(Value::as_object) {
         let required = map.get("required").and_then(Value::as_array);
         for (name, child) in props {
-            let at = format!("{ptr}/properties/{}", escape(name));
-            let placed = format!("{owner}{}", name.to_pascal_case());
             // a required one-value field is a tag (`event: media`): it says which record
             // this is, and stays with it
             let tag = required.is_some_and(|r| r.iter().any(|n| n == name))
@@ -661,7 +659,10 @@ fn walk_children(schema: &Value, ptr: &str, owner: &str, out: &mut Vec<Site>) {
             if tag {
                 continue;
             }
-            visit(child, &at, Some(name.to_pascal_case()), placed, out);
+            let pascal = name.to_pascal_case();
+            let at = format!("{ptr}/properties/{}", escape(name));
+            let placed = format!("{owner}{pascal}");
+            visit(child, &at, Some(pascal), placed, out);
         }
     }
     if let Some(items) = map.get("items") {

@@ -372,14 +372,17 @@ pub fn document_operations(file: &mut File, ops: &[OperationMeta], stats: &mut M
 /// replies (the status of a typed success reply). The doc is read off the method's own
 /// code, so it says what the method does, not what its name suggests.
 pub fn document_when_then(file: &mut File, ops: &[OperationMeta], stats: &mut MockStats) {
+    let by_stem: std::collections::HashMap<String, &OperationMeta> = ops
+        .iter()
+        .rev()
+        .map(|o| (o.snake_id.to_pascal_case(), o))
+        .collect();
     let op_of = |type_name: &str| -> Option<(&OperationMeta, bool)> {
         let (stem, is_when) = match type_name.strip_suffix("When") {
             Some(stem) => (stem, true),
             None => (type_name.strip_suffix("Then")?, false),
         };
-        ops.iter()
-            .find(|o| o.snake_id.to_pascal_case() == stem)
-            .map(|o| (o, is_when))
+        by_stem.get(stem).map(|o| (*o, is_when))
     };
     for item in operations_items(file) {
         match item {
