@@ -343,11 +343,14 @@ fn raw_key(item: &str) -> Option<&str> {
 /// PS, which the YAML parser also reads as line breaks.
 fn has_other_line_breaks(text: &str) -> bool {
     let bytes = text.as_bytes();
-    text.contains(['\u{85}', '\u{2028}', '\u{2029}'])
-        || bytes
-            .iter()
-            .enumerate()
-            .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+    // one search per character (`str::contains` with one `char` runs a fast byte search; a
+    // set of them decodes every character)
+    ['\u{85}', '\u{2028}', '\u{2029}']
+        .into_iter()
+        .any(|c| text.contains(c))
+        || text
+            .match_indices('\r')
+            .any(|(i, _)| bytes.get(i + 1) != Some(&b'\n'))
 }
 
 /// A line that holds something (not blank, not only a comment): where it starts, its
@@ -362,9 +365,35 @@ struct Line {
 /// Every line of `text` that holds something, in one pass; `None` at a tab in an
 /// indentation or a document marker (`---`, `...`).
 fn content_lines(text: &str) -> Option<Vec<Line>> {
-    let mut lines = Vec::with_capacity(text.len() / 32);
-    let mut start = 0;
-    while start < text.len() {
+    /// From this size on, the two halves are read on two threads.
+    const SPLIT_FROM: usize = 1 << 20;
+    let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
+    // the first line start after the middle
+    let middle = text.len() / 2;
+    let split = text.as_bytes()[middle..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|i| middle + i + 1);
+    match split {
+        Some(split) if text.len() >= SPLIT_FROM && jobs > 1 => {
+            let (head, tail) = std::thread::scope(|scope| {
+                let tail = scope.spawn(|| lines_between(text, split, text.len()));
+                let head = lines_between(text, 0, split);
+                (head, tail.join().ok().flatten())
+            });
+            let mut lines = head?;
+            lines.extend(tail?);
+            Some(lines)
+        }
+        _ => lines_between(text, 0, text.len()),
+    }
+}
+
+/// [`content_lines`] of the lines that start in `from..to` (`from` a line start).
+fn lines_between(text: &str, from: usize, to: usize) -> Option<Vec<Line>> {
+    let mut lines = Vec::with_capacity((to - from) / 32);
+    let mut start = from;
+    while start < to {
         let end = text[start..]
             .find('\n')
             .map_or(text.len(), |i| start + i + 1);

@@ -436,6 +436,14 @@ fn shapes_that_fool_the_cut_go_to_the_full_parser() {
             "openapi: 3.0.3\npaths: {}\ncomponents:\n  schemas:\n    A: {}\u{2028}servers: []\n",
         ),
         (
+            "a paragraph separator",
+            "openapi: 3.0.3\npaths: {}\ncomponents:\n  schemas:\n    A: {}\u{2029}servers: []\n",
+        ),
+        (
+            "a next-line character",
+            "openapi: 3.0.3\npaths: {}\ncomponents:\n  schemas:\n    A: {}\u{85}servers: []\n",
+        ),
+        (
             "an anchor name used twice, the alias in another top-level entry",
             "openapi: 3.0.3\ninfo: &i {title: a, version: '1'}\npaths:\n  /p: &i {}\nservers: [*i]\n",
         ),
