@@ -48,7 +48,7 @@ pub use builders::{
     compact_operation_setters, compact_type_builders, document_type_builders, drop_builder_methods,
     prune_type_builders, str_into_text_unions, type_builder_names,
 };
-pub use open_enums::open_string_enums;
+pub use open_enums::{drop_string_enum_conversions, open_string_enums};
 pub(crate) use request::path_ends_with;
 pub use request::{
     drop_api_version_header, drop_empty_header_maps, encode_path_params_in_place,

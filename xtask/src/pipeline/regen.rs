@@ -412,6 +412,7 @@ pub(crate) fn generate_sliced(
 
     let t = Instant::now();
     let (tokens, builders_removed) = postprocess::prune_type_builders(tokens);
+    let tokens = postprocess::drop_string_enum_conversions(tokens);
     timings.add("prune", t.elapsed());
 
     let t = Instant::now();

@@ -104,7 +104,7 @@ pub fn prune_type_builders(tokens: TokenStream) -> (TokenStream, BTreeSet<String
 }
 
 /// The index of the `{ .. }` group of `mod <name>` among `tokens`.
-fn mod_group_index(tokens: &[proc_macro2::TokenTree], name: &str) -> Option<usize> {
+pub(super) fn mod_group_index(tokens: &[proc_macro2::TokenTree], name: &str) -> Option<usize> {
     use proc_macro2::{Delimiter, TokenTree};
     tokens
         .windows(3)
@@ -118,7 +118,7 @@ fn mod_group_index(tokens: &[proc_macro2::TokenTree], name: &str) -> Option<usiz
 
 /// Splits a module body into items: attributes, then tokens up to and including the first
 /// top-level brace group (or a `;`).
-fn split_items(tokens: TokenStream) -> Vec<Vec<proc_macro2::TokenTree>> {
+pub(super) fn split_items(tokens: TokenStream) -> Vec<Vec<proc_macro2::TokenTree>> {
     use proc_macro2::{Delimiter, TokenTree};
     let mut items = Vec::new();
     let mut current = Vec::new();
@@ -145,7 +145,7 @@ fn is_struct(item: &[proc_macro2::TokenTree]) -> bool {
 }
 
 /// The last identifier before an item's body group.
-fn subject(item: &[proc_macro2::TokenTree]) -> Option<String> {
+pub(super) fn subject(item: &[proc_macro2::TokenTree]) -> Option<String> {
     use proc_macro2::TokenTree;
     let starts = item
         .iter()
@@ -354,7 +354,7 @@ fn type_builder(items: [TokenStream; 5]) -> Option<TypeBuilder> {
     let ident = st.ident.clone();
     let attrs = &st.attrs;
     if attrs.len() != 1
-        || token_text(quote!(#(#attrs)*)) != token_text(quote!(#[derive(Clone, Debug)]))
+        || !same_tokens(quote!(#(#attrs)*), quote!(#[derive(Clone, Debug)]))
         || !st.generics.params.is_empty()
         || !matches!(st.vis, syn::Visibility::Public(_))
     {
@@ -378,7 +378,7 @@ fn type_builder(items: [TokenStream; 5]) -> Option<TypeBuilder> {
     if default.items.len() != 1
         || init.rest.is_some()
         || init.fields.len() != named.named.len()
-        || token_text(&default) != token_text(expected_default)
+        || !same_tokens(quote!(#default), expected_default)
     {
         return None;
     }
@@ -415,7 +415,7 @@ fn type_builder(items: [TokenStream; 5]) -> Option<TypeBuilder> {
             quote!(Err(#message.to_string()))
         };
         let initial = &value.expr;
-        let initial = (token_text(initial) != token_text(implied)).then(|| initial.clone());
+        let initial = (!same_tokens(quote!(#initial), implied)).then(|| initial.clone());
         fields.push(BuilderField {
             name,
             optional,

@@ -30,14 +30,19 @@ fn as_string_enum(e: &ItemEnum) -> Option<StringEnum> {
     })
 }
 
-/// Whether `item` is an impl of one of the conversion traits we regenerate for `name`.
-fn is_replaced_impl(item: &Item, name: &str) -> bool {
+/// Whether `item` is an impl of one of the conversion traits we regenerate for one of
+/// `names`.
+fn is_replaced_impl(item: &Item, names: &BTreeSet<&str>) -> bool {
     let Item::Impl(imp) = item else { return false };
-    let self_name = match &*imp.self_ty {
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
+    let is_named = match &*imp.self_ty {
+        syn::Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| names.contains(s.ident.to_string().as_str())),
+        _ => false,
     };
-    if self_name.as_deref() != Some(name) {
+    if !is_named {
         return false;
     }
     let Some((path, _)) = &imp.trait_ else {
@@ -52,6 +57,134 @@ fn is_replaced_impl(item: &Item, name: &str) -> bool {
         "TryFrom" => true,
         _ => false,
     }
+}
+
+/// The conversions typify writes for each string enum (`Display`, `FromStr` and three
+/// `TryFrom`s), which [`open_string_enums`] replaces, are dropped from progenitor's tokens,
+/// so they are never parsed. A string enum is told from its tokens as that step tells it
+/// from the tree: it derives `Deserialize` and its variants are all units (no `( .. )` or
+/// `{ .. }` in its body). Whatever this leaves, the step removes after parsing.
+pub fn drop_string_enum_conversions(tokens: TokenStream) -> TokenStream {
+    use super::builders::{mod_group_index, split_items};
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    let mut top: Vec<TokenTree> = tokens.into_iter().collect();
+    let Some(types_at) = mod_group_index(&top, "types") else {
+        return top.into_iter().collect();
+    };
+    let TokenTree::Group(types_group) = &top[types_at] else {
+        return top.into_iter().collect();
+    };
+    let items = split_items(types_group.stream());
+    let enums: BTreeSet<String> = items
+        .iter()
+        .filter_map(|item| string_enum_name(item))
+        .collect();
+    if enums.is_empty() {
+        return top.into_iter().collect();
+    }
+    let kept: TokenStream = items
+        .into_iter()
+        .filter(|item| !is_conversion_of(item, &enums))
+        .flatten()
+        .collect();
+    let mut new_types = Group::new(Delimiter::Brace, kept);
+    new_types.set_span(types_group.span());
+    top[types_at] = TokenTree::Group(new_types);
+    top.into_iter().collect()
+}
+
+/// The tokens of an item without its leading attributes (`#` and a `[ .. ]` group each).
+fn after_attributes(item: &[proc_macro2::TokenTree]) -> &[proc_macro2::TokenTree] {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut at = 0;
+    while let (Some(TokenTree::Punct(p)), Some(TokenTree::Group(g))) =
+        (item.get(at), item.get(at + 1))
+        && p.as_char() == '#'
+        && g.delimiter() == Delimiter::Bracket
+    {
+        at += 2;
+    }
+    &item[at..]
+}
+
+/// `X` of `enum X { A, B }` deriving `Deserialize`, every variant a unit.
+fn string_enum_name(item: &[proc_macro2::TokenTree]) -> Option<String> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let rest = after_attributes(item);
+    let head: Vec<&TokenTree> = rest
+        .iter()
+        .take_while(|tt| !matches!(tt, TokenTree::Group(_)))
+        .collect();
+    // `pub enum X` (or `pub(crate) enum X`): the name follows `enum`, and the body follows it
+    let name = match head
+        .iter()
+        .position(|tt| matches!(tt, TokenTree::Ident(i) if i == "enum"))
+    {
+        Some(at) if at + 2 == head.len() => match head[at + 1] {
+            TokenTree::Ident(name) => name.to_string(),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let Some(TokenTree::Group(body)) = rest.get(head.len()) else {
+        return None;
+    };
+    if head.len() + 1 != rest.len()
+        || body.delimiter() != Delimiter::Brace
+        || body.stream().is_empty()
+    {
+        return None;
+    }
+    let derives_deserialize = item[..item.len() - rest.len()].iter().any(|tt| match tt {
+        TokenTree::Group(g) => {
+            let mut inner = g.stream().into_iter();
+            matches!(inner.next(), Some(TokenTree::Ident(i)) if i == "derive")
+                && matches!(inner.next(), Some(TokenTree::Group(args))
+                    if args.stream().into_iter().any(|t| matches!(t, TokenTree::Ident(i) if i == "Deserialize")))
+        }
+        _ => false,
+    });
+    let mut tokens = body.stream().into_iter().peekable();
+    let mut units = true;
+    while let Some(tt) = tokens.next() {
+        match tt {
+            // an attribute: `#` and its `[ .. ]`
+            TokenTree::Punct(p) if p.as_char() == '#' => {
+                tokens.next();
+            }
+            TokenTree::Group(_) => units = false,
+            _ => {}
+        }
+    }
+    (derives_deserialize && units).then_some(name)
+}
+
+/// `impl Display | FromStr | TryFrom<..> for X { .. }` for an `X` of `enums`.
+fn is_conversion_of(item: &[proc_macro2::TokenTree], enums: &BTreeSet<String>) -> bool {
+    use proc_macro2::TokenTree;
+    let rest = after_attributes(item);
+    if !matches!(rest.first(), Some(TokenTree::Ident(i)) if i == "impl") {
+        return false;
+    }
+    let Some(for_at) = rest
+        .iter()
+        .position(|tt| matches!(tt, TokenTree::Ident(i) if i == "for"))
+    else {
+        return false;
+    };
+    // the trait's last segment: its last identifier outside `< .. >`
+    let mut depth = 0i32;
+    let mut last = None;
+    for tt in &rest[1..for_at] {
+        match tt {
+            TokenTree::Punct(p) if p.as_char() == '<' => depth += 1,
+            TokenTree::Punct(p) if p.as_char() == '>' => depth -= 1,
+            TokenTree::Ident(i) if depth == 0 => last = Some(i.to_string()),
+            _ => {}
+        }
+    }
+    matches!(last.as_deref(), Some("Display" | "FromStr" | "TryFrom"))
+        && super::builders::subject(item).is_some_and(|name| enums.contains(&name))
 }
 
 /// Make every string enum open: unknown wire values decode into `Unknown(String)` and
@@ -80,8 +213,9 @@ pub fn open_string_enums(file: &mut syn::File, stats: &mut Stats) -> Vec<StringE
         Some(items) => items,
         None => return found,
     };
+    let names: BTreeSet<&str> = found.iter().map(|se| se.name.as_str()).collect();
+    items.retain(|i| !is_replaced_impl(i, &names));
     for se in &found {
-        items.retain(|i| !is_replaced_impl(i, &se.name));
         for item in items.iter_mut() {
             if let Item::Enum(e) = item
                 && e.ident == se.name

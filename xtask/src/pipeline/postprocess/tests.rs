@@ -653,3 +653,74 @@ fn a_crate_without_type_builders_gets_no_conversions() {
     document_type_builders(&mut f, &[]);
     assert!(!text(&f).contains("into_optional_impls"), "{}", text(&f));
 }
+
+#[test]
+fn string_enum_conversions_are_dropped_before_parsing_and_nothing_else() {
+    let tokens = quote! {
+        pub mod types {
+            #[doc = "A status."]
+            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+            pub enum Status {
+                #[serde(rename = "in_progress")]
+                InProgress,
+                Done,
+            }
+            impl ::std::fmt::Display for Status {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { Ok(()) }
+            }
+            impl ::std::str::FromStr for Status {
+                type Err = ();
+                fn from_str(value: &str) -> Result<Self, ()> { Err(()) }
+            }
+            impl ::std::convert::TryFrom<&str> for Status {
+                type Error = ();
+                fn try_from(value: &str) -> Result<Self, ()> { Err(()) }
+            }
+            impl ::std::convert::From<&Status> for Status {
+                fn from(value: &Status) -> Self { value.clone() }
+            }
+            // a union with data: not a string enum, its conversions stay
+            #[derive(::serde::Deserialize, Clone, Debug)]
+            pub enum To { One(String), Many(Vec<String>) }
+            impl ::std::fmt::Display for To {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { Ok(()) }
+            }
+            // a unit enum that is not decoded: its conversions stay too
+            #[derive(Clone, Debug)]
+            pub enum Side { Left, Right }
+            impl ::std::str::FromStr for Side {
+                type Err = ();
+                fn from_str(value: &str) -> Result<Self, ()> { Err(()) }
+            }
+            pub struct Room { pub status: Status }
+            impl ::std::convert::TryFrom<&str> for Room {
+                type Error = ();
+                fn try_from(value: &str) -> Result<Self, ()> { Err(()) }
+            }
+        }
+    };
+    let mut dropped: syn::File =
+        syn::parse2(drop_string_enum_conversions(tokens.clone())).expect("still valid Rust");
+    let t = text(&dropped).replace(' ', "");
+    for gone in [
+        "DisplayforStatus",
+        "FromStrforStatus",
+        "TryFrom<&str>forStatus",
+    ] {
+        assert!(!t.contains(gone), "{gone}: {t}");
+    }
+    for kept in [
+        "From<&Status>forStatus",
+        "DisplayforTo",
+        "FromStrforSide",
+        "TryFrom<&str>forRoom",
+        "pubenumStatus{#[serde(rename=\"in_progress\")]InProgress,Done,}",
+    ] {
+        assert!(t.contains(kept), "{kept}: {t}");
+    }
+    // the step after parsing makes the same file from either
+    let mut parsed: syn::File = syn::parse2(tokens).expect("valid");
+    open_string_enums(&mut parsed, &mut Stats::default());
+    open_string_enums(&mut dropped, &mut Stats::default());
+    assert_eq!(text(&parsed), text(&dropped));
+}
