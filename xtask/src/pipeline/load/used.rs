@@ -9,7 +9,8 @@
 //!   their tags and ids, and the test (`slice::might_select`) keeps each path item where
 //!   one of those names may be written, from its text: about a fifth of them;
 //! - `seeds` names the components the selected operations (or named schemas) refer to;
-//! - those are parsed, then whatever they refer to, until the `$ref` closure is complete.
+//! - those are parsed, then whatever they refer to, until the `$ref` closure is complete
+//!   (on every core, from one shared queue).
 //!
 //! Slicing the result gives the same slices as slicing the whole document: it holds every
 //! path item and every component a slice can reach (a test checks it on both reference
@@ -203,8 +204,8 @@ impl<'t> Outline<'t> {
             );
         }
         let mut doc = Value::Object(doc);
-        // The `$ref` closure, depth first, from what the caller names.
-        let mut queue: Vec<String> = seeds(&doc);
+        // The `$ref` closure, from what the caller names (`Outline::closure`).
+        let queue: Vec<String> = seeds(&doc);
         let mut components = Map::new();
         for kind in &self.whole_kinds {
             let Value::Object(map) = parse_mapping(kind, 1)? else {
@@ -221,30 +222,12 @@ impl<'t> Outline<'t> {
                 components.insert((*kind).to_string(), Value::Object(out));
             }
         }
-        let mut done = BTreeSet::new();
-        while let Some(target) = queue.pop() {
-            if !done.insert(target.clone()) {
-                continue;
-            }
-            let segments: Vec<String> = target.split('/').skip(1).map(unescape).collect();
-            let [components_key, kind, name] = segments.as_slice() else {
-                continue;
-            };
-            if components_key != "components" || whole.contains(&kind.as_str()) {
-                continue;
-            }
-            // Not found: the document has no such component (the cut finds every line that
-            // starts an entry), and the slicer reports it with the place of the `$ref`.
-            let Some(text) = self.components.get(kind).and_then(|named| named.get(name)) else {
-                continue;
-            };
-            let node = parse_named(text, name)?;
-            local_refs(&node, &mut queue);
+        for (kind, name, node) in self.closure(queue, whole)? {
             let kind_map = components
-                .entry(kind.clone())
+                .entry(kind)
                 .or_insert_with(|| Value::Object(Map::new()));
             if let Value::Object(kind_map) = kind_map {
-                kind_map.insert(name.clone(), node);
+                kind_map.insert(name, node);
             }
         }
         let has_components = !self.components.is_empty() || !self.whole_kinds.is_empty();
@@ -252,6 +235,101 @@ impl<'t> Outline<'t> {
             doc.insert("components".into(), Value::Object(components));
         }
         Some(doc)
+    }
+}
+
+impl Outline<'_> {
+    /// The components the `$ref` closure of `seeds` reaches, `(kind, name, value)` each,
+    /// outside the kinds in `whole`; `None` if one does not parse. Parsed on every core: each
+    /// worker takes the next pointer from the shared queue and adds what it refers to, until
+    /// the queue is empty and no worker is parsing.
+    fn closure(&self, seeds: Vec<String>, whole: &[&str]) -> Option<Vec<(String, String, Value)>> {
+        use std::sync::{Condvar, Mutex};
+        struct Shared {
+            queue: Vec<String>,
+            done: BTreeSet<String>,
+            out: Vec<(String, String, Value)>,
+            parsing: usize,
+            failed: bool,
+        }
+        let shared = Mutex::new(Shared {
+            queue: seeds,
+            done: BTreeSet::new(),
+            out: Vec::new(),
+            parsing: 0,
+            failed: false,
+        });
+        let changed = Condvar::new();
+        // the next component to parse, or `None` when there is none left
+        let take = |state: &mut Shared| -> Option<(String, String, &str)> {
+            while let Some(target) = state.queue.pop() {
+                if !state.done.insert(target.clone()) {
+                    continue;
+                }
+                let segments: Vec<String> = target.split('/').skip(1).map(unescape).collect();
+                let [components_key, kind, name] = segments.as_slice() else {
+                    continue;
+                };
+                if components_key != "components" || whole.contains(&kind.as_str()) {
+                    continue;
+                }
+                // Not found: the document has no such component (the cut finds every line
+                // that starts an entry), and the slicer reports it with the place of the
+                // `$ref`.
+                if let Some(text) = self.components.get(kind).and_then(|named| named.get(name)) {
+                    return Some((kind.clone(), name.clone(), text));
+                }
+            }
+            None
+        };
+        let work = || {
+            let Ok(mut state) = shared.lock() else { return };
+            loop {
+                if state.failed {
+                    return;
+                }
+                let Some((kind, name, text)) = take(&mut state) else {
+                    if state.parsing == 0 {
+                        changed.notify_all();
+                        return;
+                    }
+                    state = match changed.wait(state) {
+                        Ok(state) => state,
+                        Err(_) => return,
+                    };
+                    continue;
+                };
+                state.parsing += 1;
+                drop(state);
+                let node = parse_named(text, &name);
+                let mut refs = Vec::new();
+                if let Some(node) = &node {
+                    local_refs(node, &mut refs);
+                }
+                state = match shared.lock() {
+                    Ok(state) => state,
+                    Err(_) => return,
+                };
+                state.parsing -= 1;
+                match node {
+                    Some(node) => {
+                        state.queue.extend(refs);
+                        state.out.push((kind, name, node));
+                    }
+                    None => state.failed = true,
+                }
+                changed.notify_all();
+            }
+        };
+        let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
+        std::thread::scope(|scope| {
+            for _ in 1..jobs {
+                scope.spawn(work);
+            }
+            work();
+        });
+        let state = shared.into_inner().ok()?;
+        (!state.failed && state.queue.is_empty()).then_some(state.out)
     }
 }
 

@@ -441,7 +441,6 @@ fn has_doc(attrs: &[syn::Attribute]) -> bool {
 
 /// The doc of one `When` / `Then` method, from what its body calls.
 fn method_doc(name: &str, block: &syn::Block, is_when: bool) -> String {
-    let code: String = quote!(#block).to_string().split_whitespace().collect();
     let (inner, side) = if is_when {
         ("::httpmock::When", "request matcher")
     } else {
@@ -459,6 +458,7 @@ fn method_doc(name: &str, block: &syn::Block, is_when: bool) -> String {
             " The underlying `{inner}`, for a condition or reply this {side} has no method for."
         );
     }
+    let code: String = quote!(#block).to_string().split_whitespace().collect();
     if is_when {
         if let Some(key) = first_string_after(&code, "query_param(self.0,\"") {
             return format!(
