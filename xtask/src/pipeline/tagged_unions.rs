@@ -74,37 +74,38 @@ struct Found {
 /// The patch: see the module docs. Unions that cannot be tagged stay as they are and are
 /// logged with the reason.
 pub fn tag_unions(doc: &mut Value, log: &mut PatchLog) {
-    let schemas = doc
-        .pointer("/components/schemas")
-        .cloned()
-        .unwrap_or(json!({}));
+    // the unions, read before anything changes (the schemas are borrowed, not copied)
     let mut found: Vec<Found> = Vec::new();
-    if let Some(map) = schemas.as_object() {
-        for (name, schema) in map {
-            let ptr = format!("/components/schemas/{}", escape(name));
-            if let Some((property, members)) = taggable(schema, &schemas, &ptr, log) {
+    {
+        let no_schemas = json!({});
+        let schemas = doc.pointer("/components/schemas").unwrap_or(&no_schemas);
+        if let Some(map) = schemas.as_object() {
+            for (name, schema) in map {
+                let ptr = format!("/components/schemas/{}", escape(name));
+                if let Some((property, members)) = taggable(schema, schemas, &ptr, log) {
+                    found.push(Found {
+                        ptr,
+                        component: Some(name.clone()),
+                        site: None,
+                        property,
+                        members,
+                    });
+                }
+            }
+        }
+        for site in hoist::sites(doc) {
+            let Some(schema) = doc.pointer(&site.ptr) else {
+                continue;
+            };
+            if let Some((property, members)) = taggable(schema, schemas, &site.ptr, log) {
                 found.push(Found {
-                    ptr,
-                    component: Some(name.clone()),
-                    site: None,
+                    ptr: site.ptr.clone(),
+                    component: None,
+                    site: Some(site),
                     property,
                     members,
                 });
             }
-        }
-    }
-    for site in hoist::sites(doc) {
-        let Some(schema) = doc.pointer(&site.ptr) else {
-            continue;
-        };
-        if let Some((property, members)) = taggable(schema, &schemas, &site.ptr, log) {
-            found.push(Found {
-                ptr: site.ptr.clone(),
-                component: None,
-                site: Some(site),
-                property,
-                members,
-            });
         }
     }
     if found.is_empty() {
