@@ -1,6 +1,6 @@
 //! Runtime shared by the generated Telnyx SDK crates.
 //!
-//! The generated clients (`telnyx-sdk-video`, `telnyx-sdk-conferencing`, `telnyx-sdk-queues`)
+//! The generated clients (`telnyx-sdk-video`, `telnyx-sdk-calls` and the other domain crates)
 //! hold a [`Runtime`] and send every request through [`execute`], which adds credentials and
 //! the user agent, applies the timeout, retries transient failures and adds idempotency keys.
 //! [`Error`] is the one error type of the SDK, and [`Paginator`] turns page-number list calls
