@@ -343,11 +343,15 @@ fn parse_paths(all: &[&str], path_items: &PathItems) -> Option<Map<String, Value
     let kept: Vec<bool> = std::thread::scope(|scope| {
         let handles: Vec<_> = chunks_by_size(all, jobs)
             .into_iter()
-            .map(|items| scope.spawn(move || items.iter().map(|i| path_items(i)).collect()))
+            .map(|items| {
+                let tested = scope.spawn(move || items.iter().map(|i| path_items(i)).collect());
+                (items.len(), tested)
+            })
             .collect();
+        // a test that panicked keeps its whole chunk
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|_| vec![true; all.len()]))
+            .flat_map(|(len, h)| h.join().unwrap_or_else(|_| vec![true; len]))
             .collect()
     });
     let mut paths: Vec<&str> = Vec::with_capacity(all.len());
