@@ -213,21 +213,20 @@ pub fn generate(
     output: Output,
 ) -> Result<(TokenStream, Progenitor), SpecError> {
     let spec = parse(doc, file)?;
-    let mut generator = Generator::new(&settings(output, doc));
-    match guarded("progenitor", || generator.generate_tokens(&spec)) {
-        Ok(tokens) => Ok((tokens, Progenitor { generator, spec })),
+    match run_progenitor(&spec, output, doc) {
+        Ok((tokens, generator)) => Ok((tokens, Progenitor { generator, spec })),
         Err(message) => Err(blame(doc, file, message, output)),
     }
 }
 
+/// A new generator over `spec`: its tokens, and the generator.
 fn run_progenitor(
     spec: &openapiv3::OpenAPI,
     output: Output,
     doc: &Value,
-) -> Result<TokenStream, String> {
-    guarded("progenitor", || {
-        Generator::new(&settings(output, doc)).generate_tokens(spec)
-    })
+) -> Result<(TokenStream, Generator), String> {
+    let mut generator = Generator::new(&settings(output, doc));
+    guarded("progenitor", || generator.generate_tokens(spec)).map(|tokens| (tokens, generator))
 }
 
 /// The generator of a client domain after [`generate`], with the document it read.

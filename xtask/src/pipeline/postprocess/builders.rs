@@ -42,17 +42,15 @@ pub fn drop_builder_methods(file: &mut syn::File, removed: &BTreeSet<String>, st
 /// blocks); its subject is the last identifier before that group (`struct X`, `impl X`,
 /// `impl Default for X`, `impl TryFrom<X> for super::X`).
 pub fn prune_type_builders(tokens: TokenStream) -> (TokenStream, BTreeSet<String>) {
-    use proc_macro2::{Delimiter, Group, TokenTree};
+    use proc_macro2::TokenTree;
     use std::collections::BTreeMap;
 
-    let mut top: Vec<TokenTree> = tokens.into_iter().collect();
-    // `mod types { .. }` at the top level.
-    let Some(types_at) = mod_group_index(&top, "types") else {
-        return (top.into_iter().collect(), BTreeSet::new());
-    };
+    let top: Vec<TokenTree> = tokens.into_iter().collect();
+    // what the code outside `mod types { .. }` names
+    let types_at = mod_group_index(&top, "types");
     let mut roots = BTreeSet::new();
     for (i, tt) in top.iter().enumerate() {
-        if i != types_at {
+        if Some(i) != types_at {
             scan_paths(
                 std::iter::once(tt.clone()).collect(),
                 &["types", "builder"],
@@ -60,51 +58,66 @@ pub fn prune_type_builders(tokens: TokenStream) -> (TokenStream, BTreeSet<String
             );
         }
     }
-    let TokenTree::Group(types_group) = &top[types_at] else {
-        return (top.into_iter().collect(), BTreeSet::new());
-    };
-    let mut types_body: Vec<TokenTree> = types_group.stream().into_iter().collect();
-    let Some(builder_at) = mod_group_index(&types_body, "builder") else {
-        return (top.into_iter().collect(), BTreeSet::new());
-    };
-    let TokenTree::Group(builder_group) = &types_body[builder_at] else {
-        return (top.into_iter().collect(), BTreeSet::new());
-    };
-    let items = split_items(builder_group.stream());
-    let mut refers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for item in &items {
-        if is_struct(item)
-            && let Some(name) = subject(item)
-        {
-            let mut found = BTreeSet::new();
-            scan_paths(item.iter().cloned().collect(), &["super"], &mut found);
-            refers.insert(name, found);
+    let (tokens, removed) = edit_module(top.into_iter().collect(), &["types", "builder"], |body| {
+        let items = split_items(body);
+        let mut refers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for item in &items {
+            if is_struct(item)
+                && let Some(name) = subject(item)
+            {
+                let mut found = BTreeSet::new();
+                scan_paths(item.iter().cloned().collect(), &["super"], &mut found);
+                refers.insert(name, found);
+            }
         }
-    }
-    let keep = reachable(roots, &refers);
-    let removed: BTreeSet<String> = refers
-        .keys()
-        .filter(|name| !keep.contains(*name))
-        .cloned()
-        .collect();
-    let kept: TokenStream = items
-        .into_iter()
-        .filter(|item| {
-            subject(item).is_none_or(|name| !refers.contains_key(&name) || keep.contains(&name))
-        })
-        .flatten()
-        .collect();
-    let mut new_builder = Group::new(Delimiter::Brace, kept);
-    new_builder.set_span(builder_group.span());
-    types_body[builder_at] = TokenTree::Group(new_builder);
-    let mut new_types = Group::new(Delimiter::Brace, types_body.into_iter().collect());
-    new_types.set_span(types_group.span());
-    top[types_at] = TokenTree::Group(new_types);
-    (top.into_iter().collect(), removed)
+        let keep = reachable(roots, &refers);
+        let removed: BTreeSet<String> = refers
+            .keys()
+            .filter(|name| !keep.contains(*name))
+            .cloned()
+            .collect();
+        let kept: TokenStream = items
+            .into_iter()
+            .filter(|item| {
+                subject(item).is_none_or(|name| !refers.contains_key(&name) || keep.contains(&name))
+            })
+            .flatten()
+            .collect();
+        (kept, removed)
+    });
+    (tokens, removed.unwrap_or_default())
+}
+
+/// Runs `edit` on the body of the module at `path` (`["types", "builder"]` is
+/// `mod types { mod builder { .. } }`, each the first of its name at its level) and puts back
+/// the body it returns, with what else it returns; `None` when there is no such module, and
+/// the tokens are then as they were.
+pub(super) fn edit_module<T>(
+    tokens: TokenStream,
+    path: &[&str],
+    edit: impl FnOnce(TokenStream) -> (TokenStream, T),
+) -> (TokenStream, Option<T>) {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    let Some((name, rest)) = path.split_first() else {
+        let (body, out) = edit(tokens);
+        return (body, Some(out));
+    };
+    let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let Some(at) = mod_group_index(&trees, name) else {
+        return (trees.into_iter().collect(), None);
+    };
+    let TokenTree::Group(group) = &trees[at] else {
+        return (trees.into_iter().collect(), None);
+    };
+    let (body, out) = edit_module(group.stream(), rest, edit);
+    let mut edited = Group::new(Delimiter::Brace, body);
+    edited.set_span(group.span());
+    trees[at] = TokenTree::Group(edited);
+    (trees.into_iter().collect(), out)
 }
 
 /// The index of the `{ .. }` group of `mod <name>` among `tokens`.
-pub(super) fn mod_group_index(tokens: &[proc_macro2::TokenTree], name: &str) -> Option<usize> {
+fn mod_group_index(tokens: &[proc_macro2::TokenTree], name: &str) -> Option<usize> {
     use proc_macro2::{Delimiter, TokenTree};
     tokens
         .windows(3)
@@ -194,7 +207,7 @@ fn scan_paths(tokens: TokenStream, prefix: &[&str], out: &mut BTreeSet<String>) 
 /// [`document_type_builders`] adds from the parsed types.
 #[derive(Debug, Clone)]
 pub struct TypeBuilder {
-    pub name: syn::Ident,
+    name: syn::Ident,
     fields: Vec<BuilderField>,
 }
 
@@ -244,22 +257,14 @@ impl TypeBuilder {
 ///
 /// The invocations have no docs yet: [`document_type_builders`] adds them.
 pub fn compact_type_builders(tokens: TokenStream) -> (TokenStream, Vec<TypeBuilder>, usize) {
-    use proc_macro2::{Delimiter, Group, TokenTree};
-    let mut top: Vec<TokenTree> = tokens.into_iter().collect();
-    let Some(types_at) = mod_group_index(&top, "types") else {
-        return (top.into_iter().collect(), Vec::new(), 0);
-    };
-    let TokenTree::Group(types_group) = &top[types_at] else {
-        return (top.into_iter().collect(), Vec::new(), 0);
-    };
-    let mut types_body: Vec<TokenTree> = types_group.stream().into_iter().collect();
-    let Some(builder_at) = mod_group_index(&types_body, "builder") else {
-        return (top.into_iter().collect(), Vec::new(), 0);
-    };
-    let TokenTree::Group(builder_group) = &types_body[builder_at] else {
-        return (top.into_iter().collect(), Vec::new(), 0);
-    };
-    let items = split_items(builder_group.stream());
+    let (tokens, out) = edit_module(tokens, &["types", "builder"], compact_builder_module);
+    let (builders, left) = out.unwrap_or_default();
+    (tokens, builders, left)
+}
+
+/// [`compact_type_builders`] on the body of `types::builder`.
+fn compact_builder_module(body: TokenStream) -> (TokenStream, (Vec<TypeBuilder>, usize)) {
+    let items = split_items(body);
     // name -> the indexes of its five items: struct, Default, setters, TryFrom, From
     let mut groups: std::collections::BTreeMap<String, [Option<usize>; 5]> = Default::default();
     for (at, item) in items.iter().enumerate() {
@@ -309,13 +314,7 @@ pub fn compact_type_builders(tokens: TokenStream) -> (TokenStream, Vec<TypeBuild
             None => item,
         })
         .collect();
-    let mut new_builder = Group::new(Delimiter::Brace, kept);
-    new_builder.set_span(builder_group.span());
-    types_body[builder_at] = TokenTree::Group(new_builder);
-    let mut new_types = Group::new(Delimiter::Brace, types_body.into_iter().collect());
-    new_types.set_span(types_group.span());
-    top[types_at] = TokenTree::Group(new_types);
-    (top.into_iter().collect(), builders, left)
+    (kept, (builders, left))
 }
 
 /// Which of a builder's items `item` is, with the builder's name: 0 the struct,
@@ -498,24 +497,24 @@ pub fn type_builder_names(items: &[Item]) -> BTreeSet<String> {
         .iter()
         .filter_map(|item| match item {
             Item::Struct(s) => Some(s.ident.to_string()),
-            Item::Macro(m) if is_type_builder_call(m) => m
-                .mac
-                .tokens
-                .clone()
-                .into_iter()
-                .next()
-                .map(|tt| tt.to_string()),
+            Item::Macro(m) => type_builder_call_name(m),
             _ => None,
         })
         .collect()
 }
 
-fn is_type_builder_call(m: &syn::ItemMacro) -> bool {
-    m.mac
+/// The builder a `type_builder!` call writes (its first token), or `None` for another item.
+fn type_builder_call_name(m: &syn::ItemMacro) -> Option<String> {
+    let is_call = m
+        .mac
         .path
         .segments
         .last()
-        .is_some_and(|s| s.ident == "type_builder")
+        .is_some_and(|s| s.ident == "type_builder");
+    is_call
+        .then(|| m.mac.tokens.clone().into_iter().next())
+        .flatten()
+        .map(|name| name.to_string())
 }
 
 /// Gives each `type_builder!` entry the description of the field it sets (typify writes
@@ -584,17 +583,7 @@ pub fn document_type_builders(file: &mut syn::File, builders: &[TypeBuilder]) {
     };
     for item in module.iter_mut() {
         let Item::Macro(m) = item else { continue };
-        if !is_type_builder_call(m) {
-            continue;
-        }
-        let Some(builder) = m
-            .mac
-            .tokens
-            .clone()
-            .into_iter()
-            .next()
-            .and_then(|name| by_name.get(&name.to_string()))
-        else {
+        let Some(builder) = type_builder_call_name(m).and_then(|name| by_name.get(&name)) else {
             continue;
         };
         let owner = builder.name.to_string();

@@ -65,32 +65,21 @@ fn is_replaced_impl(item: &Item, names: &BTreeSet<&str>) -> bool {
 /// from the tree: it derives `Deserialize` and its variants are all units (no `( .. )` or
 /// `{ .. }` in its body). Whatever this leaves, the step removes after parsing.
 pub fn drop_string_enum_conversions(tokens: TokenStream) -> TokenStream {
-    use super::builders::{mod_group_index, split_items};
-    use proc_macro2::{Delimiter, Group, TokenTree};
-    let mut top: Vec<TokenTree> = tokens.into_iter().collect();
-    let Some(types_at) = mod_group_index(&top, "types") else {
-        return top.into_iter().collect();
-    };
-    let TokenTree::Group(types_group) = &top[types_at] else {
-        return top.into_iter().collect();
-    };
-    let items = split_items(types_group.stream());
-    let enums: BTreeSet<String> = items
-        .iter()
-        .filter_map(|item| string_enum_name(item))
-        .collect();
-    if enums.is_empty() {
-        return top.into_iter().collect();
-    }
-    let kept: TokenStream = items
-        .into_iter()
-        .filter(|item| !is_conversion_of(item, &enums))
-        .flatten()
-        .collect();
-    let mut new_types = Group::new(Delimiter::Brace, kept);
-    new_types.set_span(types_group.span());
-    top[types_at] = TokenTree::Group(new_types);
-    top.into_iter().collect()
+    use super::builders::{edit_module, split_items};
+    edit_module(tokens, &["types"], |body| {
+        let items = split_items(body);
+        let enums: BTreeSet<String> = items
+            .iter()
+            .filter_map(|item| string_enum_name(item))
+            .collect();
+        let kept: TokenStream = items
+            .into_iter()
+            .filter(|item| enums.is_empty() || !is_conversion_of(item, &enums))
+            .flatten()
+            .collect();
+        (kept, ())
+    })
+    .0
 }
 
 /// The tokens of an item without its leading attributes (`#` and a `[ .. ]` group each).
