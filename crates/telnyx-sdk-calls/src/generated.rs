@@ -7915,7 +7915,9 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::CallRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/calls", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/calls", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7978,9 +7980,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
-                call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -8078,9 +8082,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/ai_assistant_add_messages", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/ai_assistant_add_messages", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -8180,9 +8186,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/ai_assistant_join", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/ai_assistant_join", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -8283,9 +8291,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/ai_assistant_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/ai_assistant_start", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -8382,9 +8392,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/ai_assistant_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/ai_assistant_stop", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -8480,9 +8492,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/answer", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/answer", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -8575,9 +8589,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/bridge", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/bridge", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -8675,9 +8691,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/client_state_update", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/client_state_update", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -8779,9 +8797,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/conversation_relay_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/conversation_relay_start", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -8880,9 +8900,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/conversation_relay_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/conversation_relay_stop", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -8977,9 +8999,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/enqueue", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/enqueue", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -9074,9 +9098,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/fork_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/fork_start", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -9171,9 +9197,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/fork_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/fork_stop", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -9266,9 +9294,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/gather", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/gather", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -9363,9 +9393,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/gather_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/gather_stop", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -9465,9 +9497,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/gather_using_ai", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/gather_using_ai", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -9565,9 +9599,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/gather_using_audio", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/gather_using_audio", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -9665,9 +9701,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/gather_using_speak", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/gather_using_speak", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -9760,9 +9798,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/hangup", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/hangup", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -9857,9 +9897,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/leave_queue", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/leave_queue", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -9954,9 +9996,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/playback_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/playback_start", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -10051,9 +10095,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/playback_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/playback_stop", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -10150,9 +10196,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/record_pause", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/record_pause", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -10249,9 +10297,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/record_resume", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/record_resume", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -10348,9 +10398,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/record_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/record_start", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -10447,9 +10499,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/record_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/record_stop", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -10542,9 +10596,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/refer", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/refer", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -10637,9 +10693,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/reject", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/reject", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -10734,9 +10792,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/send_dtmf", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/send_dtmf", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -10831,9 +10891,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/send_sip_info", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/send_sip_info", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -10928,9 +10990,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/siprec_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/siprec_start", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -11025,9 +11089,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/siprec_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/siprec_stop", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -11120,9 +11186,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/speak", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/speak", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -11219,9 +11287,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/streaming_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/streaming_start", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -11318,9 +11388,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/streaming_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/streaming_stop", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -11417,9 +11489,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/suppression_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/suppression_start", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -11516,9 +11590,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/suppression_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/suppression_stop", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -11617,9 +11693,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/switch_supervisor_role", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/switch_supervisor_role", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -11718,9 +11796,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/transcription_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/transcription_start", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -11818,9 +11898,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/transcription_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/transcription_stop", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -11915,9 +11997,11 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/calls/{}/actions/transfer", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/calls/{}/actions/transfer", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -12037,9 +12121,11 @@ pub mod builder {
             ::telnyx_sdk_core::codegen::check_path_param("connection_id", &connection_id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!(
-                        "{}/connections/{}/active_calls", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& connection_id),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!(
+                            "{}/connections/{}/active_calls", client.baseurl,
+                            ::telnyx_sdk_core::codegen::PathParam(& connection_id),
+                        ),
                     ),
                 )
                 .param("page[after]", page_after)

@@ -2344,7 +2344,9 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let region = region.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/conferences", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/conferences", client.baseurl,),
+                    ),
                 )
                 .param(
                     "filter[application_name][contains]",
@@ -2457,7 +2459,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/conferences", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/conferences", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2620,9 +2624,11 @@ pub mod builder {
             ::telnyx_sdk_core::codegen::check_path_param("conference_id", &conference_id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!(
-                        "{}/conferences/{}/participants", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& conference_id),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!(
+                            "{}/conferences/{}/participants", client.baseurl,
+                            ::telnyx_sdk_core::codegen::PathParam(& conference_id),
+                        ),
                     ),
                 )
                 .param("filter[muted]", filter_muted)
@@ -2705,9 +2711,11 @@ pub mod builder {
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!(
-                        "{}/conferences/{}", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& id),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!(
+                            "{}/conferences/{}", client.baseurl,
+                            ::telnyx_sdk_core::codegen::PathParam(& id),
+                        ),
                     ),
                 )
                 .param("region", region)
@@ -2804,9 +2812,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/actions/end", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/actions/end", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2902,9 +2912,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/actions/gather_using_audio", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/actions/gather_using_audio", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2998,9 +3010,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/actions/hold", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/actions/hold", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3094,9 +3108,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/actions/join", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/actions/join", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3190,9 +3206,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/actions/leave", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/actions/leave", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3286,9 +3304,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/actions/mute", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/actions/mute", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3382,9 +3402,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/actions/play", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/actions/play", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3480,9 +3502,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/actions/record_pause", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/actions/record_pause", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3578,9 +3602,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/actions/record_resume", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/actions/record_resume", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3676,9 +3702,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/actions/record_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/actions/record_start", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3774,9 +3802,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/actions/record_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/actions/record_stop", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3872,9 +3902,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/actions/send_dtmf", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/actions/send_dtmf", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3968,9 +4000,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/actions/speak", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/actions/speak", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4064,9 +4098,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/actions/stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/actions/stop", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4161,9 +4197,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/actions/unhold", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/actions/unhold", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4258,9 +4296,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/actions/unmute", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/actions/unmute", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4355,9 +4395,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/actions/update", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/actions/update", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4433,10 +4475,12 @@ pub mod builder {
                     &participant_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/participants/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
-                ::telnyx_sdk_core::codegen::PathParam(& participant_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/participants/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                    ::telnyx_sdk_core::codegen::PathParam(& participant_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4546,10 +4590,12 @@ pub mod builder {
                     &participant_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/participants/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
-                ::telnyx_sdk_core::codegen::PathParam(& participant_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/conferences/{}/participants/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                    ::telnyx_sdk_core::codegen::PathParam(& participant_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client

@@ -3291,7 +3291,9 @@ pub mod builder {
                     types::CreateMessageRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/messages", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/messages", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3374,7 +3376,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/messages/alphanumeric_sender_id", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/messages/alphanumeric_sender_id", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3434,9 +3438,11 @@ pub mod builder {
             let message_id = message_id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("message_id", &message_id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/messages/group/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& message_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/messages/group/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& message_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3519,7 +3525,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/messages/group_mms", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/messages/group_mms", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3602,7 +3610,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/messages/long_code", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/messages/long_code", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3685,7 +3695,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/messages/number_pool", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/messages/number_pool", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3768,7 +3780,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/messages/schedule", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/messages/schedule", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3851,7 +3865,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/messages/short_code", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/messages/short_code", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3911,9 +3927,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/messages/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
-                id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/messages/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3973,9 +3991,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/messages/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
-                id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/messages/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4082,7 +4102,9 @@ pub mod builder {
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/messaging_profiles", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/messaging_profiles", client.baseurl,),
+                    ),
                 )
                 .param("filter[name]", filter_name)
                 .param("filter[name][contains]", filter_name_contains)
@@ -4172,7 +4194,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/messaging_profiles", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/messaging_profiles", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4232,9 +4256,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/messaging_profiles/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/messaging_profiles/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4294,9 +4320,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/messaging_profiles/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/messaging_profiles/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4391,9 +4419,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/messaging_profiles/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/messaging_profiles/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4475,9 +4505,11 @@ pub mod builder {
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!(
-                        "{}/messaging_profiles/{}/phone_numbers", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& id),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!(
+                            "{}/messaging_profiles/{}/phone_numbers", client.baseurl,
+                            ::telnyx_sdk_core::codegen::PathParam(& id),
+                        ),
                     ),
                 )
                 .param("page[number]", page_number)
@@ -4563,9 +4595,11 @@ pub mod builder {
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!(
-                        "{}/messaging_profiles/{}/short_codes", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& id),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!(
+                            "{}/messaging_profiles/{}/short_codes", client.baseurl,
+                            ::telnyx_sdk_core::codegen::PathParam(& id),
+                        ),
                     ),
                 )
                 .param("page[number]", page_number)

@@ -3049,7 +3049,9 @@ pub mod builder {
             let filter_phone_number_type = filter_phone_number_type
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/available_phone_number_blocks", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/available_phone_number_blocks", client.baseurl,),
+                    ),
                 )
                 .param("filter[country_code]", filter_country_code)
                 .param("filter[locality]", filter_locality)
@@ -3311,7 +3313,9 @@ pub mod builder {
             let filter_rate_center = filter_rate_center.map_err(Error::InvalidRequest)?;
             let filter_reservable = filter_reservable.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/available_phone_numbers", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/available_phone_numbers", client.baseurl,),
+                    ),
                 )
                 .param("filter[administrative_area]", filter_administrative_area)
                 .param("filter[best_effort]", filter_best_effort)
@@ -3409,7 +3413,9 @@ pub mod builder {
             let filter_comment_record_type = filter_comment_record_type
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/comments", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/comments", client.baseurl,),
+                    ),
                 )
                 .param("filter[comment_record_id]", filter_comment_record_id)
                 .param("filter[comment_record_type]", filter_comment_record_type)
@@ -3484,7 +3490,9 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::Comment::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/comments", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/comments", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3544,9 +3552,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/comments/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
-                id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/comments/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3606,9 +3616,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/comments/{}/read", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/comments/{}/read", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3668,7 +3680,9 @@ pub mod builder {
             let filter_country_code = filter_country_code
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/number_order_phone_numbers", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/number_order_phone_numbers", client.baseurl,),
+                    ),
                 )
                 .param("filter[country_code]", filter_country_code)
                 .finish()
@@ -3740,9 +3754,12 @@ pub mod builder {
                     &number_order_phone_number_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/number_order_phone_numbers/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& number_order_phone_number_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/number_order_phone_numbers/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(&
+                    number_order_phone_number_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3846,9 +3863,12 @@ pub mod builder {
                     &number_order_phone_number_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/number_order_phone_numbers/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& number_order_phone_number_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/number_order_phone_numbers/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(&
+                    number_order_phone_number_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4002,7 +4022,9 @@ pub mod builder {
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/number_orders", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/number_orders", client.baseurl,),
+                    ),
                 )
                 .param("filter[created_at][gt]", filter_created_at_gt)
                 .param("filter[created_at][lt]", filter_created_at_lt)
@@ -4094,7 +4116,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/number_orders", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/number_orders", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4157,9 +4181,11 @@ pub mod builder {
                     &number_order_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/number_orders/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& number_order_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/number_orders/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& number_order_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4256,9 +4282,11 @@ pub mod builder {
                     &number_order_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/number_orders/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& number_order_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/number_orders/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& number_order_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4397,7 +4425,9 @@ pub mod builder {
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/number_reservations", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/number_reservations", client.baseurl,),
+                    ),
                 )
                 .param("filter[created_at][gt]", filter_created_at_gt)
                 .param("filter[created_at][lt]", filter_created_at_lt)
@@ -4492,7 +4522,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/number_reservations", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/number_reservations", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4558,9 +4590,11 @@ pub mod builder {
                     &number_reservation_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/number_reservations/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& number_reservation_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/number_reservations/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& number_reservation_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4626,9 +4660,11 @@ pub mod builder {
                     &number_reservation_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/number_reservations/{}/actions/extend", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& number_reservation_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/number_reservations/{}/actions/extend", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& number_reservation_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4961,7 +4997,9 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let sort = sort.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/phone_numbers", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/phone_numbers", client.baseurl,),
+                    ),
                 )
                 .param("filter[billing_group_id]", filter_billing_group_id)
                 .param("filter[connection_id]", filter_connection_id)
@@ -5084,8 +5122,10 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/phone_numbers/actions/verify_ownership", client.baseurl,
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/phone_numbers/actions/verify_ownership", client.baseurl,
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5408,7 +5448,9 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let sort = sort.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/phone_numbers/slim", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/phone_numbers/slim", client.baseurl,),
+                    ),
                 )
                 .param("filter[billing_group_id]", filter_billing_group_id)
                 .param("filter[connection_id]", filter_connection_id)
@@ -5589,7 +5631,9 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let sort = sort.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/phone_numbers/voice", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/phone_numbers/voice", client.baseurl,),
+                    ),
                 )
                 .param(
                     "filter[connection_name][contains]",
@@ -5664,9 +5708,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/phone_numbers/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/phone_numbers/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5726,9 +5772,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/phone_numbers/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/phone_numbers/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5822,9 +5870,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/phone_numbers/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/phone_numbers/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5920,9 +5970,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/phone_numbers/{}/actions/bundle_status_change", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/phone_numbers/{}/actions/bundle_status_change", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6018,9 +6070,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/phone_numbers/{}/actions/enable_emergency", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/phone_numbers/{}/actions/enable_emergency", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6085,9 +6139,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/phone_numbers/{}/voice", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/phone_numbers/{}/voice", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6185,9 +6241,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/phone_numbers/{}/voice", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/phone_numbers/{}/voice", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6307,7 +6365,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let filter_status = filter_status.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/sub_number_orders", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/sub_number_orders", client.baseurl,),
+                    ),
                 )
                 .param("filter[country_code]", filter_country_code)
                 .param("filter[order_request_id]", filter_order_request_id)
@@ -6395,9 +6455,11 @@ pub mod builder {
                 )
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!(
-                        "{}/sub_number_orders/{}", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& sub_number_order_id),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!(
+                            "{}/sub_number_orders/{}", client.baseurl,
+                            ::telnyx_sdk_core::codegen::PathParam(& sub_number_order_id),
+                        ),
                     ),
                 )
                 .param("filter[include_phone_numbers]", filter_include_phone_numbers)
@@ -6502,9 +6564,11 @@ pub mod builder {
                     &sub_number_order_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/sub_number_orders/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& sub_number_order_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/sub_number_orders/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& sub_number_order_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6571,9 +6635,11 @@ pub mod builder {
                     &sub_number_order_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/sub_number_orders/{}/cancel", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& sub_number_order_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/sub_number_orders/{}/cancel", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& sub_number_order_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6656,7 +6722,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/sub_number_orders_report", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/sub_number_orders_report", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -6716,9 +6784,11 @@ pub mod builder {
             let report_id = report_id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("report_id", &report_id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/sub_number_orders_report/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& report_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/sub_number_orders_report/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& report_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6776,9 +6846,11 @@ pub mod builder {
             let report_id = report_id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("report_id", &report_id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/sub_number_orders_report/{}/download", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& report_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/sub_number_orders_report/{}/download", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& report_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client.client.get(url).build()?;

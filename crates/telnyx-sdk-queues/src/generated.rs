@@ -628,7 +628,9 @@ pub mod builder {
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/queues", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/queues", client.baseurl,),
+                    ),
                 )
                 .param("page[number]", page_number)
                 .param("page[size]", page_size)
@@ -711,7 +713,9 @@ pub mod builder {
                     types::CreateQueueRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/queues", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/queues", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -771,9 +775,11 @@ pub mod builder {
             let queue_name = queue_name.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("queue_name", &queue_name)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/queues/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
-                queue_name),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/queues/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& queue_name),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -864,9 +870,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("queue_name", &queue_name)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/queues/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
-                queue_name),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/queues/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& queue_name),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -925,9 +933,11 @@ pub mod builder {
             let queue_name = queue_name.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("queue_name", &queue_name)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/queues/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
-                queue_name),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/queues/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& queue_name),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
@@ -1039,9 +1049,11 @@ pub mod builder {
             ::telnyx_sdk_core::codegen::check_path_param("queue_name", &queue_name)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!(
-                        "{}/queues/{}/calls", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& queue_name),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!(
+                            "{}/queues/{}/calls", client.baseurl,
+                            ::telnyx_sdk_core::codegen::PathParam(& queue_name),
+                        ),
                     ),
                 )
                 .param("page[after]", page_after)
@@ -1124,10 +1136,12 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/queues/{}/calls/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& queue_name),
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/queues/{}/calls/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& queue_name),
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -1200,10 +1214,12 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/queues/{}/calls/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& queue_name),
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/queues/{}/calls/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& queue_name),
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
@@ -1303,10 +1319,12 @@ pub mod builder {
                     &call_control_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/queues/{}/calls/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& queue_name),
-                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/queues/{}/calls/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& queue_name),
+                    ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client.client.patch(url).json(&body).build()?;

@@ -859,9 +859,11 @@ pub mod builder {
             let connection_id = connection_id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("connection_id", &connection_id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/custom_storage_credentials/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& connection_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/custom_storage_credentials/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& connection_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -956,9 +958,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("connection_id", &connection_id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/custom_storage_credentials/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& connection_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/custom_storage_credentials/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& connection_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -1054,9 +1058,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("connection_id", &connection_id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/custom_storage_credentials/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& connection_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/custom_storage_credentials/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& connection_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -1115,9 +1121,11 @@ pub mod builder {
             let connection_id = connection_id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("connection_id", &connection_id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/custom_storage_credentials/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& connection_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/custom_storage_credentials/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& connection_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
@@ -1219,7 +1227,9 @@ pub mod builder {
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/recording_transcriptions", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/recording_transcriptions", client.baseurl,),
+                    ),
                 )
                 .param("filter[created_at][gte]", filter_created_at_gte)
                 .param("filter[created_at][lte]", filter_created_at_lte)
@@ -1292,9 +1302,11 @@ pub mod builder {
                     &recording_transcription_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/recording_transcriptions/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& recording_transcription_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/recording_transcriptions/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& recording_transcription_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -1360,9 +1372,11 @@ pub mod builder {
                     &recording_transcription_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/recording_transcriptions/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& recording_transcription_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/recording_transcriptions/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& recording_transcription_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -1620,7 +1634,9 @@ pub mod builder {
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/recordings", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/recordings", client.baseurl,),
+                    ),
                 )
                 .param("filter[call_control_id]", filter_call_control_id)
                 .param("filter[call_leg_id]", filter_call_leg_id)
@@ -1720,7 +1736,9 @@ pub mod builder {
                     types::DeleteRecordingsBody::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/recordings/actions/delete", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/recordings/actions/delete", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1780,9 +1798,11 @@ pub mod builder {
             let recording_id = recording_id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("recording_id", &recording_id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/recordings/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& recording_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/recordings/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& recording_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -1842,9 +1862,11 @@ pub mod builder {
             let recording_id = recording_id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("recording_id", &recording_id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/recordings/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& recording_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/recordings/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& recording_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client

@@ -4680,9 +4680,11 @@ pub mod builder {
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!(
-                        "{}/texml/Accounts/{}/Calls", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!(
+                            "{}/texml/Accounts/{}/Calls", client.baseurl,
+                            ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                        ),
                     ),
                 )
                 .param("EndTime", end_time)
@@ -4767,9 +4769,11 @@ pub mod builder {
             let body = body.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Calls", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Calls", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4842,10 +4846,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("call_sid", &call_sid)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Calls/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& call_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Calls/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& call_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4948,10 +4954,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("call_sid", &call_sid)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Calls/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& call_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Calls/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& call_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5027,10 +5035,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("call_sid", &call_sid)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Calls/{}/Recordings.json", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& call_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Calls/{}/Recordings.json", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& call_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5140,10 +5150,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("call_sid", &call_sid)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Calls/{}/Recordings.json", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& call_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Calls/{}/Recordings.json", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& call_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5266,11 +5278,13 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("recording_sid", &recording_sid)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Calls/{}/Recordings/{}.json", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& call_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& recording_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Calls/{}/Recordings/{}.json", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& call_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& recording_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5381,10 +5395,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("call_sid", &call_sid)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Calls/{}/Siprec.json", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& call_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Calls/{}/Siprec.json", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& call_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5507,11 +5523,13 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("siprec_sid", &siprec_sid)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Calls/{}/Siprec/{}.json", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& call_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& siprec_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Calls/{}/Siprec/{}.json", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& call_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& siprec_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5622,10 +5640,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("call_sid", &call_sid)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Calls/{}/Streams.json", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& call_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Calls/{}/Streams.json", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& call_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5748,11 +5768,13 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("streaming_sid", &streaming_sid)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Calls/{}/Streams/{}.json", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& call_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& streaming_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Calls/{}/Streams/{}.json", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& call_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& streaming_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5894,9 +5916,11 @@ pub mod builder {
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!(
-                        "{}/texml/Accounts/{}/Conferences", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!(
+                            "{}/texml/Accounts/{}/Conferences", client.baseurl,
+                            ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                        ),
                     ),
                 )
                 .param("DateCreated", date_created)
@@ -5981,10 +6005,12 @@ pub mod builder {
                     &conference_sid,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Conferences/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& conference_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Conferences/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& conference_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6094,10 +6120,12 @@ pub mod builder {
                     &conference_sid,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Conferences/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& conference_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Conferences/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& conference_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6173,10 +6201,12 @@ pub mod builder {
                     &conference_sid,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Conferences/{}/Participants", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& conference_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Conferences/{}/Participants", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& conference_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6286,10 +6316,12 @@ pub mod builder {
                     &conference_sid,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Conferences/{}/Participants", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& conference_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Conferences/{}/Participants", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& conference_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6391,11 +6423,14 @@ pub mod builder {
                     &call_sid_or_participant_label,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Conferences/{}/Participants/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& conference_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& call_sid_or_participant_label),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Conferences/{}/Participants/{}", client
+                    .baseurl, ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& conference_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(&
+                    call_sid_or_participant_label),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6532,11 +6567,14 @@ pub mod builder {
                     &call_sid_or_participant_label,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Conferences/{}/Participants/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& conference_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& call_sid_or_participant_label),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Conferences/{}/Participants/{}", client
+                    .baseurl, ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& conference_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(&
+                    call_sid_or_participant_label),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6636,11 +6674,14 @@ pub mod builder {
                     &call_sid_or_participant_label,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Conferences/{}/Participants/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& conference_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& call_sid_or_participant_label),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Conferences/{}/Participants/{}", client
+                    .baseurl, ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& conference_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(&
+                    call_sid_or_participant_label),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
@@ -6708,10 +6749,12 @@ pub mod builder {
                     &conference_sid,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Conferences/{}/Recordings", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& conference_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Conferences/{}/Recordings", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& conference_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6789,10 +6832,12 @@ pub mod builder {
                     &conference_sid,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Conferences/{}/Recordings.json", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& conference_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Conferences/{}/Recordings.json", client
+                    .baseurl, ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& conference_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6911,9 +6956,11 @@ pub mod builder {
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!(
-                        "{}/texml/Accounts/{}/Queues", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!(
+                            "{}/texml/Accounts/{}/Queues", client.baseurl,
+                            ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                        ),
                     ),
                 )
                 .param("DateCreated", date_created)
@@ -7015,9 +7062,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Queues", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Queues", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -7090,10 +7139,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("queue_sid", &queue_sid)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Queues/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& queue_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Queues/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& queue_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -7199,10 +7250,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("queue_sid", &queue_sid)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Queues/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& queue_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Queues/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& queue_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -7273,10 +7326,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("queue_sid", &queue_sid)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Queues/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& queue_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Queues/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& queue_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
@@ -7363,9 +7418,11 @@ pub mod builder {
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!(
-                        "{}/texml/Accounts/{}/Recordings.json", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!(
+                            "{}/texml/Accounts/{}/Recordings.json", client.baseurl,
+                            ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                        ),
                     ),
                 )
                 .param("DateCreated", date_created)
@@ -7443,10 +7500,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("recording_sid", &recording_sid)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Recordings/{}.json", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& recording_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Recordings/{}.json", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& recording_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -7516,10 +7575,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("recording_sid", &recording_sid)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Recordings/{}.json", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& recording_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Recordings/{}.json", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& recording_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
@@ -7596,9 +7657,11 @@ pub mod builder {
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!(
-                        "{}/texml/Accounts/{}/Transcriptions.json", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!(
+                            "{}/texml/Accounts/{}/Transcriptions.json", client.baseurl,
+                            ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                        ),
                     ),
                 )
                 .param("PageSize", page_size)
@@ -7684,10 +7747,12 @@ pub mod builder {
                     &recording_transcription_sid,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Transcriptions/{}.json", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& recording_transcription_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Transcriptions/{}.json", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& recording_transcription_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -7766,10 +7831,12 @@ pub mod builder {
                     &recording_transcription_sid,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/Accounts/{}/Transcriptions/{}.json", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& account_sid),
-                ::telnyx_sdk_core::codegen::PathParam(& recording_transcription_sid),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/Accounts/{}/Transcriptions/{}.json", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& account_sid),
+                    ::telnyx_sdk_core::codegen::PathParam(& recording_transcription_sid),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
@@ -7855,9 +7922,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("connection_id", &connection_id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml/ai_calls/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& connection_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml/ai_calls/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& connection_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -7940,7 +8009,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/texml/secrets", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/texml/secrets", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8051,7 +8122,9 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let sort = sort.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/texml_applications", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/texml_applications", client.baseurl,),
+                    ),
                 )
                 .param("filter[friendly_name]", filter_friendly_name)
                 .param(
@@ -8144,7 +8217,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/texml_applications", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/texml_applications", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8204,9 +8279,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml_applications/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml_applications/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -8266,9 +8343,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml_applications/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml_applications/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -8363,9 +8442,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/texml_applications/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/texml_applications/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client

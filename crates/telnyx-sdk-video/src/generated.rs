@@ -1417,7 +1417,9 @@ pub mod builder {
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/room_compositions", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/room_compositions", client.baseurl,),
+                    ),
                 )
                 .param("filter[date_created_at][eq]", filter_date_created_at_eq)
                 .param("filter[date_created_at][gte]", filter_date_created_at_gte)
@@ -1509,7 +1511,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/room_compositions", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/room_compositions", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1575,9 +1579,11 @@ pub mod builder {
                     &room_composition_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/room_compositions/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& room_composition_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/room_compositions/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& room_composition_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -1641,9 +1647,11 @@ pub mod builder {
                     &room_composition_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/room_compositions/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& room_composition_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/room_compositions/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& room_composition_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
@@ -1866,7 +1874,9 @@ pub mod builder {
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/room_participants", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/room_participants", client.baseurl,),
+                    ),
                 )
                 .param("filter[context]", filter_context)
                 .param("filter[date_joined_at][eq]", filter_date_joined_at_eq)
@@ -1947,9 +1957,11 @@ pub mod builder {
                     &room_participant_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/room_participants/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& room_participant_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/room_participants/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& room_participant_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2183,7 +2195,9 @@ pub mod builder {
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/room_recordings", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/room_recordings", client.baseurl,),
+                    ),
                 )
                 .param("filter[date_ended_at][eq]", filter_date_ended_at_eq)
                 .param("filter[date_ended_at][gte]", filter_date_ended_at_gte)
@@ -2433,7 +2447,9 @@ pub mod builder {
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/room_recordings", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/room_recordings", client.baseurl,),
+                    ),
                 )
                 .param("filter[date_ended_at][eq]", filter_date_ended_at_eq)
                 .param("filter[date_ended_at][gte]", filter_date_ended_at_gte)
@@ -2514,9 +2530,11 @@ pub mod builder {
                     &room_recording_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/room_recordings/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& room_recording_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/room_recordings/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& room_recording_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2579,9 +2597,11 @@ pub mod builder {
                     &room_recording_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/room_recordings/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& room_recording_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/room_recordings/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& room_recording_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
@@ -2816,7 +2836,9 @@ pub mod builder {
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/room_sessions", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/room_sessions", client.baseurl,),
+                    ),
                 )
                 .param("filter[active]", filter_active)
                 .param("filter[date_created_at][eq]", filter_date_created_at_eq)
@@ -2907,9 +2929,11 @@ pub mod builder {
                 )
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!(
-                        "{}/room_sessions/{}", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& room_session_id),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!(
+                            "{}/room_sessions/{}", client.baseurl,
+                            ::telnyx_sdk_core::codegen::PathParam(& room_session_id),
+                        ),
                     ),
                 )
                 .param("include_participants", include_participants)
@@ -2976,9 +3000,11 @@ pub mod builder {
                     &room_session_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/room_sessions/{}/actions/end", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& room_session_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/room_sessions/{}/actions/end", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& room_session_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3076,9 +3102,11 @@ pub mod builder {
                     &room_session_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/room_sessions/{}/actions/kick", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& room_session_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/room_sessions/{}/actions/kick", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& room_session_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3177,9 +3205,11 @@ pub mod builder {
                     &room_session_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/room_sessions/{}/actions/mute", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& room_session_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/room_sessions/{}/actions/mute", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& room_session_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3281,9 +3311,11 @@ pub mod builder {
                     &room_session_id,
                 )
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/room_sessions/{}/actions/unmute", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& room_session_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/room_sessions/{}/actions/unmute", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& room_session_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3519,9 +3551,11 @@ pub mod builder {
                 )
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!(
-                        "{}/room_sessions/{}/participants", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& room_session_id),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!(
+                            "{}/room_sessions/{}/participants", client.baseurl,
+                            ::telnyx_sdk_core::codegen::PathParam(& room_session_id),
+                        ),
                     ),
                 )
                 .param("filter[context]", filter_context)
@@ -3719,7 +3753,9 @@ pub mod builder {
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/rooms", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/rooms", client.baseurl,),
+                    ),
                 )
                 .param("filter[date_created_at][eq]", filter_date_created_at_eq)
                 .param("filter[date_created_at][gte]", filter_date_created_at_gte)
@@ -3810,7 +3846,9 @@ pub mod builder {
                     types::CreateRoomRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/rooms", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/rooms", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3881,9 +3919,11 @@ pub mod builder {
             ::telnyx_sdk_core::codegen::check_path_param("room_id", &room_id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!(
-                        "{}/rooms/{}", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& room_id),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!(
+                            "{}/rooms/{}", client.baseurl,
+                            ::telnyx_sdk_core::codegen::PathParam(& room_id),
+                        ),
                     ),
                 )
                 .param("include_sessions", include_sessions)
@@ -3945,9 +3985,11 @@ pub mod builder {
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("room_id", &room_id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/rooms/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
-                room_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/rooms/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& room_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
@@ -4031,9 +4073,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("room_id", &room_id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/rooms/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
-                room_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/rooms/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& room_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4129,9 +4173,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("room_id", &room_id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/rooms/{}/actions/generate_join_client_token", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& room_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/rooms/{}/actions/generate_join_client_token", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& room_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4227,9 +4273,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("room_id", &room_id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/rooms/{}/actions/refresh_client_token", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& room_id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/rooms/{}/actions/refresh_client_token", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& room_id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4474,9 +4522,11 @@ pub mod builder {
             ::telnyx_sdk_core::codegen::check_path_param("room_id", &room_id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!(
-                        "{}/rooms/{}/sessions", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& room_id),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!(
+                            "{}/rooms/{}/sessions", client.baseurl,
+                            ::telnyx_sdk_core::codegen::PathParam(& room_id),
+                        ),
                     ),
                 )
                 .param("filter[active]", filter_active)

@@ -2904,7 +2904,9 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let sort = sort.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/call_control_applications", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/call_control_applications", client.baseurl,),
+                    ),
                 )
                 .param(
                     "filter[application_name][contains]",
@@ -3018,7 +3020,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/call_control_applications", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/call_control_applications", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3078,9 +3082,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/call_control_applications/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/call_control_applications/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3140,9 +3146,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/call_control_applications/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/call_control_applications/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3237,9 +3245,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/call_control_applications/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/call_control_applications/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3365,7 +3375,9 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let sort = sort.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/connections", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/connections", client.baseurl,),
+                    ),
                 )
                 .param(
                     "filter[connection_name][contains]",
@@ -3439,9 +3451,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/connections/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/connections/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3566,7 +3580,9 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let sort = sort.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/credential_connections", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/credential_connections", client.baseurl,),
+                    ),
                 )
                 .param(
                     "filter[connection_name][contains]",
@@ -3663,7 +3679,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/credential_connections", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/credential_connections", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3723,9 +3741,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/credential_connections/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/credential_connections/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3785,9 +3805,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/credential_connections/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/credential_connections/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3882,9 +3904,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/credential_connections/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/credential_connections/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3945,9 +3969,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/credential_connections/{}/actions/check_registration_status", client
-                .baseurl, ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/credential_connections/{}/actions/check_registration_status",
+                    client.baseurl, ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4037,7 +4063,9 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let sort = sort.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
-                    format!("{}/outbound_voice_profiles", client.baseurl,),
+                    ::telnyx_sdk_core::codegen::request_url(
+                        format_args!("{}/outbound_voice_profiles", client.baseurl,),
+                    ),
                 )
                 .param("filter[name][contains]", filter_name_contains)
                 .param("page[number]", page_number)
@@ -4126,7 +4154,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/outbound_voice_profiles", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!("{}/outbound_voice_profiles", client.baseurl,),
+            );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4186,9 +4216,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/outbound_voice_profiles/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/outbound_voice_profiles/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4248,9 +4280,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/outbound_voice_profiles/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/outbound_voice_profiles/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4345,9 +4379,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/outbound_voice_profiles/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& id),
+            let url = ::telnyx_sdk_core::codegen::request_url(
+                format_args!(
+                    "{}/outbound_voice_profiles/{}", client.baseurl,
+                    ::telnyx_sdk_core::codegen::PathParam(& id),
+                ),
             );
             #[allow(unused_mut)]
             let mut request = client

@@ -8,9 +8,10 @@
 //!   clients are built by the facade with `new_with_client`;
 //! - [`keep_types_only`]: the webhooks crate gets types, no HTTP client;
 //! - [`drop_empty_header_maps`], [`encode_path_params_in_place`],
-//!   [`move_response_headers`] and [`write_query_into_url`]: less work per request (an
-//!   empty header map, two strings per path parameter, a copy of the response headers, a
-//!   rewrite of the URL per query parameter), using helpers from
+//!   [`preallocate_request_urls`], [`move_response_headers`] and [`write_query_into_url`]:
+//!   less work per request (an empty header map, two strings per path parameter, the
+//!   growths of the URL string, a copy of the response headers, a rewrite of the URL per
+//!   query parameter), using helpers from
 //!   `telnyx_sdk_core::codegen` that keep progenitor's behaviour;
 //! - [`unexpected_response_keeps_body`]: an undocumented status hands the caller a
 //!   response whose body the retry loop may have read whole; the bytes are put back;
@@ -52,7 +53,7 @@ pub use open_enums::{drop_string_enum_conversions, open_string_enums};
 pub(crate) use request::path_ends_with;
 pub use request::{
     drop_api_version_header, drop_empty_header_maps, encode_path_params_in_place,
-    move_response_headers, refuse_dot_path_params, write_query_into_url,
+    move_response_headers, preallocate_request_urls, refuse_dot_path_params, write_query_into_url,
 };
 pub use unknown_fields::keep_unknown_fields;
 
@@ -83,6 +84,11 @@ pub const LEFTOVERS: &[(&str, &str, &str)] = &[
         "postprocess::encode_path_params_in_place",
         "encode_path(",
         "a path parameter is still encoded through two temporary strings",
+    ),
+    (
+        "postprocess::preallocate_request_urls",
+        "let url = format!(",
+        "a request URL is still formatted into a string that grows as it is written",
     ),
     (
         "postprocess::move_response_headers",
@@ -155,6 +161,7 @@ pub struct Stats {
     pub path_params_checked: usize,
     pub response_headers_moved: usize,
     pub query_params_written_into_url: usize,
+    pub request_urls_preallocated: usize,
     pub unexpected_responses_keep_body: usize,
     pub unknown_fields_kept: usize,
 }

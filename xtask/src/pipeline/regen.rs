@@ -467,6 +467,7 @@ pub(crate) fn generate_sliced(
         postprocess::shadowed_params::rename_shadowed_params(&mut tree);
         postprocess::encode_path_params_in_place(&mut tree, &mut stats);
         postprocess::refuse_dot_path_params(&mut tree, &mut stats);
+        postprocess::preallocate_request_urls(&mut tree, &mut stats);
         postprocess::move_response_headers(&mut tree, &mut stats);
         postprocess::unexpected_response_keeps_body(&mut tree, &mut stats);
         postprocess::write_query_into_url(&mut tree, &mut stats);

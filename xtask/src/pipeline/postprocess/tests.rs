@@ -235,6 +235,44 @@ fn dot_and_empty_path_params_are_refused_before_the_url_is_built() {
 }
 
 #[test]
+fn request_urls_are_written_into_one_allocation() {
+    let mut f: syn::File = parse_quote! {
+        impl<'a> GetRoom<'a> {
+            pub async fn send(self) {
+                let url = format!("{}/rooms/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&room_id),);
+                let other = format!("{}", url);
+                let request = client.client.get(url).build()?;
+            }
+        }
+        impl<'a> ListRooms<'a> {
+            pub async fn send(self) {
+                let url = format!("{}/rooms", client.baseurl,);
+                let request = client.client.get(url).query(&progenitor_client::QueryParam::new("page[size]", &arg0)).build()?;
+            }
+        }
+    };
+    let mut stats = Stats::default();
+    preallocate_request_urls(&mut f, &mut stats);
+    write_query_into_url(&mut f, &mut stats);
+    let t = text(&f);
+    assert!(t.contains(
+        "let url = :: telnyx_sdk_core :: codegen :: request_url (format_args ! (\"{}/rooms/{}\" , client . baseurl , :: telnyx_sdk_core :: codegen :: PathParam (& room_id) ,)) ;"
+    ), "{t}");
+    // only the URL: another `format!` stays
+    assert!(t.contains("let other = format ! (\"{}\" , url) ;"), "{t}");
+    assert!(t.contains(
+        "let url = :: telnyx_sdk_core :: codegen :: QueryUrl :: new (:: telnyx_sdk_core :: codegen :: request_url (format_args ! (\"{}/rooms\" , client . baseurl ,))) . param (\"page[size]\" , arg0)"
+    ), "{t}");
+    assert_eq!(stats.request_urls_preallocated, 2);
+    let rendered = prettyplease::unparse(&f);
+    assert_eq!(crate::pipeline::postprocess::leftovers(&rendered), None);
+    assert!(
+        crate::pipeline::postprocess::leftovers("let url = format!(\"{}\", base);")
+            .is_some_and(|m| m.contains("preallocate_request_urls"))
+    );
+}
+
+#[test]
 fn query_params_move_into_the_url_in_order() {
     let mut f: syn::File = parse_quote! {
         pub mod builder {
