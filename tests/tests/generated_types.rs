@@ -489,3 +489,66 @@ async fn page_size_is_one_type_on_lists_and_on_the_other_calls_that_take_pages()
         "filter[status]=completed&page[number]=2&page[size]=25"
     );
 }
+
+#[tokio::test]
+async fn a_missing_required_value_is_refused_at_send_naming_it() {
+    let server = Server::start(|_, _| Reply::json(200, json!({"data": {}}))).await;
+    let client = Client::builder()
+        .api_key("k")
+        .base_url(server.url("/v2"))
+        .max_retries(0)
+        .build()
+        .expect("client");
+    // a body missing a required field: the builder's own message, nothing sent
+    let err = client
+        .calls()
+        .dial()
+        .body_map(|b| b.from("+15550100").to("+15550199"))
+        .send()
+        .await
+        .expect_err("no connection_id");
+    assert!(
+        matches!(&err, telnyx_sdk::Error::InvalidRequest(m)
+            if m.contains("no value supplied for connection_id")),
+        "{err:?}"
+    );
+
+    // a domain crate's operation builder without its required path parameter, then with a
+    // value that does not convert, then with a good one
+    use telnyx_sdk_video::ClientRoomsExt as _;
+    let video = telnyx_sdk_video::Client::new_with_client(
+        &server.url("/v2"),
+        client.http_client().clone(),
+        client.runtime().clone(),
+    );
+    let unset = video.view_room().send().await.expect_err("no room_id");
+    assert!(
+        matches!(&unset, telnyx_sdk_core::progenitor_client::Error::InvalidRequest(m)
+            if m == "room_id was not initialized"),
+        "{unset:?}"
+    );
+    let bad = video
+        .view_room()
+        .room_id("not-a-uuid")
+        .send()
+        .await
+        .expect_err("not a UUID");
+    assert!(
+        matches!(&bad, telnyx_sdk_core::progenitor_client::Error::InvalidRequest(m)
+            if m.contains("room_id") && !m.contains("not initialized")),
+        "{bad:?}"
+    );
+    assert!(server.requests().is_empty(), "nothing was sent");
+    // a later setter call replaces an earlier failure
+    video
+        .view_room()
+        .room_id("not-a-uuid")
+        .room_id(uuid::Uuid::from_u128(7))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        server.requests()[0].path(),
+        "/v2/rooms/00000000-0000-0000-0000-000000000007"
+    );
+}

@@ -7863,6 +7863,7 @@ impl ClientCallInformationExt for Client {
 pub mod builder {
     use ::telnyx_sdk_core::{
         operation_param as param, optional_operation_param as optional_param,
+        required_operation_param as required, unset_operation_param as unset,
     };
     use super::types;
     #[allow(unused_imports)]
@@ -7959,7 +7960,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
             }
         }
         pub fn call_control_id<V>(mut self, value: V) -> Self
@@ -7974,7 +7975,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallResponse>, Error<()>> {
             let Self { client, call_control_id } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
                     "call_control_id",
                     &call_control_id,
@@ -8027,7 +8029,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -8070,7 +8072,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::AiAssistantAddMessagesRequest::try_from(v)
@@ -8130,7 +8133,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -8175,7 +8178,8 @@ pub mod builder {
             Error<()>,
         > {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::AiAssistantJoinRequest::try_from(v).map_err(|e| e.to_string())
@@ -8234,7 +8238,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -8279,7 +8283,8 @@ pub mod builder {
             Error<()>,
         > {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::AiAssistantStartRequest::try_from(v)
@@ -8339,7 +8344,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -8381,7 +8386,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::AiAssistantStopRequest::try_from(v).map_err(|e| e.to_string())
@@ -8440,7 +8446,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -8481,7 +8487,8 @@ pub mod builder {
             Error<()>,
         > {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::AnswerRequest::try_from(v).map_err(|e| e.to_string())
@@ -8540,7 +8547,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -8578,7 +8585,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::BridgeRequest::try_from(v).map_err(|e| e.to_string())
@@ -8637,7 +8645,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -8679,7 +8687,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::ClientStateUpdateRequest::try_from(v)
@@ -8739,7 +8748,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -8785,7 +8794,8 @@ pub mod builder {
             Error<()>,
         > {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::ConversationRelayStartRequest::try_from(v)
@@ -8845,7 +8855,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -8888,7 +8898,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::ConversationRelayStopRequest::try_from(v)
@@ -8948,7 +8959,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -8988,7 +8999,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::EnqueueRequest::try_from(v).map_err(|e| e.to_string())
@@ -9047,7 +9059,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -9087,7 +9099,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::StartForkingRequest::try_from(v).map_err(|e| e.to_string())
@@ -9146,7 +9159,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -9186,7 +9199,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::StopForkingRequest::try_from(v).map_err(|e| e.to_string())
@@ -9245,7 +9259,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -9283,7 +9297,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::GatherRequest::try_from(v).map_err(|e| e.to_string())
@@ -9342,7 +9357,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -9382,7 +9397,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::StopGatherRequest::try_from(v).map_err(|e| e.to_string())
@@ -9441,7 +9457,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -9486,7 +9502,8 @@ pub mod builder {
             Error<()>,
         > {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::GatherUsingAiRequest::try_from(v).map_err(|e| e.to_string())
@@ -9545,7 +9562,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -9587,7 +9604,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::GatherUsingAudioRequest::try_from(v)
@@ -9647,7 +9665,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -9689,7 +9707,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::GatherUsingSpeakRequest::try_from(v)
@@ -9749,7 +9768,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -9787,7 +9806,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::HangupRequest::try_from(v).map_err(|e| e.to_string())
@@ -9846,7 +9866,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -9886,7 +9906,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::LeaveQueueRequest::try_from(v).map_err(|e| e.to_string())
@@ -9945,7 +9966,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -9985,7 +10006,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::PlayAudioUrlRequest::try_from(v).map_err(|e| e.to_string())
@@ -10044,7 +10066,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -10084,7 +10106,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::PlaybackStopRequest::try_from(v).map_err(|e| e.to_string())
@@ -10143,7 +10166,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -10185,7 +10208,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::PauseRecordingRequest::try_from(v).map_err(|e| e.to_string())
@@ -10244,7 +10268,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -10286,7 +10310,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::ResumeRecordingRequest::try_from(v).map_err(|e| e.to_string())
@@ -10345,7 +10370,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -10387,7 +10412,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::StartRecordingRequest::try_from(v).map_err(|e| e.to_string())
@@ -10446,7 +10472,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -10488,7 +10514,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::StopRecordingRequest::try_from(v).map_err(|e| e.to_string())
@@ -10547,7 +10574,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -10585,7 +10612,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::ReferRequest::try_from(v).map_err(|e| e.to_string())
@@ -10644,7 +10672,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -10682,7 +10710,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::RejectRequest::try_from(v).map_err(|e| e.to_string())
@@ -10741,7 +10770,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -10781,7 +10810,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::SendDtmfRequest::try_from(v).map_err(|e| e.to_string())
@@ -10840,7 +10870,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -10880,7 +10910,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::SendSipInfoRequest::try_from(v).map_err(|e| e.to_string())
@@ -10939,7 +10970,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -10979,7 +11010,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::StartSiprecRequest::try_from(v).map_err(|e| e.to_string())
@@ -11038,7 +11070,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -11078,7 +11110,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::StopSiprecRequest::try_from(v).map_err(|e| e.to_string())
@@ -11137,7 +11170,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -11175,7 +11208,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::SpeakRequest::try_from(v).map_err(|e| e.to_string())
@@ -11234,7 +11268,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -11276,7 +11310,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::StartStreamingRequest::try_from(v).map_err(|e| e.to_string())
@@ -11335,7 +11370,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -11377,7 +11412,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::StopStreamingRequest::try_from(v).map_err(|e| e.to_string())
@@ -11436,7 +11472,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -11478,7 +11514,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::NoiseSuppressionStart::try_from(v).map_err(|e| e.to_string())
@@ -11537,7 +11574,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -11579,7 +11616,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::NoiseSuppressionStop::try_from(v).map_err(|e| e.to_string())
@@ -11638,7 +11676,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -11681,7 +11719,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::SwitchSupervisorRoleRequest::try_from(v)
@@ -11741,7 +11780,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -11784,7 +11823,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::TranscriptionStartRequest::try_from(v)
@@ -11844,7 +11884,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -11886,7 +11926,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::TranscriptionStopRequest::try_from(v)
@@ -11946,7 +11987,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -11986,7 +12027,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
             let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::TransferCallRequest::try_from(v).map_err(|e| e.to_string())
@@ -12049,7 +12091,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                connection_id: Err("connection_id was not initialized".to_string()),
+                connection_id: Err(unset()),
                 page_after: Ok(None),
                 page_before: Ok(None),
                 page_limit: Ok(None),
@@ -12112,7 +12154,8 @@ pub mod builder {
                 page_number,
                 page_size,
             } = self;
-            let connection_id = connection_id.map_err(Error::InvalidRequest)?;
+            let connection_id = required(connection_id, "connection_id")
+                .map_err(Error::InvalidRequest)?;
             let page_after = page_after.map_err(Error::InvalidRequest)?;
             let page_before = page_before.map_err(Error::InvalidRequest)?;
             let page_limit = page_limit.map_err(Error::InvalidRequest)?;

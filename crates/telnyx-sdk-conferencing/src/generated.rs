@@ -2036,6 +2036,7 @@ impl ClientConferenceCommandsExt for Client {
 pub mod builder {
     use ::telnyx_sdk_core::{
         operation_param as param, optional_operation_param as optional_param,
+        required_operation_param as required, unset_operation_param as unset,
     };
     use super::types;
     #[allow(unused_imports)]
@@ -2512,7 +2513,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                conference_id: Err("conference_id was not initialized".to_string()),
+                conference_id: Err(unset()),
                 filter_muted: Ok(None),
                 filter_on_hold: Ok(None),
                 filter_whispering: Ok(None),
@@ -2611,7 +2612,8 @@ pub mod builder {
                 page_size,
                 region,
             } = self;
-            let conference_id = conference_id.map_err(Error::InvalidRequest)?;
+            let conference_id = required(conference_id, "conference_id")
+                .map_err(Error::InvalidRequest)?;
             let filter_muted = filter_muted.map_err(Error::InvalidRequest)?;
             let filter_on_hold = filter_on_hold.map_err(Error::InvalidRequest)?;
             let filter_whispering = filter_whispering.map_err(Error::InvalidRequest)?;
@@ -2683,7 +2685,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 region: Ok(None),
             }
         }
@@ -2706,7 +2708,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceResponse>, Error<()>> {
             let Self { client, id, region } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let region = region.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
@@ -2762,7 +2764,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -2804,7 +2806,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::EndConferenceRequest::try_from(v).map_err(|e| e.to_string())
@@ -2860,7 +2862,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -2903,7 +2905,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::ConferenceGatherUsingAudioRequest::try_from(v)
@@ -2960,7 +2962,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3002,7 +3004,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::ConferenceHoldRequest::try_from(v).map_err(|e| e.to_string())
@@ -3058,7 +3060,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3100,7 +3102,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::JoinConferenceRequest::try_from(v).map_err(|e| e.to_string())
@@ -3156,7 +3158,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3198,7 +3200,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::LeaveConferenceRequest::try_from(v).map_err(|e| e.to_string())
@@ -3254,7 +3256,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3296,7 +3298,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::ConferenceMuteRequest::try_from(v).map_err(|e| e.to_string())
@@ -3352,7 +3354,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3394,7 +3396,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::ConferencePlayRequest::try_from(v).map_err(|e| e.to_string())
@@ -3450,7 +3452,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3493,7 +3495,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::PauseConferenceRecordingRequest::try_from(v)
@@ -3550,7 +3552,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3593,7 +3595,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::ResumeConferenceRecordingRequest::try_from(v)
@@ -3650,7 +3652,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3693,7 +3695,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::StartConferenceRecordingRequest::try_from(v)
@@ -3750,7 +3752,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3793,7 +3795,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::StopRecordingConferenceRequest::try_from(v)
@@ -3850,7 +3852,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3893,7 +3895,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::ConferenceSendDtmfRequest::try_from(v)
@@ -3950,7 +3952,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3992,7 +3994,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::ConferenceSpeakRequest::try_from(v).map_err(|e| e.to_string())
@@ -4048,7 +4050,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -4090,7 +4092,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::ConferenceStopRequest::try_from(v).map_err(|e| e.to_string())
@@ -4146,7 +4148,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -4188,7 +4190,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::ConferenceUnholdRequest::try_from(v)
@@ -4245,7 +4247,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -4287,7 +4289,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::ConferenceUnmuteRequest::try_from(v)
@@ -4344,7 +4346,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -4386,7 +4388,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateConferenceRequest::try_from(v)
@@ -4443,8 +4445,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
-                participant_id: Err("participant_id was not initialized".to_string()),
+                id: Err(unset()),
+                participant_id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -4466,8 +4468,9 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceParticipantResource>, Error<()>> {
             let Self { client, id, participant_id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let participant_id = participant_id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
+            let participant_id = required(participant_id, "participant_id")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
@@ -4524,8 +4527,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
-                participant_id: Err("participant_id was not initialized".to_string()),
+                id: Err(unset()),
+                participant_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -4575,8 +4578,9 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceParticipantResource>, Error<()>> {
             let Self { client, id, participant_id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let participant_id = participant_id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
+            let participant_id = required(participant_id, "participant_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateConferenceParticipantRequest::try_from(v)

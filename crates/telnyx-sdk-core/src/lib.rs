@@ -38,7 +38,7 @@ pub use execute::{COMMAND_ID, execute, execute_with_template, readable_query};
 pub use operation::Operation;
 pub use optional::{
     IntoOptional, first_builder_error, operation_param, optional_field, optional_operation_param,
-    required_field,
+    required_field, required_operation_param, unset_operation_param,
 };
 pub use pagination::{ItemStream, Page, PageStream, Paginator, paginate};
 pub use retry::RetryPolicy;

@@ -1,5 +1,7 @@
 //! [`IntoOptional`]: what the setter of an optional field accepts.
 
+use std::borrow::Cow;
+
 /// A value for an optional field of a request body: the value itself, anything that
 /// converts into it without loss, an `Option` of it (`None` leaves the field out), and, as
 /// each generated crate adds, the field type's builder and, for text with a pattern or a
@@ -33,21 +35,26 @@ pub trait IntoOptional<T> {
 /// What the setter of a body builder's optional field stores: the value, or why it does not
 /// fit, naming the field. The generated setters call it, so the message is written once.
 #[doc(hidden)]
-pub fn optional_field<T, V: IntoOptional<T>>(value: V, field: &str) -> Result<Option<T>, String> {
+pub fn optional_field<T, V: IntoOptional<T>>(
+    value: V,
+    field: &str,
+) -> Result<Option<T>, Cow<'static, str>> {
     value
         .into_optional()
-        .map_err(|e| conversion_error(field, &e))
+        .map_err(|e| Cow::Owned(conversion_error(field, &e)))
 }
 
 /// What the setter of a body builder's required field stores: the value, or why it does not
 /// fit, naming the field.
 #[doc(hidden)]
-pub fn required_field<T, V>(value: V, field: &str) -> Result<T, String>
+pub fn required_field<T, V>(value: V, field: &str) -> Result<T, Cow<'static, str>>
 where
     V: TryInto<T>,
     V::Error: std::fmt::Display,
 {
-    value.try_into().map_err(|e| conversion_error(field, &e))
+    value
+        .try_into()
+        .map_err(|e| Cow::Owned(conversion_error(field, &e)))
 }
 
 /// What the setter of an operation builder's parameter stores: the value, or, when it does
@@ -69,16 +76,36 @@ pub fn optional_operation_param<T, V: TryInto<T>>(
     operation_param(value, param).map(Some)
 }
 
+/// What an operation builder's required parameter starts as: an empty message, which
+/// [`required_operation_param`] replaces when no setter was called. It does not allocate;
+/// the message of a setter's failed conversion ([`operation_param`]) is never empty.
+#[doc(hidden)]
+pub const fn unset_operation_param() -> String {
+    String::new()
+}
+
+/// A required parameter of an operation builder, read when the request is sent: the value,
+/// the message of a setter's failed conversion, or `"{param} was not initialized"` when no
+/// setter was called (the field is still [`unset_operation_param`]).
+#[doc(hidden)]
+pub fn required_operation_param<T>(value: Result<T, String>, param: &str) -> Result<T, String> {
+    value.map_err(|message| {
+        if message.is_empty() {
+            format!("{param} was not initialized")
+        } else {
+            message
+        }
+    })
+}
+
 /// The error a body builder reports: the first field (in declaration order) whose value
 /// did not fit or was never supplied.
 #[doc(hidden)]
-pub fn first_builder_error(fields: &[Option<&String>]) -> String {
-    fields
-        .iter()
-        .flatten()
-        .next()
-        .map(|e| (*e).clone())
-        .unwrap_or_else(|| "the builder holds an error".to_owned())
+pub fn first_builder_error(fields: &[Option<&str>]) -> String {
+    fields.iter().flatten().next().map_or_else(
+        || "the builder holds an error".to_owned(),
+        |e| (*e).to_owned(),
+    )
 }
 
 fn param_error(param: &str, ty: &str) -> String {
@@ -244,7 +271,8 @@ macro_rules! into_optional_impls {
 ///
 /// Each field is `optional name: X` (stores `Option<X>`, starts `None`, its setter takes
 /// anything [`IntoOptional<X>`](crate::IntoOptional)) or `required name: X` (stores `X`,
-/// starts as "no value supplied for name", its setter takes `TryInto<X>`), optionally
+/// starts as "no value supplied for name", a static text that costs no allocation while the
+/// builder is filled, its setter takes `TryInto<X>`), optionally
 /// followed by `= <initial Result>` when the field starts with a value (a schema default, or
 /// an empty list). Doc attributes before a field document its setter. The builder holds
 /// each field's value or why it does not fit; `TryFrom<builder>` reports the first.
@@ -254,7 +282,10 @@ macro_rules! type_builder {
     ($name:ident { $($(#[$attr:meta])* $kind:ident $field:ident: $ty:ty $(= $init:expr)?),* $(,)? }) => {
         #[derive(Clone, Debug)]
         pub struct $name {
-            $($field: ::std::result::Result<$crate::type_builder!(@stored $kind $ty), ::std::string::String>,)*
+            $($field: ::std::result::Result<
+                $crate::type_builder!(@stored $kind $ty),
+                ::std::borrow::Cow<'static, str>,
+            >,)*
         }
         impl ::std::default::Default for $name {
             fn default() -> Self {
@@ -276,7 +307,9 @@ macro_rules! type_builder {
                     ($(::std::result::Result::Ok($field),)*) => ::std::result::Result::Ok(Self { $($field,)* }),
                     ($($field,)*) => ::std::result::Result::Err(
                         $crate::first_builder_error(&[$(match &$field {
-                            ::std::result::Result::Err(e) => ::std::option::Option::Some(e),
+                            ::std::result::Result::Err(e) => ::std::option::Option::Some(
+                                ::std::convert::AsRef::<str>::as_ref(e),
+                            ),
                             ::std::result::Result::Ok(_) => ::std::option::Option::None,
                         },)*]).into(),
                     ),
@@ -294,7 +327,7 @@ macro_rules! type_builder {
     (@init $kind:ident $field:ident = $init:expr) => { $init };
     (@init optional $field:ident) => { ::std::result::Result::Ok(::std::option::Option::None) };
     (@init required $field:ident) => {
-        ::std::result::Result::Err(::std::string::String::from(
+        ::std::result::Result::Err(::std::borrow::Cow::Borrowed(
             ::std::concat!("no value supplied for ", ::std::stringify!($field)),
         ))
     };

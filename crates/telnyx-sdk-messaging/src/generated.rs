@@ -3233,6 +3233,7 @@ impl ClientProfilesExt for Client {
 pub mod builder {
     use ::telnyx_sdk_core::{
         operation_param as param, optional_operation_param as optional_param,
+        required_operation_param as required, unset_operation_param as unset,
     };
     use super::types;
     #[allow(unused_imports)]
@@ -3420,7 +3421,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                message_id: Err("message_id was not initialized".to_string()),
+                message_id: Err(unset()),
             }
         }
         pub fn message_id<V>(mut self, value: V) -> Self
@@ -3435,7 +3436,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::OutboundMessagePayloadList>, Error<()>> {
             let Self { client, message_id } = self;
-            let message_id = message_id.map_err(Error::InvalidRequest)?;
+            let message_id = required(message_id, "message_id")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("message_id", &message_id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -3909,7 +3911,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -3924,7 +3926,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::GetMessageResponse>, Error<()>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -3973,7 +3975,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -3988,7 +3990,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::OutboundMessagePayloadCancelled>, Error<()>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -4238,7 +4240,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -4253,7 +4255,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::MessagingProfileResponse>, Error<()>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -4302,7 +4304,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -4317,7 +4319,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::MessagingProfileResponse>, Error<()>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -4367,7 +4369,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -4410,7 +4412,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::MessagingProfileResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateMessagingProfileRequest::try_from(v)
@@ -4468,7 +4470,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 page_number: Ok(None),
                 page_size: Ok(None),
             }
@@ -4499,7 +4501,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::MessagingPhoneNumberPage>, Error<()>> {
             let Self { client, id, page_number, page_size } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
@@ -4558,7 +4560,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 page_number: Ok(None),
                 page_size: Ok(None),
             }
@@ -4589,7 +4591,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ShortCodePage>, Error<()>> {
             let Self { client, id, page_number, page_size } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)

@@ -2965,6 +2965,7 @@ impl ClientPhoneNumberSearchExt for Client {
 pub mod builder {
     use ::telnyx_sdk_core::{
         operation_param as param, optional_operation_param as optional_param,
+        required_operation_param as required, unset_operation_param as unset,
     };
     use super::types;
     #[allow(unused_imports)]
@@ -3534,7 +3535,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -3549,7 +3550,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::RetrieveCommentResponse>, Error<()>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -3598,7 +3599,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -3613,7 +3614,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::MarkCommentReadResponse>, Error<()>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -3727,9 +3728,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                number_order_phone_number_id: Err(
-                    "number_order_phone_number_id was not initialized".to_string(),
-                ),
+                number_order_phone_number_id: Err(unset()),
             }
         }
         pub fn number_order_phone_number_id<V>(mut self, value: V) -> Self
@@ -3747,7 +3746,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::NumberOrderPhoneNumberResponse>, Error<()>> {
             let Self { client, number_order_phone_number_id } = self;
-            let number_order_phone_number_id = number_order_phone_number_id
+            let number_order_phone_number_id = required(
+                    number_order_phone_number_id,
+                    "number_order_phone_number_id",
+                )
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
                     "number_order_phone_number_id",
@@ -3802,9 +3804,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                number_order_phone_number_id: Err(
-                    "number_order_phone_number_id was not initialized".to_string(),
-                ),
+                number_order_phone_number_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3850,7 +3850,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::NumberOrderPhoneNumberResponse>, Error<()>> {
             let Self { client, number_order_phone_number_id, body } = self;
-            let number_order_phone_number_id = number_order_phone_number_id
+            let number_order_phone_number_id = required(
+                    number_order_phone_number_id,
+                    "number_order_phone_number_id",
+                )
                 .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
@@ -4160,7 +4163,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                number_order_id: Err("number_order_id was not initialized".to_string()),
+                number_order_id: Err(unset()),
             }
         }
         pub fn number_order_id<V>(mut self, value: V) -> Self
@@ -4175,7 +4178,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::NumberOrderResponse>, Error<()>> {
             let Self { client, number_order_id } = self;
-            let number_order_id = number_order_id.map_err(Error::InvalidRequest)?;
+            let number_order_id = required(number_order_id, "number_order_id")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
                     "number_order_id",
                     &number_order_id,
@@ -4228,7 +4232,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                number_order_id: Err("number_order_id was not initialized".to_string()),
+                number_order_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -4270,7 +4274,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::NumberOrderResponse>, Error<()>> {
             let Self { client, number_order_id, body } = self;
-            let number_order_id = number_order_id.map_err(Error::InvalidRequest)?;
+            let number_order_id = required(number_order_id, "number_order_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateNumberOrderRequest::try_from(v)
@@ -4566,9 +4571,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                number_reservation_id: Err(
-                    "number_reservation_id was not initialized".to_string(),
-                ),
+                number_reservation_id: Err(unset()),
             }
         }
         pub fn number_reservation_id<V>(mut self, value: V) -> Self
@@ -4583,7 +4586,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::NumberReservationResponse>, Error<()>> {
             let Self { client, number_reservation_id } = self;
-            let number_reservation_id = number_reservation_id
+            let number_reservation_id = required(
+                    number_reservation_id,
+                    "number_reservation_id",
+                )
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
                     "number_reservation_id",
@@ -4636,9 +4642,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                number_reservation_id: Err(
-                    "number_reservation_id was not initialized".to_string(),
-                ),
+                number_reservation_id: Err(unset()),
             }
         }
         pub fn number_reservation_id<V>(mut self, value: V) -> Self
@@ -4653,7 +4657,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::NumberReservationResponse>, Error<()>> {
             let Self { client, number_reservation_id } = self;
-            let number_reservation_id = number_reservation_id
+            let number_reservation_id = required(
+                    number_reservation_id,
+                    "number_reservation_id",
+                )
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
                     "number_reservation_id",
@@ -5690,7 +5697,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -5705,7 +5712,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::RetrievePhoneNumberResponse>, Error<()>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -5754,7 +5761,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -5769,7 +5776,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::DeletePhoneNumberResponse>, Error<()>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -5819,7 +5826,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -5861,7 +5868,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::UpdatePhoneNumberResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::UpdatePhoneNumberRequest::try_from(v)
@@ -5918,7 +5925,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -5961,7 +5968,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PhoneNumberBundleStatusChange>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::PhoneNumberBundleStatusChangeRequest::try_from(v)
@@ -6018,7 +6025,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -6061,7 +6068,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::PhoneNumberEnableEmergency>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::PhoneNumberEnableEmergencyRequest::try_from(v)
@@ -6118,7 +6125,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -6136,7 +6143,7 @@ pub mod builder {
             Error<()>,
         > {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -6186,7 +6193,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -6232,7 +6239,7 @@ pub mod builder {
             Error<()>,
         > {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::UpdatePhoneNumberVoiceSettingsRequest::try_from(v)
@@ -6417,9 +6424,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                sub_number_order_id: Err(
-                    "sub_number_order_id was not initialized".to_string(),
-                ),
+                sub_number_order_id: Err(unset()),
                 filter_include_phone_numbers: Ok(None),
             }
         }
@@ -6445,7 +6450,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::SubNumberOrderResponse>, Error<()>> {
             let Self { client, sub_number_order_id, filter_include_phone_numbers } = self;
-            let sub_number_order_id = sub_number_order_id
+            let sub_number_order_id = required(
+                    sub_number_order_id,
+                    "sub_number_order_id",
+                )
                 .map_err(Error::InvalidRequest)?;
             let filter_include_phone_numbers = filter_include_phone_numbers
                 .map_err(Error::InvalidRequest)?;
@@ -6506,9 +6514,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                sub_number_order_id: Err(
-                    "sub_number_order_id was not initialized".to_string(),
-                ),
+                sub_number_order_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -6551,7 +6557,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::SubNumberOrderResponse>, Error<()>> {
             let Self { client, sub_number_order_id, body } = self;
-            let sub_number_order_id = sub_number_order_id
+            let sub_number_order_id = required(
+                    sub_number_order_id,
+                    "sub_number_order_id",
+                )
                 .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
@@ -6611,9 +6620,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                sub_number_order_id: Err(
-                    "sub_number_order_id was not initialized".to_string(),
-                ),
+                sub_number_order_id: Err(unset()),
             }
         }
         pub fn sub_number_order_id<V>(mut self, value: V) -> Self
@@ -6628,7 +6635,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::SubNumberOrderResponse>, Error<()>> {
             let Self { client, sub_number_order_id } = self;
-            let sub_number_order_id = sub_number_order_id
+            let sub_number_order_id = required(
+                    sub_number_order_id,
+                    "sub_number_order_id",
+                )
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
                     "sub_number_order_id",
@@ -6766,7 +6776,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                report_id: Err("report_id was not initialized".to_string()),
+                report_id: Err(unset()),
             }
         }
         pub fn report_id<V>(mut self, value: V) -> Self
@@ -6781,7 +6791,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::SubNumberOrdersReportResponse>, Error<()>> {
             let Self { client, report_id } = self;
-            let report_id = report_id.map_err(Error::InvalidRequest)?;
+            let report_id = required(report_id, "report_id")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("report_id", &report_id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -6830,7 +6841,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                report_id: Err("report_id was not initialized".to_string()),
+                report_id: Err(unset()),
             }
         }
         pub fn report_id<V>(mut self, value: V) -> Self
@@ -6843,7 +6854,8 @@ pub mod builder {
         ///Sends a `GET` request to `/sub_number_orders_report/{report_id}/download`
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, report_id } = self;
-            let report_id = report_id.map_err(Error::InvalidRequest)?;
+            let report_id = required(report_id, "report_id")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("report_id", &report_id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(

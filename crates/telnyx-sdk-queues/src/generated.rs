@@ -584,6 +584,7 @@ impl ClientQueueCommandsExt for Client {
 pub mod builder {
     use ::telnyx_sdk_core::{
         operation_param as param, optional_operation_param as optional_param,
+        required_operation_param as required, unset_operation_param as unset,
     };
     use super::types;
     #[allow(unused_imports)]
@@ -757,7 +758,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                queue_name: Err("queue_name was not initialized".to_string()),
+                queue_name: Err(unset()),
             }
         }
         pub fn queue_name<V>(mut self, value: V) -> Self
@@ -772,7 +773,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::QueueResponse>, Error<()>> {
             let Self { client, queue_name } = self;
-            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
+            let queue_name = required(queue_name, "queue_name")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("queue_name", &queue_name)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -822,7 +824,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                queue_name: Err("queue_name was not initialized".to_string()),
+                queue_name: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -862,7 +864,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::QueueResponse>, Error<()>> {
             let Self { client, queue_name, body } = self;
-            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
+            let queue_name = required(queue_name, "queue_name")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateQueueRequest::try_from(v).map_err(|e| e.to_string())
@@ -917,7 +920,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                queue_name: Err("queue_name was not initialized".to_string()),
+                queue_name: Err(unset()),
             }
         }
         pub fn queue_name<V>(mut self, value: V) -> Self
@@ -930,7 +933,8 @@ pub mod builder {
         ///Sends a `DELETE` request to `/queues/{queue_name}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, queue_name } = self;
-            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
+            let queue_name = required(queue_name, "queue_name")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("queue_name", &queue_name)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -977,7 +981,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                queue_name: Err("queue_name was not initialized".to_string()),
+                queue_name: Err(unset()),
                 page_after: Ok(None),
                 page_before: Ok(None),
                 page_limit: Ok(None),
@@ -1040,7 +1044,8 @@ pub mod builder {
                 page_number,
                 page_size,
             } = self;
-            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
+            let queue_name = required(queue_name, "queue_name")
+                .map_err(Error::InvalidRequest)?;
             let page_after = page_after.map_err(Error::InvalidRequest)?;
             let page_before = page_before.map_err(Error::InvalidRequest)?;
             let page_limit = page_limit.map_err(Error::InvalidRequest)?;
@@ -1104,8 +1109,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                queue_name: Err("queue_name was not initialized".to_string()),
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                queue_name: Err(unset()),
+                call_control_id: Err(unset()),
             }
         }
         pub fn queue_name<V>(mut self, value: V) -> Self
@@ -1127,8 +1132,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::QueueCallResponse>, Error<()>> {
             let Self { client, queue_name, call_control_id } = self;
-            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let queue_name = required(queue_name, "queue_name")
+                .map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("queue_name", &queue_name)
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
@@ -1184,8 +1191,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                queue_name: Err("queue_name was not initialized".to_string()),
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                queue_name: Err(unset()),
+                call_control_id: Err(unset()),
             }
         }
         pub fn queue_name<V>(mut self, value: V) -> Self
@@ -1205,8 +1212,10 @@ pub mod builder {
         ///Sends a `DELETE` request to `/queues/{queue_name}/calls/{call_control_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, queue_name, call_control_id } = self;
-            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let queue_name = required(queue_name, "queue_name")
+                .map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("queue_name", &queue_name)
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
@@ -1256,8 +1265,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                queue_name: Err("queue_name was not initialized".to_string()),
-                call_control_id: Err("call_control_id was not initialized".to_string()),
+                queue_name: Err(unset()),
+                call_control_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -1304,8 +1313,10 @@ pub mod builder {
         ///Sends a `PATCH` request to `/queues/{queue_name}/calls/{call_control_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, queue_name, call_control_id, body } = self;
-            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let queue_name = required(queue_name, "queue_name")
+                .map_err(Error::InvalidRequest)?;
+            let call_control_id = required(call_control_id, "call_control_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateQueuedCallRequest::try_from(v)

@@ -822,6 +822,7 @@ impl ClientCallRecordingsExt for Client {
 pub mod builder {
     use ::telnyx_sdk_core::{
         operation_param as param, optional_operation_param as optional_param,
+        required_operation_param as required, unset_operation_param as unset,
     };
     use super::types;
     #[allow(unused_imports)]
@@ -841,7 +842,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                connection_id: Err("connection_id was not initialized".to_string()),
+                connection_id: Err(unset()),
             }
         }
         pub fn connection_id<V>(mut self, value: V) -> Self
@@ -856,7 +857,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CredentialsResponse>, Error<()>> {
             let Self { client, connection_id } = self;
-            let connection_id = connection_id.map_err(Error::InvalidRequest)?;
+            let connection_id = required(connection_id, "connection_id")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("connection_id", &connection_id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -906,7 +908,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                connection_id: Err("connection_id was not initialized".to_string()),
+                connection_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -949,7 +951,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CredentialsResponse>, Error<()>> {
             let Self { client, connection_id, body } = self;
-            let connection_id = connection_id.map_err(Error::InvalidRequest)?;
+            let connection_id = required(connection_id, "connection_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::CustomStorageConfiguration::try_from(v)
@@ -1006,7 +1009,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                connection_id: Err("connection_id was not initialized".to_string()),
+                connection_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -1049,7 +1052,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CredentialsResponse>, Error<()>> {
             let Self { client, connection_id, body } = self;
-            let connection_id = connection_id.map_err(Error::InvalidRequest)?;
+            let connection_id = required(connection_id, "connection_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::CustomStorageConfiguration::try_from(v)
@@ -1105,7 +1109,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                connection_id: Err("connection_id was not initialized".to_string()),
+                connection_id: Err(unset()),
             }
         }
         pub fn connection_id<V>(mut self, value: V) -> Self
@@ -1118,7 +1122,8 @@ pub mod builder {
         ///Sends a `DELETE` request to `/custom_storage_credentials/{connection_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, connection_id } = self;
-            let connection_id = connection_id.map_err(Error::InvalidRequest)?;
+            let connection_id = required(connection_id, "connection_id")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("connection_id", &connection_id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -1278,9 +1283,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                recording_transcription_id: Err(
-                    "recording_transcription_id was not initialized".to_string(),
-                ),
+                recording_transcription_id: Err(unset()),
             }
         }
         pub fn recording_transcription_id<V>(mut self, value: V) -> Self
@@ -1295,7 +1298,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::RecordingTranscriptionResponse>, Error<()>> {
             let Self { client, recording_transcription_id } = self;
-            let recording_transcription_id = recording_transcription_id
+            let recording_transcription_id = required(
+                    recording_transcription_id,
+                    "recording_transcription_id",
+                )
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
                     "recording_transcription_id",
@@ -1348,9 +1354,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                recording_transcription_id: Err(
-                    "recording_transcription_id was not initialized".to_string(),
-                ),
+                recording_transcription_id: Err(unset()),
             }
         }
         pub fn recording_transcription_id<V>(mut self, value: V) -> Self
@@ -1365,7 +1369,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::RecordingTranscriptionResponse>, Error<()>> {
             let Self { client, recording_transcription_id } = self;
-            let recording_transcription_id = recording_transcription_id
+            let recording_transcription_id = required(
+                    recording_transcription_id,
+                    "recording_transcription_id",
+                )
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
                     "recording_transcription_id",
@@ -1780,7 +1787,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                recording_id: Err("recording_id was not initialized".to_string()),
+                recording_id: Err(unset()),
             }
         }
         pub fn recording_id<V>(mut self, value: V) -> Self
@@ -1795,7 +1802,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::RecordingResponse>, Error<()>> {
             let Self { client, recording_id } = self;
-            let recording_id = recording_id.map_err(Error::InvalidRequest)?;
+            let recording_id = required(recording_id, "recording_id")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("recording_id", &recording_id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -1844,7 +1852,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                recording_id: Err("recording_id was not initialized".to_string()),
+                recording_id: Err(unset()),
             }
         }
         pub fn recording_id<V>(mut self, value: V) -> Self
@@ -1859,7 +1867,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::RecordingResponse>, Error<()>> {
             let Self { client, recording_id } = self;
-            let recording_id = recording_id.map_err(Error::InvalidRequest)?;
+            let recording_id = required(recording_id, "recording_id")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("recording_id", &recording_id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(

@@ -4507,6 +4507,7 @@ impl ClientTeXmlRestCommandsExt for Client {
 pub mod builder {
     use ::telnyx_sdk_core::{
         operation_param as param, optional_operation_param as optional_param,
+        required_operation_param as required, unset_operation_param as unset,
     };
     use super::types;
     #[allow(unused_imports)]
@@ -4538,7 +4539,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
                 end_time: Ok(None),
                 end_time_gt: Ok(None),
                 end_time_lt: Ok(None),
@@ -4664,7 +4665,8 @@ pub mod builder {
                 status,
                 to,
             } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
             let end_time = end_time.map_err(Error::InvalidRequest)?;
             let end_time_gt = end_time_gt.map_err(Error::InvalidRequest)?;
             let end_time_lt = end_time_lt.map_err(Error::InvalidRequest)?;
@@ -4742,8 +4744,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                account_sid: Err(unset()),
+                body: Err(unset()),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -4765,8 +4767,9 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::InitiateCallResult>, Error<()>> {
             let Self { client, account_sid, body } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let body = required(body, "body").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -4817,8 +4820,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                call_sid: Err("call_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                call_sid: Err(unset()),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -4840,8 +4843,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallResource>, Error<()>> {
             let Self { client, account_sid, call_sid } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let call_sid = call_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let call_sid = required(call_sid, "call_sid")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("call_sid", &call_sid)
@@ -4895,8 +4900,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                call_sid: Err("call_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                call_sid: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -4943,8 +4948,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallResource>, Error<()>> {
             let Self { client, account_sid, call_sid, body } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let call_sid = call_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let call_sid = required(call_sid, "call_sid")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateCallRequest::try_from(v).map_err(|e| e.to_string())
@@ -5003,8 +5010,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                call_sid: Err("call_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                call_sid: Err(unset()),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -5029,8 +5036,10 @@ pub mod builder {
             Error<()>,
         > {
             let Self { client, account_sid, call_sid } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let call_sid = call_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let call_sid = required(call_sid, "call_sid")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("call_sid", &call_sid)
@@ -5084,8 +5093,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                call_sid: Err("call_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                call_sid: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -5138,8 +5147,10 @@ pub mod builder {
             Error<()>,
         > {
             let Self { client, account_sid, call_sid, body } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let call_sid = call_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let call_sid = required(call_sid, "call_sid")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::TexmlCreateCallRecordingRequestBody::try_from(v)
@@ -5201,9 +5212,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                call_sid: Err("call_sid was not initialized".to_string()),
-                recording_sid: Err("recording_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                call_sid: Err(unset()),
+                recording_sid: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -5263,9 +5274,12 @@ pub mod builder {
             Error<()>,
         > {
             let Self { client, account_sid, call_sid, recording_sid, body } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let call_sid = call_sid.map_err(Error::InvalidRequest)?;
-            let recording_sid = recording_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let call_sid = required(call_sid, "call_sid")
+                .map_err(Error::InvalidRequest)?;
+            let recording_sid = required(recording_sid, "recording_sid")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::TexmlUpdateCallRecordingRequestBody::try_from(v)
@@ -5329,8 +5343,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                call_sid: Err("call_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                call_sid: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -5383,8 +5397,10 @@ pub mod builder {
             Error<()>,
         > {
             let Self { client, account_sid, call_sid, body } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let call_sid = call_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let call_sid = required(call_sid, "call_sid")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::TexmlCreateSiprecSessionRequestBody::try_from(v)
@@ -5446,9 +5462,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                call_sid: Err("call_sid was not initialized".to_string()),
-                siprec_sid: Err("siprec_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                call_sid: Err(unset()),
+                siprec_sid: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -5508,9 +5524,12 @@ pub mod builder {
             Error<()>,
         > {
             let Self { client, account_sid, call_sid, siprec_sid, body } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let call_sid = call_sid.map_err(Error::InvalidRequest)?;
-            let siprec_sid = siprec_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let call_sid = required(call_sid, "call_sid")
+                .map_err(Error::InvalidRequest)?;
+            let siprec_sid = required(siprec_sid, "siprec_sid")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::TexmlUpdateSiprecSessionRequestBody::try_from(v)
@@ -5574,8 +5593,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                call_sid: Err("call_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                call_sid: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -5628,8 +5647,10 @@ pub mod builder {
             Error<()>,
         > {
             let Self { client, account_sid, call_sid, body } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let call_sid = call_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let call_sid = required(call_sid, "call_sid")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::TexmlCreateCallStreamingRequestBody::try_from(v)
@@ -5691,9 +5712,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                call_sid: Err("call_sid was not initialized".to_string()),
-                streaming_sid: Err("streaming_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                call_sid: Err(unset()),
+                streaming_sid: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -5753,9 +5774,12 @@ pub mod builder {
             Error<()>,
         > {
             let Self { client, account_sid, call_sid, streaming_sid, body } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let call_sid = call_sid.map_err(Error::InvalidRequest)?;
-            let streaming_sid = streaming_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let call_sid = required(call_sid, "call_sid")
+                .map_err(Error::InvalidRequest)?;
+            let streaming_sid = required(streaming_sid, "streaming_sid")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::TexmlUpdateCallStreamingRequestBody::try_from(v)
@@ -5824,7 +5848,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
                 date_created: Ok(None),
                 date_updated: Ok(None),
                 friendly_name: Ok(None),
@@ -5905,7 +5929,8 @@ pub mod builder {
                 page_token,
                 status,
             } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
             let date_created = date_created.map_err(Error::InvalidRequest)?;
             let date_updated = date_updated.map_err(Error::InvalidRequest)?;
             let friendly_name = friendly_name.map_err(Error::InvalidRequest)?;
@@ -5973,8 +5998,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                conference_sid: Err("conference_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                conference_sid: Err(unset()),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -5996,8 +6021,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceResource>, Error<()>> {
             let Self { client, account_sid, conference_sid } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let conference_sid = conference_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let conference_sid = required(conference_sid, "conference_sid")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
@@ -6054,8 +6081,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                conference_sid: Err("conference_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                conference_sid: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -6105,8 +6132,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceResource>, Error<()>> {
             let Self { client, account_sid, conference_sid, body } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let conference_sid = conference_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let conference_sid = required(conference_sid, "conference_sid")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::TexmlUpdateConferenceRequest::try_from(v)
@@ -6169,8 +6198,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                conference_sid: Err("conference_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                conference_sid: Err(unset()),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -6192,8 +6221,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ParticipantResourceIndex>, Error<()>> {
             let Self { client, account_sid, conference_sid } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let conference_sid = conference_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let conference_sid = required(conference_sid, "conference_sid")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
@@ -6250,8 +6281,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                conference_sid: Err("conference_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                conference_sid: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -6301,8 +6332,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::NewParticipantResource>, Error<()>> {
             let Self { client, account_sid, conference_sid, body } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let conference_sid = conference_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let conference_sid = required(conference_sid, "conference_sid")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::DialConferenceParticipantRequest::try_from(v)
@@ -6366,11 +6399,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                conference_sid: Err("conference_sid was not initialized".to_string()),
-                call_sid_or_participant_label: Err(
-                    "call_sid_or_participant_label was not initialized".to_string(),
-                ),
+                account_sid: Err(unset()),
+                conference_sid: Err(unset()),
+                call_sid_or_participant_label: Err(unset()),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -6407,9 +6438,14 @@ pub mod builder {
                 conference_sid,
                 call_sid_or_participant_label,
             } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let conference_sid = conference_sid.map_err(Error::InvalidRequest)?;
-            let call_sid_or_participant_label = call_sid_or_participant_label
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let conference_sid = required(conference_sid, "conference_sid")
+                .map_err(Error::InvalidRequest)?;
+            let call_sid_or_participant_label = required(
+                    call_sid_or_participant_label,
+                    "call_sid_or_participant_label",
+                )
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
@@ -6475,11 +6511,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                conference_sid: Err("conference_sid was not initialized".to_string()),
-                call_sid_or_participant_label: Err(
-                    "call_sid_or_participant_label was not initialized".to_string(),
-                ),
+                account_sid: Err(unset()),
+                conference_sid: Err(unset()),
+                call_sid_or_participant_label: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -6545,9 +6579,14 @@ pub mod builder {
                 call_sid_or_participant_label,
                 body,
             } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let conference_sid = conference_sid.map_err(Error::InvalidRequest)?;
-            let call_sid_or_participant_label = call_sid_or_participant_label
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let conference_sid = required(conference_sid, "conference_sid")
+                .map_err(Error::InvalidRequest)?;
+            let call_sid_or_participant_label = required(
+                    call_sid_or_participant_label,
+                    "call_sid_or_participant_label",
+                )
                 .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
@@ -6619,11 +6658,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                conference_sid: Err("conference_sid was not initialized".to_string()),
-                call_sid_or_participant_label: Err(
-                    "call_sid_or_participant_label was not initialized".to_string(),
-                ),
+                account_sid: Err(unset()),
+                conference_sid: Err(unset()),
+                call_sid_or_participant_label: Err(unset()),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -6658,9 +6695,14 @@ pub mod builder {
                 conference_sid,
                 call_sid_or_participant_label,
             } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let conference_sid = conference_sid.map_err(Error::InvalidRequest)?;
-            let call_sid_or_participant_label = call_sid_or_participant_label
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let conference_sid = required(conference_sid, "conference_sid")
+                .map_err(Error::InvalidRequest)?;
+            let call_sid_or_participant_label = required(
+                    call_sid_or_participant_label,
+                    "call_sid_or_participant_label",
+                )
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
@@ -6717,8 +6759,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                conference_sid: Err("conference_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                conference_sid: Err(unset()),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -6740,8 +6782,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConferenceRecordingResourceIndex>, Error<()>> {
             let Self { client, account_sid, conference_sid } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let conference_sid = conference_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let conference_sid = required(conference_sid, "conference_sid")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
@@ -6797,8 +6841,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                conference_sid: Err("conference_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                conference_sid: Err(unset()),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -6823,8 +6867,10 @@ pub mod builder {
             Error<()>,
         > {
             let Self { client, account_sid, conference_sid } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let conference_sid = conference_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let conference_sid = required(conference_sid, "conference_sid")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
@@ -6884,7 +6930,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
                 date_created: Ok(None),
                 date_updated: Ok(None),
                 page: Ok(None),
@@ -6947,7 +6993,8 @@ pub mod builder {
                 page_size,
                 page_token,
             } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
             let date_created = date_created.map_err(Error::InvalidRequest)?;
             let date_updated = date_updated.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -7011,7 +7058,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -7053,7 +7100,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::QueueResource>, Error<()>> {
             let Self { client, account_sid, body } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::TexmlCreateQueueRequest::try_from(v)
@@ -7110,8 +7158,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                queue_sid: Err("queue_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                queue_sid: Err(unset()),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -7133,8 +7181,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::QueueResource>, Error<()>> {
             let Self { client, account_sid, queue_sid } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let queue_sid = queue_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let queue_sid = required(queue_sid, "queue_sid")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("queue_sid", &queue_sid)
@@ -7188,8 +7238,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                queue_sid: Err("queue_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                queue_sid: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -7238,8 +7288,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::QueueResource>, Error<()>> {
             let Self { client, account_sid, queue_sid, body } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let queue_sid = queue_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let queue_sid = required(queue_sid, "queue_sid")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::TexmlUpdateQueueRequest::try_from(v)
@@ -7299,8 +7351,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                queue_sid: Err("queue_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                queue_sid: Err(unset()),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -7320,8 +7372,10 @@ pub mod builder {
         ///Sends a `DELETE` request to `/texml/Accounts/{account_sid}/Queues/{queue_sid}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, account_sid, queue_sid } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let queue_sid = queue_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let queue_sid = required(queue_sid, "queue_sid")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("queue_sid", &queue_sid)
@@ -7369,7 +7423,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
                 date_created: Ok(None),
                 page: Ok(None),
                 page_size: Ok(None),
@@ -7411,7 +7465,8 @@ pub mod builder {
             Error<()>,
         > {
             let Self { client, account_sid, date_created, page, page_size } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
             let date_created = date_created.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
@@ -7471,8 +7526,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                recording_sid: Err("recording_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                recording_sid: Err(unset()),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -7494,8 +7549,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::TexmlGetCallRecordingResponseBody>, Error<()>> {
             let Self { client, account_sid, recording_sid } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let recording_sid = recording_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let recording_sid = required(recording_sid, "recording_sid")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("recording_sid", &recording_sid)
@@ -7548,8 +7605,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                recording_sid: Err("recording_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
+                recording_sid: Err(unset()),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -7569,8 +7626,10 @@ pub mod builder {
         ///Sends a `DELETE` request to `/texml/Accounts/{account_sid}/Recordings/{recording_sid}.json`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, account_sid, recording_sid } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let recording_sid = recording_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let recording_sid = required(recording_sid, "recording_sid")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("recording_sid", &recording_sid)
@@ -7617,7 +7676,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
+                account_sid: Err(unset()),
                 page_size: Ok(None),
                 page_token: Ok(None),
             }
@@ -7651,7 +7710,8 @@ pub mod builder {
             Error<()>,
         > {
             let Self { client, account_sid, page_size, page_token } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let page_token = page_token.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
@@ -7709,10 +7769,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                recording_transcription_sid: Err(
-                    "recording_transcription_sid was not initialized".to_string(),
-                ),
+                account_sid: Err(unset()),
+                recording_transcription_sid: Err(unset()),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -7737,8 +7795,12 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::TexmlRecordingTranscription>, Error<()>> {
             let Self { client, account_sid, recording_transcription_sid } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let recording_transcription_sid = recording_transcription_sid
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let recording_transcription_sid = required(
+                    recording_transcription_sid,
+                    "recording_transcription_sid",
+                )
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
@@ -7795,10 +7857,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                account_sid: Err("account_sid was not initialized".to_string()),
-                recording_transcription_sid: Err(
-                    "recording_transcription_sid was not initialized".to_string(),
-                ),
+                account_sid: Err(unset()),
+                recording_transcription_sid: Err(unset()),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -7821,8 +7881,12 @@ pub mod builder {
         ///Sends a `DELETE` request to `/texml/Accounts/{account_sid}/Transcriptions/{recording_transcription_sid}.json`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, account_sid, recording_transcription_sid } = self;
-            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
-            let recording_transcription_sid = recording_transcription_sid
+            let account_sid = required(account_sid, "account_sid")
+                .map_err(Error::InvalidRequest)?;
+            let recording_transcription_sid = required(
+                    recording_transcription_sid,
+                    "recording_transcription_sid",
+                )
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("account_sid", &account_sid)
                 .map_err(Error::InvalidRequest)?;
@@ -7872,7 +7936,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                connection_id: Err("connection_id was not initialized".to_string()),
+                connection_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -7914,7 +7978,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::InitiateAiCallResult>, Error<()>> {
             let Self { client, connection_id, body } = self;
-            let connection_id = connection_id.map_err(Error::InvalidRequest)?;
+            let connection_id = required(connection_id, "connection_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::InitiateAiCallRequest::try_from(v).map_err(|e| e.to_string())
@@ -8261,7 +8326,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -8276,7 +8341,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::TexmlApplicationResponse>, Error<()>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -8325,7 +8390,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -8340,7 +8405,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::TexmlApplicationResponse>, Error<()>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -8390,7 +8455,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -8433,7 +8498,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::TexmlApplicationResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateTexmlApplicationRequest::try_from(v)

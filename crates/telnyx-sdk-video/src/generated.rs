@@ -1300,6 +1300,7 @@ impl ClientRoomsClientTokensExt for Client {
 pub mod builder {
     use ::telnyx_sdk_core::{
         operation_param as param, optional_operation_param as optional_param,
+        required_operation_param as required, unset_operation_param as unset,
     };
     use super::types;
     #[allow(unused_imports)]
@@ -1555,9 +1556,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                room_composition_id: Err(
-                    "room_composition_id was not initialized".to_string(),
-                ),
+                room_composition_id: Err(unset()),
             }
         }
         pub fn room_composition_id<V>(mut self, value: V) -> Self
@@ -1572,7 +1571,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::RoomCompositionResponse>, Error<()>> {
             let Self { client, room_composition_id } = self;
-            let room_composition_id = room_composition_id
+            let room_composition_id = required(
+                    room_composition_id,
+                    "room_composition_id",
+                )
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
                     "room_composition_id",
@@ -1625,9 +1627,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                room_composition_id: Err(
-                    "room_composition_id was not initialized".to_string(),
-                ),
+                room_composition_id: Err(unset()),
             }
         }
         pub fn room_composition_id<V>(mut self, value: V) -> Self
@@ -1640,7 +1640,10 @@ pub mod builder {
         ///Sends a `DELETE` request to `/room_compositions/{room_composition_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, room_composition_id } = self;
-            let room_composition_id = room_composition_id
+            let room_composition_id = required(
+                    room_composition_id,
+                    "room_composition_id",
+                )
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
                     "room_composition_id",
@@ -1933,9 +1936,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                room_participant_id: Err(
-                    "room_participant_id was not initialized".to_string(),
-                ),
+                room_participant_id: Err(unset()),
             }
         }
         pub fn room_participant_id<V>(mut self, value: V) -> Self
@@ -1950,7 +1951,10 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::RoomParticipantResponse>, Error<()>> {
             let Self { client, room_participant_id } = self;
-            let room_participant_id = room_participant_id
+            let room_participant_id = required(
+                    room_participant_id,
+                    "room_participant_id",
+                )
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
                     "room_participant_id",
@@ -2507,9 +2511,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                room_recording_id: Err(
-                    "room_recording_id was not initialized".to_string(),
-                ),
+                room_recording_id: Err(unset()),
             }
         }
         pub fn room_recording_id<V>(mut self, value: V) -> Self
@@ -2524,7 +2526,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::RoomRecordingResponse>, Error<()>> {
             let Self { client, room_recording_id } = self;
-            let room_recording_id = room_recording_id.map_err(Error::InvalidRequest)?;
+            let room_recording_id = required(room_recording_id, "room_recording_id")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
                     "room_recording_id",
                     &room_recording_id,
@@ -2576,9 +2579,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                room_recording_id: Err(
-                    "room_recording_id was not initialized".to_string(),
-                ),
+                room_recording_id: Err(unset()),
             }
         }
         pub fn room_recording_id<V>(mut self, value: V) -> Self
@@ -2591,7 +2592,8 @@ pub mod builder {
         ///Sends a `DELETE` request to `/room_recordings/{room_recording_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, room_recording_id } = self;
-            let room_recording_id = room_recording_id.map_err(Error::InvalidRequest)?;
+            let room_recording_id = required(room_recording_id, "room_recording_id")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
                     "room_recording_id",
                     &room_recording_id,
@@ -2897,7 +2899,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                room_session_id: Err("room_session_id was not initialized".to_string()),
+                room_session_id: Err(unset()),
                 include_participants: Ok(None),
             }
         }
@@ -2920,7 +2922,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::RoomSessionResponse>, Error<()>> {
             let Self { client, room_session_id, include_participants } = self;
-            let room_session_id = room_session_id.map_err(Error::InvalidRequest)?;
+            let room_session_id = required(room_session_id, "room_session_id")
+                .map_err(Error::InvalidRequest)?;
             let include_participants = include_participants
                 .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
@@ -2979,7 +2982,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                room_session_id: Err("room_session_id was not initialized".to_string()),
+                room_session_id: Err(unset()),
             }
         }
         pub fn room_session_id<V>(mut self, value: V) -> Self
@@ -2994,7 +2997,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::EndSessionResponse>, Error<()>> {
             let Self { client, room_session_id } = self;
-            let room_session_id = room_session_id.map_err(Error::InvalidRequest)?;
+            let room_session_id = required(room_session_id, "room_session_id")
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
                     "room_session_id",
                     &room_session_id,
@@ -3047,7 +3051,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                room_session_id: Err("room_session_id was not initialized".to_string()),
+                room_session_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3090,7 +3094,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::KickParticipantInSessionResponse>, Error<()>> {
             let Self { client, room_session_id, body } = self;
-            let room_session_id = room_session_id.map_err(Error::InvalidRequest)?;
+            let room_session_id = required(room_session_id, "room_session_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::ActionsParticipantsRequest::try_from(v)
@@ -3150,7 +3155,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                room_session_id: Err("room_session_id was not initialized".to_string()),
+                room_session_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3193,7 +3198,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::MuteParticipantInSessionResponse>, Error<()>> {
             let Self { client, room_session_id, body } = self;
-            let room_session_id = room_session_id.map_err(Error::InvalidRequest)?;
+            let room_session_id = required(room_session_id, "room_session_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::ActionsParticipantsRequest::try_from(v)
@@ -3253,7 +3259,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                room_session_id: Err("room_session_id was not initialized".to_string()),
+                room_session_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3299,7 +3305,8 @@ pub mod builder {
             Error<()>,
         > {
             let Self { client, room_session_id, body } = self;
-            let room_session_id = room_session_id.map_err(Error::InvalidRequest)?;
+            let room_session_id = required(room_session_id, "room_session_id")
+                .map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::ActionsParticipantsRequest::try_from(v)
@@ -3370,7 +3377,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                room_session_id: Err("room_session_id was not initialized".to_string()),
+                room_session_id: Err(unset()),
                 filter_context: Ok(None),
                 filter_date_joined_at_eq: Ok(None),
                 filter_date_joined_at_gte: Ok(None),
@@ -3523,7 +3530,8 @@ pub mod builder {
                 page_number,
                 page_size,
             } = self;
-            let room_session_id = room_session_id.map_err(Error::InvalidRequest)?;
+            let room_session_id = required(room_session_id, "room_session_id")
+                .map_err(Error::InvalidRequest)?;
             let filter_context = filter_context.map_err(Error::InvalidRequest)?;
             let filter_date_joined_at_eq = filter_date_joined_at_eq
                 .map_err(Error::InvalidRequest)?;
@@ -3891,7 +3899,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                room_id: Err("room_id was not initialized".to_string()),
+                room_id: Err(unset()),
                 include_sessions: Ok(None),
             }
         }
@@ -3914,7 +3922,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::RoomResponse>, Error<()>> {
             let Self { client, room_id, include_sessions } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let room_id = required(room_id, "room_id").map_err(Error::InvalidRequest)?;
             let include_sessions = include_sessions.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("room_id", &room_id)
                 .map_err(Error::InvalidRequest)?;
@@ -3969,7 +3977,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                room_id: Err("room_id was not initialized".to_string()),
+                room_id: Err(unset()),
             }
         }
         pub fn room_id<V>(mut self, value: V) -> Self
@@ -3982,7 +3990,7 @@ pub mod builder {
         ///Sends a `DELETE` request to `/rooms/{room_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, room_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let room_id = required(room_id, "room_id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("room_id", &room_id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -4025,7 +4033,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                room_id: Err("room_id was not initialized".to_string()),
+                room_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -4065,7 +4073,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::RoomResponse>, Error<()>> {
             let Self { client, room_id, body } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let room_id = required(room_id, "room_id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::PatchRoomRequest::try_from(v).map_err(|e| e.to_string())
@@ -4121,7 +4129,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                room_id: Err("room_id was not initialized".to_string()),
+                room_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -4164,7 +4172,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CreateRoomClientTokenResponse>, Error<()>> {
             let Self { client, room_id, body } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let room_id = required(room_id, "room_id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::CreateRoomClientTokenRequest::try_from(v)
@@ -4221,7 +4229,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                room_id: Err("room_id was not initialized".to_string()),
+                room_id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -4264,7 +4272,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::RefreshRoomClientTokenResponse>, Error<()>> {
             let Self { client, room_id, body } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let room_id = required(room_id, "room_id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::RefreshRoomClientTokenRequest::try_from(v)
@@ -4333,7 +4341,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                room_id: Err("room_id was not initialized".to_string()),
+                room_id: Err(unset()),
                 filter_active: Ok(None),
                 filter_date_created_at_eq: Ok(None),
                 filter_date_created_at_gte: Ok(None),
@@ -4495,7 +4503,7 @@ pub mod builder {
                 page_number,
                 page_size,
             } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let room_id = required(room_id, "room_id").map_err(Error::InvalidRequest)?;
             let filter_active = filter_active.map_err(Error::InvalidRequest)?;
             let filter_date_created_at_eq = filter_date_created_at_eq
                 .map_err(Error::InvalidRequest)?;

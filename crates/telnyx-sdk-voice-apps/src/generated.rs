@@ -2587,6 +2587,7 @@ impl ClientOutboundVoiceProfilesExt for Client {
 pub mod builder {
     use ::telnyx_sdk_core::{
         operation_param as param, optional_operation_param as optional_param,
+        required_operation_param as required, unset_operation_param as unset,
     };
     use super::types;
     #[allow(unused_imports)]
@@ -3064,7 +3065,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -3079,7 +3080,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlApplicationResponse>, Error<()>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -3128,7 +3129,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -3143,7 +3144,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlApplicationResponse>, Error<()>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -3193,7 +3194,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3236,7 +3237,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CallControlApplicationResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateCallControlApplicationRequest::try_from(v)
@@ -3433,7 +3434,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -3448,7 +3449,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConnectionResponse>, Error<()>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -3723,7 +3724,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -3738,7 +3739,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CredentialConnectionResponse>, Error<()>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -3787,7 +3788,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -3802,7 +3803,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CredentialConnectionResponse>, Error<()>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -3852,7 +3853,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -3895,7 +3896,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CredentialConnectionResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateCredentialConnectionRequest::try_from(v)
@@ -3951,7 +3952,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -3966,7 +3967,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::RegistrationStatusResponse>, Error<()>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -4198,7 +4199,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -4213,7 +4214,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::OutboundVoiceProfileResponse>, Error<()>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -4262,7 +4263,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -4277,7 +4278,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::OutboundVoiceProfileResponse>, Error<()>> {
             let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::request_url(
@@ -4327,7 +4328,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
+                id: Err(unset()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -4370,7 +4371,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::OutboundVoiceProfileResponse>, Error<()>> {
             let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = required(id, "id").map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
                     types::UpdateOutboundVoiceProfileRequest::try_from(v)

@@ -131,6 +131,11 @@ pub const LEFTOVERS: &[(&str, &str, &str)] = &[
         "an operation builder's setter still converts its value itself",
     ),
     (
+        "postprocess::compact_operation_setters",
+        "was not initialized\".to_string()",
+        "an operation builder still writes a message for each required parameter it starts with",
+    ),
+    (
         "postprocess::trim_method_docs",
         "```ignore",
         "a client method still carries progenitor's usage example",

@@ -691,6 +691,7 @@ pub fn compact_operation_setters(file: &mut syn::File) -> usize {
             }};
             count += 1;
         }
+        defer_unset_messages(imp);
     }
     if count > 0 {
         builder.insert(
@@ -698,11 +699,142 @@ pub fn compact_operation_setters(file: &mut syn::File) -> usize {
             parse_quote! {
                 use ::telnyx_sdk_core::{
                     operation_param as param, optional_operation_param as optional_param,
+                    required_operation_param as required, unset_operation_param as unset,
                 };
             },
         );
     }
     count
+}
+
+/// The suffix of progenitor's placeholder for a required parameter no setter has set.
+const UNSET_SUFFIX: &str = " was not initialized";
+
+/// A required parameter of an operation builder starts as `Err(unset())`, which does not
+/// allocate, instead of progenitor's `Err("name was not initialized".to_string())`, built
+/// (and dropped by the setter) on every call. `send` reads it through
+/// `required(local, "name")`, which writes progenitor's message when no setter was called.
+/// progenitor has no setting for either. A field is changed only when both its initializer
+/// in `new` and the statement of `send` that unwraps it have the expected shape;
+/// [`super::LEFTOVERS`] fails regen if a placeholder is left.
+fn defer_unset_messages(imp: &mut syn::ItemImpl) {
+    // field -> parameter name, from `new`'s `Self { field: Err("name was not initialized".to_string()), .. }`
+    let mut unset: Vec<(syn::Member, String)> = Vec::new();
+    for member in &imp.items {
+        let syn::ImplItem::Fn(f) = member else {
+            continue;
+        };
+        if f.sig.ident != "new" {
+            continue;
+        }
+        let Some(syn::Stmt::Expr(syn::Expr::Struct(init), None)) = f.block.stmts.last() else {
+            continue;
+        };
+        for field in &init.fields {
+            if let Some(name) = placeholder_name(&field.expr) {
+                unset.push((field.member.clone(), name));
+            }
+        }
+    }
+    if unset.is_empty() {
+        return;
+    }
+    // which of them `send` reads through `required`
+    let mut deferred: Vec<syn::Member> = Vec::new();
+    for member in imp.items.iter_mut() {
+        let syn::ImplItem::Fn(f) = member else {
+            continue;
+        };
+        if f.sig.ident != "send" {
+            continue;
+        }
+        // `let Self { field, other: local, .. } = self;`
+        let mut locals: Vec<(syn::Member, syn::Ident)> = Vec::new();
+        for stmt in &f.block.stmts {
+            if let syn::Stmt::Local(local) = stmt
+                && let syn::Pat::Struct(pat) = &local.pat
+                && pat.path.is_ident("Self")
+            {
+                for field in &pat.fields {
+                    if let syn::Pat::Ident(id) = &*field.pat {
+                        locals.push((field.member.clone(), id.ident.clone()));
+                    }
+                }
+            }
+        }
+        for stmt in f.block.stmts.iter_mut() {
+            let syn::Stmt::Local(local) = stmt else {
+                continue;
+            };
+            let syn::Pat::Ident(target) = &local.pat else {
+                continue;
+            };
+            let Some((field, _)) = locals.iter().find(|(_, l)| *l == target.ident) else {
+                continue;
+            };
+            let Some((_, name)) = unset.iter().find(|(f, _)| f == field) else {
+                continue;
+            };
+            let Some(init) = &mut local.init else {
+                continue;
+            };
+            // `local.map_err(..)?`, `local.and_then(..).map_err(..)?`: the chain's root
+            let syn::Expr::Try(tried) = &mut *init.expr else {
+                continue;
+            };
+            let mut at = &mut *tried.expr;
+            while let syn::Expr::MethodCall(call) = at {
+                at = &mut *call.receiver;
+            }
+            if let syn::Expr::Path(root) = at
+                && root.path.is_ident(&target.ident)
+            {
+                let local = &target.ident;
+                *at = parse_quote!(required(#local, #name));
+                deferred.push(field.clone());
+            }
+        }
+    }
+    for member in imp.items.iter_mut() {
+        let syn::ImplItem::Fn(f) = member else {
+            continue;
+        };
+        if f.sig.ident != "new" {
+            continue;
+        }
+        let Some(syn::Stmt::Expr(syn::Expr::Struct(init), None)) = f.block.stmts.last_mut() else {
+            continue;
+        };
+        for field in init.fields.iter_mut() {
+            if deferred.contains(&field.member) {
+                field.expr = parse_quote!(Err(unset()));
+            }
+        }
+    }
+}
+
+/// `name` of progenitor's `Err("name was not initialized".to_string())`.
+fn placeholder_name(expr: &syn::Expr) -> Option<String> {
+    let syn::Expr::Call(call) = expr else {
+        return None;
+    };
+    let syn::Expr::Path(func) = &*call.func else {
+        return None;
+    };
+    let [syn::Expr::MethodCall(to_string)] = call.args.iter().collect::<Vec<_>>().as_slice() else {
+        return None;
+    };
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(text),
+        ..
+    }) = &*to_string.receiver
+    else {
+        return None;
+    };
+    if !func.path.is_ident("Err") || to_string.method != "to_string" {
+        return None;
+    }
+    text.value().strip_suffix(UNSET_SUFFIX).map(str::to_owned)
 }
 
 /// `(field, optional)` of a setter whose body is
