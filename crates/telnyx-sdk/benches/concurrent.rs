@@ -21,6 +21,22 @@
 //! `cargo bench -p telnyx-sdk --bench concurrent -- --calls 20000 --rounds 6`; add
 //! `--only sdk`, `--only raw` or `--only raw-same-headers` to run one side alone under a
 //! profiler.
+//!
+//! To find which layer a difference comes from, `--sides raw,execute,generated,sdk` runs
+//! those sides in rotating rounds and prints each one's median CPU per call, and its median
+//! ratio to the first side's round beside it. Two sides isolate the layers between the raw
+//! call and the facade: `execute` is the raw request sent through `telnyx_sdk_core::execute`
+//! (headers, retry copy, span, body read whole) on the raw side's client, and `generated` is
+//! the video crate's progenitor client called directly on the SDK's client (URL, query and
+//! path checks, hooks, decoding into `ResponseValue`).
+//!
+//! To find which layer a difference comes from, `--sides raw,execute,generated,sdk` runs
+//! those sides in rotating rounds and prints each one's median CPU per call against the first
+//! side's, round by round. Two more sides isolate the layers between the raw call and the
+//! facade: `execute` is the raw request sent through `telnyx_sdk_core::execute` (headers,
+//! retry copy, span, body read whole) on the raw side's client, and `generated` is the video
+//! crate's progenitor client called directly on the SDK's client (URL, query and path
+//! checks, hooks, decoding into `ResponseValue`).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -40,6 +56,7 @@ use telnyx_sdk::{Client, RoomId};
 static GLOBAL: &StatsAlloc<std::alloc::System> = &INSTRUMENTED_SYSTEM;
 
 const ROOM: &str = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0";
+const ROOM_UUID: u128 = 0x0ccc_7b54_4df3_4bca_a65a_3da1_ecc7_77f0;
 const KEY: &str = "KEY_BENCH";
 const TASKS: usize = 64;
 const WORKERS: usize = 2;
@@ -94,6 +111,23 @@ enum Side {
     Raw,
     /// the raw call with the SDK's `User-Agent` and `Accept` headers
     RawSameHeaders,
+    /// the raw request sent through `telnyx_sdk_core::execute` (`--sides` only)
+    Execute,
+    /// the video crate's generated client, without the facade (`--sides` only)
+    Generated,
+}
+
+impl Side {
+    fn parse(name: &str) -> Option<Side> {
+        Some(match name {
+            "sdk" => Side::Sdk,
+            "raw" => Side::Raw,
+            "raw-same-headers" => Side::RawSameHeaders,
+            "execute" => Side::Execute,
+            "generated" => Side::Generated,
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Default, Debug)]
@@ -107,8 +141,14 @@ struct Totals {
 struct Setup {
     rt: tokio::runtime::Runtime,
     client: Client,
+    /// the video crate's client on the SDK's connection pool and runtime
+    generated: Arc<telnyx_sdk_video::Client>,
     id: RoomId,
     http: reqwest::Client,
+    /// the client of the raw side with the SDK's headers: a pool of its own, so that each
+    /// side's connections are used in one round out of three (a pool used in two rounds out
+    /// of three, shared by the two raw sides, made those sides cheaper per call)
+    http_same_headers: reqwest::Client,
     url: Arc<str>,
     user_agent: HeaderValue,
 }
@@ -136,6 +176,30 @@ async fn raw_call(http: &reqwest::Client, url: &str, same_headers: Option<&Heade
     assert!(room.data.is_some());
 }
 
+async fn execute_call(http: &reqwest::Client, runtime: &telnyx_sdk_core::Runtime, url: &str) {
+    const GET_ROOM: telnyx_sdk_core::Operation =
+        telnyx_sdk_core::Operation::new("ViewRoom", "GET", "/rooms/{room_id}", false);
+    let request = http
+        .get(url)
+        .header(ACCEPT, HeaderValue::from_static("application/json"))
+        .build()
+        .expect("request");
+    let mut response = telnyx_sdk_core::execute(runtime, http, request, GET_ROOM)
+        .await
+        .expect("send");
+    let body = telnyx_sdk_core::codegen::read_body(&mut response)
+        .await
+        .expect("body");
+    let room: RoomResponse = serde_json::from_slice(&body).expect("json");
+    assert!(room.data.is_some());
+}
+
+async fn generated_call(client: &telnyx_sdk_video::Client, id: uuid::Uuid) {
+    use telnyx_sdk_video::ClientRoomsExt as _;
+    let room = client.view_room().room_id(id).send().await.expect("get");
+    assert!(room.data.is_some());
+}
+
 /// `calls` calls of `side`, spread over [`TASKS`] tasks.
 fn round(s: &Setup, side: Side, calls: u64, totals: &mut Totals) {
     let per_task = calls / TASKS as u64;
@@ -148,14 +212,21 @@ fn round(s: &Setup, side: Side, calls: u64, totals: &mut Totals) {
             let client = s.client.clone();
             let id = s.id.clone();
             let http = s.http.clone();
+            let http_same_headers = s.http_same_headers.clone();
             let url = s.url.clone();
             let user_agent = s.user_agent.clone();
+            let generated = s.generated.clone();
+            let uuid = uuid::Uuid::from_u128(ROOM_UUID);
             tasks.push(tokio::spawn(async move {
                 for _ in 0..per_task {
                     match side {
                         Side::Sdk => sdk_call(&client, &id).await,
                         Side::Raw => raw_call(&http, &url, None).await,
-                        Side::RawSameHeaders => raw_call(&http, &url, Some(&user_agent)).await,
+                        Side::RawSameHeaders => {
+                            raw_call(&http_same_headers, &url, Some(&user_agent)).await
+                        }
+                        Side::Execute => execute_call(&http, client.runtime(), &url).await,
+                        Side::Generated => generated_call(&generated, uuid).await,
                     }
                 }
             }));
@@ -182,22 +253,54 @@ fn per_call(total: f64, calls: u64) -> f64 {
     total / calls.max(1) as f64
 }
 
+/// Rotating rounds of `sides`; per side, the median CPU per call and the median over rounds
+/// of its CPU against the first side's in the same round.
+fn compare_sides(s: &Setup, sides: &[Side], calls: u64, rounds: u64) {
+    for side in sides {
+        round(s, *side, (TASKS * 20) as u64, &mut Totals::default());
+    }
+    let mut cpu: Vec<Vec<f64>> = vec![Vec::new(); sides.len()];
+    for r in 0..rounds as usize {
+        let mut order: Vec<usize> = (0..sides.len()).collect();
+        order.rotate_left(r % sides.len());
+        for i in order {
+            let mut totals = Totals::default();
+            round(s, sides[i], calls, &mut totals);
+            cpu[i].push(per_call(totals.cpu.as_nanos() as f64, totals.calls));
+        }
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+    };
+    for (i, side) in sides.iter().enumerate() {
+        let ratios = cpu[i].iter().zip(&cpu[0]).map(|(a, b)| a / b).collect();
+        eprintln!(
+            "{side:?}: CPU {:.0} ns per call, {:.3}x the first side (median of {rounds} rounds)",
+            median(cpu[i].clone()),
+            median(ratios),
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     // `cargo bench` passes `--bench`; criterion-style filters are ignored
     let calls = arg(&args, "--calls", 20_000);
     let rounds = arg(&args, "--rounds", 6);
     // `--only sdk` / `--only raw`: one side alone, for a profiler (`perf stat`, `perf record`)
-    let only = match args
-        .iter()
-        .position(|a| a == "--only")
-        .and_then(|i| args.get(i + 1))
-    {
-        Some(v) if v == "sdk" => Some(Side::Sdk),
-        Some(v) if v == "raw" => Some(Side::Raw),
-        Some(v) if v == "raw-same-headers" => Some(Side::RawSameHeaders),
-        _ => None,
+    let value_of = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
     };
+    let only = value_of("--only").and_then(|v| Side::parse(v));
+    // `--sides raw,generated,...`: the layer comparison (see the top of this file)
+    let sides: Option<Vec<Side>> = value_of("--sides").map(|list| {
+        list.split(',')
+            .map(|n| Side::parse(n).expect("a side"))
+            .collect()
+    });
     let base = serve();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(WORKERS)
@@ -209,16 +312,27 @@ fn main() {
         .base_url(&base)
         .build()
         .expect("client");
-    let http = reqwest::Client::builder()
-        .timeout(client.timeout())
-        .build()
-        .expect("raw client");
+    let raw_client = || {
+        reqwest::Client::builder()
+            .timeout(client.timeout())
+            .build()
+            .expect("raw client")
+    };
+    let http = raw_client();
+    let http_same_headers = raw_client();
     let user_agent = HeaderValue::from_str(client.user_agent()).expect("user agent");
+    let generated = Arc::new(telnyx_sdk_video::Client::new_with_client(
+        &base,
+        client.http_client().clone(),
+        client.runtime().clone(),
+    ));
     let s = Setup {
         rt,
         client,
+        generated,
         id: ROOM.parse().expect("room id"),
         http,
+        http_same_headers,
         url: format!("{base}/rooms/{ROOM}").into(),
         user_agent,
     };
@@ -231,6 +345,15 @@ fn main() {
         }
     }
 
+    // the layer sides alone run through the same comparison
+    let sides = match only {
+        Some(side @ (Side::Execute | Side::Generated)) => Some(vec![side]),
+        _ => sides,
+    };
+    if let Some(sides) = sides {
+        compare_sides(&s, &sides, calls, rounds);
+        return;
+    }
     let mut sdk = Totals::default();
     let mut raw = Totals::default();
     let mut raw_same_headers = Totals::default();
@@ -249,6 +372,8 @@ fn main() {
                 Side::Sdk => &mut sdk,
                 Side::Raw => &mut raw,
                 Side::RawSameHeaders => &mut raw_same_headers,
+                // only in `--sides` runs
+                Side::Execute | Side::Generated => continue,
             };
             round(&s, side, calls, totals);
         }
@@ -294,6 +419,7 @@ fn main() {
             Side::Sdk => &sdk,
             Side::Raw => &raw,
             Side::RawSameHeaders => &raw_same_headers,
+            Side::Execute | Side::Generated => return,
         };
         eprintln!(
             "64 tasks, 2 workers, {side:?} alone, {} calls: CPU {:.0} ns, wall {:.0} ns, \
