@@ -60,7 +60,7 @@ const URL_CAPACITY: usize = 256;
 /// for a base URL and a path with an id. Each growth is a `realloc`, which glibc's allocator
 /// serves under the lock of the memory's arena; requests sent from several threads contend
 /// for that lock, and the growths cost about 4% of a call's CPU under load. A URL longer
-/// than [`URL_CAPACITY`] still works: the string grows. Substituted by the xtask step
+/// than 256 bytes still works: the string grows. Substituted by the xtask step
 /// `postprocess::preallocate_request_urls`.
 pub fn request_url(args: fmt::Arguments<'_>) -> String {
     let mut url = String::with_capacity(URL_CAPACITY);

@@ -132,8 +132,9 @@ pub fn encode_path_params_in_place(file: &mut syn::File, stats: &mut Stats) {
 /// path with ids, and [`write_query_into_url`] appends the query to the same string. Each
 /// growth is a `realloc`, which glibc's allocator serves under its arena lock: with requests
 /// sent from several threads, that lock is contended, and the two growths cost about 4% of
-/// the CPU of a call under load (`cargo xtask bench`, section `concurrency`). Runs before
-/// [`write_query_into_url`]; `regen` fails if any `let url = format!` is left.
+/// the CPU of a call under load (`cargo xtask bench`, section `concurrency`). progenitor has
+/// no setting for how it writes URLs. Runs before [`write_query_into_url`]; `regen` fails if
+/// any `let url = format!` is left ([`super::LEFTOVERS`]).
 pub fn preallocate_request_urls(file: &mut syn::File, stats: &mut Stats) {
     struct V<'a>(&'a mut Stats);
     impl VisitMut for V<'_> {
