@@ -62,10 +62,15 @@ const URL_CAPACITY: usize = 256;
 /// for that lock, and the growths cost about 4% of a call's CPU under load. A URL longer
 /// than 256 bytes still works: the string grows. Substituted by the xtask step
 /// `postprocess::preallocate_request_urls`.
+///
+/// Where `format!` panics on a `Display` impl that fails, this returns an empty URL, which
+/// the request builder refuses (a relative URL without a base): the call fails and nothing
+/// is sent, rather than a cut URL reaching another route.
 pub fn request_url(args: fmt::Arguments<'_>) -> String {
     let mut url = String::with_capacity(URL_CAPACITY);
-    // writing into a `String` fails only when a `Display` impl does; what was written is kept
-    let _ = url.write_fmt(args);
+    if url.write_fmt(args).is_err() {
+        url.clear();
+    }
     url
 }
 
@@ -624,6 +629,18 @@ mod tests {
         ));
         assert_eq!(url, format!("{base}/q/{long}/..%5C%2F"));
         assert_eq!(request_url(format_args!("{}/queues", "")), "/queues");
+
+        // a `Display` that fails midway: no cut URL, and the request cannot be built
+        struct Broken;
+        impl std::fmt::Display for Broken {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("abc")?;
+                Err(std::fmt::Error)
+            }
+        }
+        let url = request_url(format_args!("{}/rooms/{}", base, PathParam(&Broken)));
+        assert_eq!(url, "");
+        assert!(reqwest::Client::new().get(url).build().is_err());
     }
 
     #[test]
