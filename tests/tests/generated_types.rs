@@ -12,6 +12,16 @@ use telnyx_sdk::calls::types::{
 use telnyx_sdk::{CallControlId, Client};
 use telnyx_sdk_test_server::{Reply, Server};
 
+/// A client of `server` that sends each request once.
+fn client_without_retries(server: &Server) -> Client {
+    Client::builder()
+        .api_key("k")
+        .base_url(server.url("/v2"))
+        .max_retries(0)
+        .build()
+        .expect("client")
+}
+
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(input: &Value) -> Value {
     let decoded: T = serde_json::from_value(input.clone()).expect("decodes");
     serde_json::to_value(&decoded).expect("encodes")
@@ -385,12 +395,7 @@ async fn nested_objects_take_their_builder_and_bad_text_is_refused_at_send_namin
                         "call_session_id": "session", "is_alive": true, "record_type": "call"}}),
     )])
     .await;
-    let client = Client::builder()
-        .api_key("k")
-        .base_url(server.url("/v2"))
-        .max_retries(0)
-        .build()
-        .expect("client");
+    let client = client_without_retries(&server);
     // a nested object given as its builder, and text within its limits
     client
         .calls()
@@ -493,12 +498,7 @@ async fn page_size_is_one_type_on_lists_and_on_the_other_calls_that_take_pages()
 #[tokio::test]
 async fn a_missing_required_value_is_refused_at_send_naming_it() {
     let server = Server::start(|_, _| Reply::json(200, json!({"data": {}}))).await;
-    let client = Client::builder()
-        .api_key("k")
-        .base_url(server.url("/v2"))
-        .max_retries(0)
-        .build()
-        .expect("client");
+    let client = client_without_retries(&server);
     // a body missing a required field: the builder's own message, nothing sent
     let err = client
         .calls()

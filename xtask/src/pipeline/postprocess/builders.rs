@@ -719,23 +719,14 @@ const UNSET_SUFFIX: &str = " was not initialized";
 /// [`super::LEFTOVERS`] fails regen if a placeholder is left.
 fn defer_unset_messages(imp: &mut syn::ItemImpl) {
     // field -> parameter name, from `new`'s `Self { field: Err("name was not initialized".to_string()), .. }`
-    let mut unset: Vec<(syn::Member, String)> = Vec::new();
-    for member in &imp.items {
-        let syn::ImplItem::Fn(f) = member else {
-            continue;
-        };
-        if f.sig.ident != "new" {
-            continue;
-        }
-        let Some(syn::Stmt::Expr(syn::Expr::Struct(init), None)) = f.block.stmts.last() else {
-            continue;
-        };
-        for field in &init.fields {
-            if let Some(name) = placeholder_name(&field.expr) {
-                unset.push((field.member.clone(), name));
-            }
-        }
-    }
+    let Some(init) = new_initializer(imp) else {
+        return;
+    };
+    let unset: Vec<(syn::Member, String)> = init
+        .fields
+        .iter()
+        .filter_map(|field| Some((field.member.clone(), placeholder_name(&field.expr)?)))
+        .collect();
     if unset.is_empty() {
         return;
     }
@@ -795,22 +786,24 @@ fn defer_unset_messages(imp: &mut syn::ItemImpl) {
             }
         }
     }
-    for member in imp.items.iter_mut() {
-        let syn::ImplItem::Fn(f) = member else {
-            continue;
-        };
-        if f.sig.ident != "new" {
-            continue;
-        }
-        let Some(syn::Stmt::Expr(syn::Expr::Struct(init), None)) = f.block.stmts.last_mut() else {
-            continue;
-        };
+    if let Some(init) = new_initializer(imp) {
         for field in init.fields.iter_mut() {
             if deferred.contains(&field.member) {
                 field.expr = parse_quote!(Err(unset()));
             }
         }
     }
+}
+
+/// The `Self { .. }` an operation builder's `new` ends with.
+fn new_initializer(imp: &mut syn::ItemImpl) -> Option<&mut syn::ExprStruct> {
+    imp.items.iter_mut().find_map(|member| match member {
+        syn::ImplItem::Fn(f) if f.sig.ident == "new" => match f.block.stmts.last_mut() {
+            Some(syn::Stmt::Expr(syn::Expr::Struct(init), None)) => Some(init),
+            _ => None,
+        },
+        _ => None,
+    })
 }
 
 /// `name` of progenitor's `Err("name was not initialized".to_string())`.
