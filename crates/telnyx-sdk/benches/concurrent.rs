@@ -29,14 +29,6 @@
 //! (headers, retry copy, span, body read whole) on the raw side's client, and `generated` is
 //! the video crate's progenitor client called directly on the SDK's client (URL, query and
 //! path checks, hooks, decoding into `ResponseValue`).
-//!
-//! To find which layer a difference comes from, `--sides raw,execute,generated,sdk` runs
-//! those sides in rotating rounds and prints each one's median CPU per call against the first
-//! side's, round by round. Two more sides isolate the layers between the raw call and the
-//! facade: `execute` is the raw request sent through `telnyx_sdk_core::execute` (headers,
-//! retry copy, span, body read whole) on the raw side's client, and `generated` is the video
-//! crate's progenitor client called directly on the SDK's client (URL, query and path
-//! checks, hooks, decoding into `ResponseValue`).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -253,6 +245,18 @@ fn per_call(total: f64, calls: u64) -> f64 {
     total / calls.max(1) as f64
 }
 
+/// The middle value (the mean of the two middle ones for an even count): a burst of another
+/// process's load (a shared machine) lands in one or two rounds, which it moves from the
+/// middle without moving the middle itself.
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
 /// Rotating rounds of `sides`; per side, the median CPU per call and the median over rounds
 /// of its CPU against the first side's in the same round.
 fn compare_sides(s: &Setup, sides: &[Side], calls: u64, rounds: u64) {
@@ -269,16 +273,12 @@ fn compare_sides(s: &Setup, sides: &[Side], calls: u64, rounds: u64) {
             cpu[i].push(per_call(totals.cpu.as_nanos() as f64, totals.calls));
         }
     }
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
-    };
     for (i, side) in sides.iter().enumerate() {
-        let ratios = cpu[i].iter().zip(&cpu[0]).map(|(a, b)| a / b).collect();
+        let mut ratios: Vec<f64> = cpu[i].iter().zip(&cpu[0]).map(|(a, b)| a / b).collect();
         eprintln!(
             "{side:?}: CPU {:.0} ns per call, {:.3}x the first side (median of {rounds} rounds)",
-            median(cpu[i].clone()),
-            median(ratios),
+            median(&mut cpu[i].clone()),
+            median(&mut ratios),
         );
     }
 }
@@ -383,16 +383,6 @@ fn main() {
             cpu_ratios_same_headers.push(sdk_cpu / (raw_same_headers.cpu - before.2).as_secs_f64());
         }
     }
-    // the median round: a burst of another process's load (a shared machine) lands in one or
-    // two rounds, which it moves from the middle without moving the middle itself
-    let median = |ratios: &mut Vec<f64>| {
-        ratios.sort_by(f64::total_cmp);
-        match ratios.len() {
-            0 => f64::NAN,
-            n if n % 2 == 1 => ratios[n / 2],
-            n => (ratios[n / 2 - 1] + ratios[n / 2]) / 2.0,
-        }
-    };
     let cpu_ratio_median = median(&mut cpu_ratios);
     let cpu_ratio_median_same_headers = median(&mut cpu_ratios_same_headers);
     let line = serde_json::json!({

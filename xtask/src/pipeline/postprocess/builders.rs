@@ -814,20 +814,31 @@ fn placeholder_name(expr: &syn::Expr) -> Option<String> {
     let syn::Expr::Path(func) = &*call.func else {
         return None;
     };
-    let [syn::Expr::MethodCall(to_string)] = call.args.iter().collect::<Vec<_>>().as_slice() else {
+    let mut args = call.args.iter();
+    let (Some(arg), None) = (args.next(), args.next()) else {
         return None;
     };
-    let syn::Expr::Lit(syn::ExprLit {
-        lit: syn::Lit::Str(text),
-        ..
-    }) = &*to_string.receiver
-    else {
-        return None;
-    };
-    if !func.path.is_ident("Err") || to_string.method != "to_string" {
+    if !func.path.is_ident("Err") {
         return None;
     }
-    text.value().strip_suffix(UNSET_SUFFIX).map(str::to_owned)
+    literal_to_string(arg)?
+        .value()
+        .strip_suffix(UNSET_SUFFIX)
+        .map(str::to_owned)
+}
+
+/// The literal of `"text".to_string()`, the way progenitor writes its messages.
+fn literal_to_string(expr: &syn::Expr) -> Option<&syn::LitStr> {
+    let syn::Expr::MethodCall(call) = expr else {
+        return None;
+    };
+    match &*call.receiver {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) if call.method == "to_string" && call.args.is_empty() => Some(text),
+        _ => None,
+    }
 }
 
 /// `(field, optional)` of a setter whose body is
@@ -877,17 +888,7 @@ fn operation_setter(f: &syn::ImplItemFn) -> Option<(syn::Member, bool)> {
     {
         body = e;
     }
-    let syn::Expr::MethodCall(to_string) = body else {
-        return None;
-    };
-    let syn::Expr::Lit(syn::ExprLit {
-        lit: syn::Lit::Str(_),
-        ..
-    }) = &*to_string.receiver
-    else {
-        return None;
-    };
-    (to_string.method == "to_string").then(|| (target.member.clone(), optional))
+    literal_to_string(body).map(|_| (target.member.clone(), optional))
 }
 
 /// `X` of `::std::option::Option<X>`.
