@@ -151,7 +151,10 @@ mod webhooks {
     //! `Unknown(..)` and encodes back unchanged; unknown fields are ignored.
 
     use serde_json::json;
-    use telnyx_sdk_webhooks::types::{ConferenceEndedEvent, ConferenceEndedPayloadReason};
+    use telnyx_sdk_webhooks::types::{
+        CallAnsweredEvent, ConferenceEndedEvent, ConferenceEndedPayloadReason, EventType,
+        OutboundMessageEvent,
+    };
 
     #[test]
     fn unknown_reason_decodes_and_reencodes_unchanged() {
@@ -176,6 +179,44 @@ mod webhooks {
         );
         let back = serde_json::to_value(&ev).expect("encodes");
         assert_eq!(back["data"]["payload"]["reason"], "moderator_closed");
+    }
+
+    #[test]
+    fn every_record_names_its_event_with_the_one_event_type_enum() {
+        // the records of different events, and both names of the shared message record
+        let answered: CallAnsweredEvent =
+            serde_json::from_value(json!({"data": {"event_type": "call.answered"}}))
+                .expect("decodes");
+        let answered = answered.data.and_then(|d| d.event_type);
+        assert_eq!(answered, Some(EventType::CallAnswered));
+        for (name, variant) in [
+            ("message.sent", EventType::MessageSent),
+            ("message.finalized", EventType::MessageFinalized),
+        ] {
+            let sent: OutboundMessageEvent =
+                serde_json::from_value(json!({"data": {"event_type": name}})).expect("decodes");
+            assert_eq!(sent.data.and_then(|d| d.event_type), Some(variant));
+        }
+        // a name this version does not list, or one that belongs to another record, is kept
+        for name in ["call.teleported", "", "conference.ended\\.."] {
+            let ev: ConferenceEndedEvent =
+                serde_json::from_value(json!({"data": {"event_type": name}})).expect("decodes");
+            let event_type = ev.data.as_ref().and_then(|d| d.event_type.clone());
+            let expected = EventType::from(name);
+            assert_eq!(event_type, Some(expected.clone()));
+            assert_eq!(expected.as_str(), name);
+            let back = serde_json::to_value(&ev).expect("encodes");
+            assert_eq!(back["data"]["event_type"], name);
+        }
+        assert_eq!(
+            EventType::from("call.teleported"),
+            EventType::Unknown("call.teleported".into())
+        );
+        assert_eq!(EventType::ConferenceEnded.to_string(), "conference.ended");
+        // `null` is an absent name, not a failure
+        let ev: ConferenceEndedEvent =
+            serde_json::from_value(json!({"data": {"event_type": null}})).expect("decodes");
+        assert_eq!(ev.data.and_then(|d| d.event_type), None);
     }
 
     #[test]

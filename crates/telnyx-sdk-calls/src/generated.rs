@@ -7932,10 +7932,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "dial_call",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -8000,10 +7997,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_call_status",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -8104,10 +8098,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "call_add_messages_to_ai_assistant",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -8209,10 +8200,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "call_join_ai_assistant",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -8315,10 +8303,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "call_start_ai_assistant",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -8417,10 +8402,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "call_stop_ai_assistant",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -8518,10 +8500,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "answer_call",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -8616,10 +8595,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "bridge_call",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -8719,10 +8695,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_client_state",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -8826,10 +8799,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "call_start_conversation_relay",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -8930,10 +8900,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "call_stop_conversation_relay",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -9030,10 +8997,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "enqueue_call",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -9130,10 +9094,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "start_call_fork",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -9230,10 +9191,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "stop_call_fork",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -9328,10 +9286,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "gather_call",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -9428,10 +9383,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "stop_call_gather",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -9533,10 +9485,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "call_gather_using_ai",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -9636,10 +9585,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "gather_using_audio",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -9739,10 +9685,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "gather_using_speak",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -9837,10 +9780,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "hangup_call",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -9937,10 +9877,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "leave_queue",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -10037,10 +9974,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "start_call_playback",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -10137,10 +10071,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "stop_call_playback",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -10239,10 +10170,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "pause_call_recording",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -10341,10 +10269,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "resume_call_recording",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -10443,10 +10368,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "start_call_record",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -10545,10 +10467,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "stop_call_recording",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -10643,10 +10562,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "refer_call",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -10741,10 +10657,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "reject_call",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -10841,10 +10754,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "send_dtmf",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -10941,10 +10851,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "send_sip_info",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -11041,10 +10948,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "start_siprec_session",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -11141,10 +11045,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "stop_siprec_session",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -11239,10 +11140,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "speak_call",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -11341,10 +11239,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "start_call_streaming",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -11443,10 +11338,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "stop_call_streaming",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -11545,10 +11437,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "noise_suppression_start",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -11647,10 +11536,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "noise_suppression_stop",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -11751,10 +11637,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "switch_supervisor_role",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -11855,10 +11738,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "start_call_transcription",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -11958,10 +11838,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "stop_call_transcription",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -12058,10 +11935,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "transfer_call",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -12190,10 +12064,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_connection_active_calls",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {

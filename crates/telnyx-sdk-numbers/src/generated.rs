@@ -3075,10 +3075,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_available_phone_number_blocks",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3353,10 +3350,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_available_phone_numbers",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3434,10 +3428,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_comments",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3507,10 +3498,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_comment",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3571,10 +3559,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_comment",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3635,10 +3620,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "mark_comment_read",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3700,10 +3682,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_order_phone_numbers",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3775,10 +3754,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_number_order_phone_number",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3886,10 +3862,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_number_order_phone_number",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4051,10 +4024,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_number_orders",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4135,10 +4105,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_number_order",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4203,10 +4170,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_number_order",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4306,10 +4270,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_number_order",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4458,10 +4419,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_number_reservations",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4543,10 +4501,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_number_reservation",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4614,10 +4569,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_number_reservation",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4685,10 +4637,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "extend_number_reservation_expiry_time",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -5057,10 +5006,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_phone_numbers",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -5147,10 +5093,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "verify_phone_number_ownership",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -5508,10 +5451,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "slim_list_phone_numbers",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -5669,10 +5609,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_phone_numbers_with_voice_settings",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -5733,10 +5670,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_phone_number",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -5797,10 +5731,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_phone_number",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -5896,10 +5827,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_phone_number",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -5996,10 +5924,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "phone_number_bundle_status_change",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -6096,10 +6021,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "enable_phone_number_emergency",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 202u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
@@ -6164,10 +6086,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_phone_number_voice_settings",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -6267,10 +6186,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_phone_number_voice_settings",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -6395,10 +6311,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_sub_number_orders",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -6485,10 +6398,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_sub_number_order",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -6592,10 +6502,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_sub_number_order",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -6663,10 +6570,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "cancel_sub_number_order",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -6748,10 +6652,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_sub_number_orders_report",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 202u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -6813,10 +6714,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_sub_number_orders_report",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -6869,10 +6767,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "download_sub_number_orders_report",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => {
                     Ok(

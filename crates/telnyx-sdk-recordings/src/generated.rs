@@ -879,10 +879,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_custom_storage_credentials",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -980,10 +977,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_custom_storage_credentials",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -1081,10 +1075,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_custom_storage_credentials",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -1137,10 +1128,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_custom_storage_credentials",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => {
@@ -1255,10 +1243,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_recording_transcriptions",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -1326,10 +1311,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_recording_transcription",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -1397,10 +1379,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_recording_transcription",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -1676,10 +1655,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_recordings",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -1759,10 +1735,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_recordings",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -1824,10 +1797,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_recording",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -1889,10 +1859,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_recording",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {

@@ -4715,10 +4715,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_texml_calls",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4791,10 +4788,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "initiate_texml_call",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4870,10 +4864,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_texml_call",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4981,10 +4972,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_texml_call",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -5063,10 +5051,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "fetch_te_xml_call_recordings",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -5181,10 +5166,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "start_te_xml_call_recording",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -5313,10 +5295,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_te_xml_call_recording",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -5431,10 +5410,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "start_te_xml_siprec_session",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -5563,10 +5539,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_te_xml_siprec_session",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -5681,10 +5654,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "start_te_xml_call_streaming",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -5813,10 +5783,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_te_xml_call_streaming",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -5969,10 +5936,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_texml_conferences",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -6051,10 +6015,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_texml_conference",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -6169,10 +6130,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_texml_conference",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -6251,10 +6209,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_texml_conference_participants",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -6369,10 +6324,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "dial_texml_conference_participant",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -6480,10 +6432,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_texml_conference_participant",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -6628,10 +6577,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_texml_conference_participant",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -6730,10 +6676,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_texml_conference_participant",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => {
@@ -6812,10 +6755,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_texml_conference_recordings",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -6897,10 +6837,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "fetch_te_xml_conference_recordings",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -7029,10 +6966,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_texml_queues",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -7129,10 +7063,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_texml_queue",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -7208,10 +7139,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_texml_queue",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -7322,10 +7250,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_texml_queue",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -7392,10 +7317,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_texml_queue",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => {
@@ -7497,10 +7419,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_te_xml_call_recordings",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -7576,10 +7495,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_te_xml_call_recording",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -7646,10 +7562,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_te_xml_call_recording",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => {
@@ -7740,10 +7653,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_te_xml_recording_transcriptions",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -7828,10 +7738,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_te_xml_recording_transcription",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -7907,10 +7814,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_te_xml_recording_transcription",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => {
@@ -8006,10 +7910,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "initiate_texml_ai_call",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -8090,10 +7991,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_texml_secret",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 201u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -8213,10 +8111,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "find_texml_applications",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -8298,10 +8193,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_texml_application",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 201u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -8362,10 +8254,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_texml_application",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -8426,10 +8315,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_texml_application",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -8526,10 +8412,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_texml_application",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {

@@ -1443,10 +1443,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_room_compositions",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -1528,10 +1525,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_room_composition",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 202u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -1599,10 +1593,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "view_room_composition",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -1661,10 +1652,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_room_composition",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => {
@@ -1908,10 +1896,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_room_participants",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -1979,10 +1964,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "view_room_participant",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -2231,10 +2213,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_room_recordings",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -2483,10 +2462,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_room_recordings",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 201u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -2551,10 +2527,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "view_room_recording",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -2610,10 +2583,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_room_recording",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => {
@@ -2870,10 +2840,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_room_sessions",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -2954,10 +2921,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "view_room_session",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3022,10 +2986,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "end_session",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3126,10 +3087,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "kick_participant_in_session",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3230,10 +3188,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "mute_participant_in_session",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3337,10 +3292,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "unmute_participant_in_session",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3592,10 +3544,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_list_room_participants",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3789,10 +3738,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_rooms",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3870,10 +3816,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_room",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 201u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3949,10 +3892,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "view_room",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4004,10 +3944,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_room",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => {
@@ -4100,10 +4037,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_room",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4200,10 +4134,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_room_client_token",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 201u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4300,10 +4231,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "refresh_room_client_token",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 201u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4564,10 +4492,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_list_room_sessions",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {

@@ -2952,10 +2952,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_call_control_applications",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3037,10 +3034,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_call_control_application",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 201u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3101,10 +3095,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_call_control_application",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3165,10 +3156,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_call_control_application",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3265,10 +3253,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_call_control_application",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3406,10 +3391,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_connections",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3470,10 +3452,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_connection",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3611,10 +3590,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_credential_connections",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3696,10 +3672,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_credential_connection",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 201u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3760,10 +3733,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_credential_connection",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3824,10 +3794,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_credential_connection",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3924,10 +3891,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_credential_connection",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -3988,10 +3952,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "check_registration_status",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4086,10 +4047,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_outbound_voice_profiles",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4171,10 +4129,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_voice_profile",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4235,10 +4190,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_outbound_voice_profile",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4299,10 +4251,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_outbound_voice_profile",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {
@@ -4399,10 +4348,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_outbound_voice_profile",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => {

@@ -34,7 +34,7 @@ pub mod types {
     pub struct CallAiGatherEnded {
         ///Event name; always `call.ai_gather.ended` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallAiGatherEndedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -60,14 +60,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.ai_gather.ended` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallAiGatherEndedEventType {
-        CallAiGatherEnded,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -122,9 +114,7 @@ pub mod types {
     pub struct CallAiGatherMessageHistoryUpdated {
         ///Event name; always `call.ai_gather.message_history_updated` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<
-            CallAiGatherMessageHistoryUpdatedEventType,
-        >,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -150,14 +140,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.ai_gather.message_history_updated` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallAiGatherMessageHistoryUpdatedEventType {
-        CallAiGatherMessageHistoryUpdated,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -196,7 +178,7 @@ pub mod types {
     pub struct CallAiGatherPartialResults {
         ///Event name; always `call.ai_gather.partial_results` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallAiGatherPartialResultsEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -222,14 +204,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.ai_gather.partial_results` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallAiGatherPartialResultsEventType {
-        CallAiGatherPartialResults,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -275,7 +249,7 @@ pub mod types {
     pub struct CallAnswered {
         ///Event name; always `call.answered` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallAnsweredEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -301,14 +275,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.answered` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallAnsweredEventType {
-        CallAnswered,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -369,7 +335,7 @@ pub mod types {
     pub struct CallBridged {
         ///Event name; always `call.bridged` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallBridgedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -397,14 +363,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Event name; always `call.bridged` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallBridgedEventType {
-        CallBridged,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.conversation.ended` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallConversationEnded {
@@ -413,7 +371,7 @@ pub mod types {
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Event name; always `call.conversation.ended` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallConversationEndedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -439,14 +397,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.conversation.ended` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallConversationEndedEventType {
-        CallConversationEnded,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -511,9 +461,7 @@ pub mod types {
     pub struct CallConversationInsightsGenerated {
         ///Event name; always `call.conversation_insights.generated` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<
-            CallConversationInsightsGeneratedEventType,
-        >,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -539,14 +487,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.conversation_insights.generated` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallConversationInsightsGeneratedEventType {
-        CallConversationInsightsGenerated,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -618,7 +558,7 @@ pub mod types {
     pub struct CallCost {
         ///Event name; always `call.cost` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallCostEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -644,14 +584,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.cost` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallCostEventType {
-        CallCost,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///One part of the cost of a call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -732,7 +664,7 @@ pub mod types {
     pub struct CallDeepfakeDetectionError {
         ///Event name; always `call.deepfake_detection.error` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallDeepfakeDetectionErrorEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -758,14 +690,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.deepfake_detection.error` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallDeepfakeDetectionErrorEventType {
-        CallDeepfakeDetectionError,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -810,7 +734,7 @@ pub mod types {
     pub struct CallDeepfakeDetectionResult {
         ///Event name; always `call.deepfake_detection.result` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallDeepfakeDetectionResultEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -836,14 +760,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.deepfake_detection.result` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallDeepfakeDetectionResultEventType {
-        CallDeepfakeDetectionResult,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -891,7 +807,7 @@ pub mod types {
     pub struct CallDtmfReceived {
         ///Event name; always `call.dtmf.received` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallDtmfReceivedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -917,14 +833,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.dtmf.received` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallDtmfReceivedEventType {
-        CallDtmfReceived,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -962,7 +870,7 @@ pub mod types {
     pub struct CallEnqueued {
         ///Event name; always `call.enqueued` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallEnqueuedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -988,14 +896,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.enqueued` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallEnqueuedEventType {
-        CallEnqueued,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1066,7 +966,7 @@ pub mod types {
     pub struct CallForkStarted {
         ///Event name; always `call.fork.started` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallForkStartedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -1094,20 +994,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Event name; always `call.fork.started` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallForkStartedEventType {
-        CallForkStarted,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.fork.stopped` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallForkStopped {
         ///Event name; always `call.fork.stopped` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallForkStoppedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -1135,20 +1027,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Event name; always `call.fork.stopped` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallForkStoppedEventType {
-        CallForkStopped,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.gather.ended` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallGatherEnded {
         ///Event name; always `call.gather.ended` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallGatherEndedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -1174,14 +1058,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.gather.ended` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallGatherEndedEventType {
-        CallGatherEnded,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1235,7 +1111,7 @@ pub mod types {
     pub struct CallHangup {
         ///Event name; always `call.hangup` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallHangupEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -1261,14 +1137,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.hangup` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallHangupEventType {
-        CallHangup,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1414,7 +1282,7 @@ pub mod types {
     pub struct CallHold {
         ///Event name; always `call.hold` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallHoldEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -1442,20 +1310,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Event name; always `call.hold` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallHoldEventType {
-        CallHold,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.initiated` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallInitiated {
         ///Event name; always `call.initiated` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallInitiatedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -1481,14 +1341,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.initiated` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallInitiatedEventType {
-        CallInitiated,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1580,7 +1432,7 @@ pub mod types {
     pub struct CallLeftQueue {
         ///Event name; always `call.dequeued` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallLeftQueueEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -1606,14 +1458,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.dequeued` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallLeftQueueEventType {
-        CallDequeued,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1666,7 +1510,7 @@ pub mod types {
     pub struct CallMachineDetectionEnded {
         ///Event name; always `call.machine.detection.ended` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallMachineDetectionEndedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -1692,14 +1536,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.machine.detection.ended` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallMachineDetectionEndedEventType {
-        CallMachineDetectionEnded,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1747,7 +1583,7 @@ pub mod types {
     pub struct CallMachineGreetingEnded {
         ///Event name; always `call.machine.greeting.ended` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallMachineGreetingEndedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -1773,14 +1609,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.machine.greeting.ended` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallMachineGreetingEndedEventType {
-        CallMachineGreetingEnded,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1828,7 +1656,7 @@ pub mod types {
     pub struct CallMachinePremiumDetectionEnded {
         ///Event name; always `call.machine.premium.detection.ended` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallMachinePremiumDetectionEndedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -1854,14 +1682,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.machine.premium.detection.ended` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallMachinePremiumDetectionEndedEventType {
-        CallMachinePremiumDetectionEnded,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1912,7 +1732,7 @@ pub mod types {
     pub struct CallMachinePremiumGreetingEnded {
         ///Event name; always `call.machine.premium.greeting.ended` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallMachinePremiumGreetingEndedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -1938,14 +1758,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.machine.premium.greeting.ended` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallMachinePremiumGreetingEndedEventType {
-        CallMachinePremiumGreetingEnded,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2020,7 +1832,7 @@ pub mod types {
     pub struct CallPlaybackEnded {
         ///Event name; always `call.playback.ended` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallPlaybackEndedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -2046,14 +1858,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.playback.ended` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallPlaybackEndedEventType {
-        CallPlaybackEnded,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2112,7 +1916,7 @@ pub mod types {
     pub struct CallPlaybackStarted {
         ///Event name; always `call.playback.started` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallPlaybackStartedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -2138,14 +1942,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.playback.started` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallPlaybackStartedEventType {
-        CallPlaybackStarted,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2183,7 +1979,7 @@ pub mod types {
     pub struct CallRecordingError {
         ///Event name; always `call.recording.error` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallRecordingErrorEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -2209,14 +2005,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.recording.error` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRecordingErrorEventType {
-        CallRecordingError,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2259,7 +2047,7 @@ pub mod types {
     pub struct CallRecordingSaved {
         ///Event name; always `call.recording.saved` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallRecordingSavedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -2285,14 +2073,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.recording.saved` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRecordingSavedEventType {
-        CallRecordingSaved,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2337,7 +2117,7 @@ pub mod types {
     pub struct CallRecordingTranscriptionSaved {
         ///Event name; always `call.recording.transcription.saved` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallRecordingTranscriptionSavedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -2363,14 +2143,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.recording.transcription.saved` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRecordingTranscriptionSavedEventType {
-        CallRecordingTranscriptionSaved,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2422,7 +2194,7 @@ pub mod types {
     pub struct CallReferCompleted {
         ///Event name; always `call.refer.completed` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallReferCompletedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -2450,20 +2222,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Event name; always `call.refer.completed` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallReferCompletedEventType {
-        CallReferCompleted,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.refer.failed` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallReferFailed {
         ///Event name; always `call.refer.failed` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallReferFailedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -2490,14 +2254,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.refer.failed` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallReferFailedEventType {
-        CallReferFailed,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2535,7 +2291,7 @@ pub mod types {
     pub struct CallReferStarted {
         ///Event name; always `call.refer.started` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallReferStartedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -2563,20 +2319,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Event name; always `call.refer.started` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallReferStartedEventType {
-        CallReferStarted,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `siprec.failed` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallSiprecFailed {
         ///Event name; always `siprec.failed` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallSiprecFailedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -2602,14 +2350,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `siprec.failed` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallSiprecFailedEventType {
-        SiprecFailed,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2641,7 +2381,7 @@ pub mod types {
     pub struct CallSiprecStarted {
         ///Event name; always `siprec.started` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallSiprecStartedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -2669,20 +2409,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Event name; always `siprec.started` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallSiprecStartedEventType {
-        SiprecStarted,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `siprec.stopped` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallSiprecStopped {
         ///Event name; always `siprec.stopped` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallSiprecStoppedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -2708,14 +2440,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `siprec.stopped` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallSiprecStoppedEventType {
-        SiprecStopped,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2747,7 +2471,7 @@ pub mod types {
     pub struct CallSpeakEnded {
         ///Event name; always `call.speak.ended` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallSpeakEndedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -2773,14 +2497,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.speak.ended` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallSpeakEndedEventType {
-        CallSpeakEnded,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2822,7 +2538,7 @@ pub mod types {
     pub struct CallSpeakStarted {
         ///Event name; always `call.speak.started` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallSpeakStartedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -2849,14 +2565,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.speak.started` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallSpeakStartedEventType {
-        CallSpeakStarted,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2885,7 +2593,7 @@ pub mod types {
     pub struct CallStreamingFailed {
         ///Event name; always `streaming.failed` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallStreamingFailedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -2911,14 +2619,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `streaming.failed` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallStreamingFailedEventType {
-        StreamingFailed,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3030,7 +2730,7 @@ pub mod types {
     pub struct CallStreamingStarted {
         ///Event name; always `streaming.started` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallStreamingStartedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -3058,20 +2758,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Event name; always `streaming.started` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallStreamingStartedEventType {
-        StreamingStarted,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `streaming.stopped` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallStreamingStopped {
         ///Event name; always `streaming.stopped` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallStreamingStoppedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -3099,20 +2791,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Event name; always `streaming.stopped` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallStreamingStoppedEventType {
-        StreamingStopped,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.unhold` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallUnhold {
         ///Event name; always `call.unhold` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<CallUnholdEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -3139,14 +2823,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.unhold` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallUnholdEventType {
-        CallUnhold,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Kind of connection of the calling party.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3217,7 +2893,7 @@ pub mod types {
     pub struct ConferenceCreated {
         ///Event name; always `conference.created` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<ConferenceCreatedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -3240,20 +2916,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Event name; always `conference.created` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceCreatedEventType {
-        ConferenceCreated,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `conference.ended` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceEnded {
         ///Event name; always `conference.ended` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<ConferenceEndedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -3274,14 +2942,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `conference.ended` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceEndedEventType {
-        ConferenceEnded,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3331,7 +2991,7 @@ pub mod types {
     pub struct ConferenceFloorChangedEvent {
         ///Event name; always `conference.floor.changed` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<ConferenceFloorChangedEventEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -3345,20 +3005,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Event name; always `conference.floor.changed` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceFloorChangedEventEventType {
-        ConferenceFloorChanged,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `conference.participant.joined` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceParticipantJoined {
         ///Event name; always `conference.participant.joined` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<ConferenceParticipantJoinedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -3386,20 +3038,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Event name; always `conference.participant.joined` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceParticipantJoinedEventType {
-        ConferenceParticipantJoined,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `conference.participant.left` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceParticipantLeft {
         ///Event name; always `conference.participant.left` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<ConferenceParticipantLeftEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -3426,14 +3070,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `conference.participant.left` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceParticipantLeftEventType {
-        ConferenceParticipantLeft,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3465,9 +3101,7 @@ pub mod types {
     pub struct ConferenceParticipantPlaybackEnded {
         ///Event name; always `conference.participant.playback.ended` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<
-            ConferenceParticipantPlaybackEndedEventType,
-        >,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -3489,14 +3123,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `conference.participant.playback.ended` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceParticipantPlaybackEndedEventType {
-        ConferenceParticipantPlaybackEnded,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3542,9 +3168,7 @@ pub mod types {
     pub struct ConferenceParticipantPlaybackStarted {
         ///Event name; always `conference.participant.playback.started` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<
-            ConferenceParticipantPlaybackStartedEventType,
-        >,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -3567,20 +3191,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Event name; always `conference.participant.playback.started` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceParticipantPlaybackStartedEventType {
-        ConferenceParticipantPlaybackStarted,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `conference.participant.speak.ended` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceParticipantSpeakEnded {
         ///Event name; always `conference.participant.speak.ended` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<ConferenceParticipantSpeakEndedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -3602,14 +3218,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `conference.participant.speak.ended` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceParticipantSpeakEndedEventType {
-        ConferenceParticipantSpeakEnded,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3649,9 +3257,7 @@ pub mod types {
     pub struct ConferenceParticipantSpeakStarted {
         ///Event name; always `conference.participant.speak.started` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<
-            ConferenceParticipantSpeakStartedEventType,
-        >,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -3673,14 +3279,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `conference.participant.speak.started` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceParticipantSpeakStartedEventType {
-        ConferenceParticipantSpeakStarted,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3717,7 +3315,7 @@ pub mod types {
     pub struct ConferencePlaybackEnded {
         ///Event name; always `conference.playback.ended` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<ConferencePlaybackEndedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -3739,14 +3337,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `conference.playback.ended` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferencePlaybackEndedEventType {
-        ConferencePlaybackEnded,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3780,7 +3370,7 @@ pub mod types {
     pub struct ConferencePlaybackStarted {
         ///Event name; always `conference.playback.started` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<ConferencePlaybackStartedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -3803,20 +3393,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Event name; always `conference.playback.started` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferencePlaybackStartedEventType {
-        ConferencePlaybackStarted,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `conference.recording.saved` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceRecordingSaved {
         ///Event name; always `conference.recording.saved` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<ConferenceRecordingSavedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -3837,14 +3419,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `conference.recording.saved` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceRecordingSavedEventType {
-        ConferenceRecordingSaved,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3907,7 +3481,7 @@ pub mod types {
     pub struct ConferenceSpeakEnded {
         ///Event name; always `conference.speak.ended` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<ConferenceSpeakEndedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -3929,14 +3503,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `conference.speak.ended` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceSpeakEndedEventType {
-        ConferenceSpeakEnded,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3964,7 +3530,7 @@ pub mod types {
     pub struct ConferenceSpeakStarted {
         ///Event name; always `conference.speak.started` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<ConferenceSpeakStartedEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -3987,14 +3553,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Event name; always `conference.speak.started` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceSpeakStartedEventType {
-        ConferenceSpeakStarted,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///A custom SIP header.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomSipHeader {
@@ -4008,12 +3566,78 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    ///Name of a webhook event type, as sent in a record's `event_type`. A name this version of the SDK does not list reads as `Unknown`, with the text kept.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum EventType {
+        CallAiGatherEnded,
+        CallAiGatherMessageHistoryUpdated,
+        CallAiGatherPartialResults,
+        CallAnswered,
+        CallBridged,
+        CallConversationEnded,
+        CallConversationInsightsGenerated,
+        CallCost,
+        CallDeepfakeDetectionError,
+        CallDeepfakeDetectionResult,
+        CallDequeued,
+        CallDtmfReceived,
+        CallEnqueued,
+        CallForkStarted,
+        CallForkStopped,
+        CallGatherEnded,
+        CallHangup,
+        CallHold,
+        CallInitiated,
+        CallMachineDetectionEnded,
+        CallMachineGreetingEnded,
+        CallMachinePremiumDetectionEnded,
+        CallMachinePremiumGreetingEnded,
+        CallPlaybackEnded,
+        CallPlaybackStarted,
+        CallRecordingError,
+        CallRecordingSaved,
+        CallRecordingTranscriptionSaved,
+        CallReferCompleted,
+        CallReferFailed,
+        CallReferStarted,
+        CallSpeakEnded,
+        CallSpeakStarted,
+        CallTranscription,
+        CallUnhold,
+        ConferenceCreated,
+        ConferenceEnded,
+        ConferenceFloorChanged,
+        ConferenceParticipantJoined,
+        ConferenceParticipantLeft,
+        ConferenceParticipantPlaybackEnded,
+        ConferenceParticipantPlaybackStarted,
+        ConferenceParticipantSpeakEnded,
+        ConferenceParticipantSpeakStarted,
+        ConferencePlaybackEnded,
+        ConferencePlaybackStarted,
+        ConferenceRecordingSaved,
+        ConferenceSpeakEnded,
+        ConferenceSpeakStarted,
+        MessageFinalized,
+        MessageReceived,
+        MessageSent,
+        NumberOrderComplete,
+        SiprecFailed,
+        SiprecStarted,
+        SiprecStopped,
+        StreamingFailed,
+        StreamingStarted,
+        StreamingStopped,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///The `message.received` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct InboundMessage {
         ///Event name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<InboundMessageEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -4039,14 +3663,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InboundMessageEventType {
-        MessageReceived,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///A message received by one of the account's numbers.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4523,7 +4139,7 @@ pub mod types {
     pub struct OutboundMessage {
         ///Event name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<OutboundMessageEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -4564,15 +4180,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum OutboundMessageEventType {
-        MessageSent,
-        MessageFinalized,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///A message sent by the account.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4934,7 +4541,7 @@ pub mod types {
     pub struct Transcription {
         ///Event name; always `call.transcription` here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<TranscriptionEventType>,
+        pub event_type: ::std::option::Option<EventType>,
         ///Unique identifier of this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -4960,14 +4567,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Event name; always `call.transcription` here.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEventType {
-        CallTranscription,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5065,69 +4664,25 @@ pub mod types {
         }
     }
     open_enum_impls!(
-        CallAiGatherEndedEventType { CallAiGatherEnded => "call.ai_gather.ended", }
-    );
-    open_enum_impls!(
         CallAiGatherEndedPayloadStatus { Valid => "valid", Invalid => "invalid", }
     );
-    open_enum_impls!(
-        CallAiGatherMessageHistoryUpdatedEventType { CallAiGatherMessageHistoryUpdated =>
-        "call.ai_gather.message_history_updated", }
-    );
-    open_enum_impls!(
-        CallAiGatherPartialResultsEventType { CallAiGatherPartialResults =>
-        "call.ai_gather.partial_results", }
-    );
-    open_enum_impls!(CallAnsweredEventType { CallAnswered => "call.answered", });
     open_enum_impls!(CallAnsweredPayloadState { Answered => "answered", });
-    open_enum_impls!(CallBridgedEventType { CallBridged => "call.bridged", });
-    open_enum_impls!(
-        CallConversationEndedEventType { CallConversationEnded =>
-        "call.conversation.ended", }
-    );
-    open_enum_impls!(
-        CallConversationInsightsGeneratedEventType { CallConversationInsightsGenerated =>
-        "call.conversation_insights.generated", }
-    );
-    open_enum_impls!(CallCostEventType { CallCost => "call.cost", });
     open_enum_impls!(CallCostPayloadStatus { Success => "success", Error => "error", });
-    open_enum_impls!(
-        CallDeepfakeDetectionErrorEventType { CallDeepfakeDetectionError =>
-        "call.deepfake_detection.error", }
-    );
     open_enum_impls!(
         CallDeepfakeDetectionErrorPayloadErrorMessage { DetectionTimeout =>
         "detection_timeout", RtpTimeout => "rtp_timeout", DfdConnectionError =>
         "dfd_connection_error", DfdStreamError => "dfd_stream_error", }
     );
     open_enum_impls!(
-        CallDeepfakeDetectionResultEventType { CallDeepfakeDetectionResult =>
-        "call.deepfake_detection.result", }
-    );
-    open_enum_impls!(
         CallDeepfakeDetectionResultPayloadResult { Real => "real", Fake => "fake",
         SilenceTimeout => "silence_timeout", }
     );
-    open_enum_impls!(
-        CallDtmfReceivedEventType { CallDtmfReceived => "call.dtmf.received", }
-    );
-    open_enum_impls!(CallEnqueuedEventType { CallEnqueued => "call.enqueued", });
     open_enum_impls!(CallForkPayloadStreamType { Decrypted => "decrypted", });
-    open_enum_impls!(
-        CallForkStartedEventType { CallForkStarted => "call.fork.started", }
-    );
-    open_enum_impls!(
-        CallForkStoppedEventType { CallForkStopped => "call.fork.stopped", }
-    );
-    open_enum_impls!(
-        CallGatherEndedEventType { CallGatherEnded => "call.gather.ended", }
-    );
     open_enum_impls!(
         CallGatherEndedPayloadStatus { Valid => "valid", Invalid => "invalid", CallHangup
         => "call_hangup", Cancelled => "cancelled", CancelledAmd => "cancelled_amd",
         Timeout => "timeout", }
     );
-    open_enum_impls!(CallHangupEventType { CallHangup => "call.hangup", });
     open_enum_impls!(
         CallHangupPayloadHangupCause { CallRejected => "call_rejected", NoAnswer =>
         "no_answer", NormalClearing => "normal_clearing", NotFound => "not_found",
@@ -5139,39 +4694,24 @@ pub mod types {
         UnknownValue => "unknown", }
     );
     open_enum_impls!(CallHangupPayloadState { Hangup => "hangup", });
-    open_enum_impls!(CallHoldEventType { CallHold => "call.hold", });
-    open_enum_impls!(CallInitiatedEventType { CallInitiated => "call.initiated", });
     open_enum_impls!(
         CallInitiatedPayloadDirection { Incoming => "incoming", Outgoing => "outgoing", }
     );
     open_enum_impls!(
         CallInitiatedPayloadState { Parked => "parked", Bridging => "bridging", }
     );
-    open_enum_impls!(CallLeftQueueEventType { CallDequeued => "call.dequeued", });
     open_enum_impls!(
         CallLeftQueuePayloadReason { Bridged => "bridged", BridgingInProcess =>
         "bridging-in-process", Hangup => "hangup", Leave => "leave", Timeout =>
         "timeout", }
     );
     open_enum_impls!(
-        CallMachineDetectionEndedEventType { CallMachineDetectionEnded =>
-        "call.machine.detection.ended", }
-    );
-    open_enum_impls!(
         CallMachineDetectionEndedPayloadResult { Human => "human", Machine => "machine",
         NotSure => "not_sure", }
     );
     open_enum_impls!(
-        CallMachineGreetingEndedEventType { CallMachineGreetingEnded =>
-        "call.machine.greeting.ended", }
-    );
-    open_enum_impls!(
         CallMachineGreetingEndedPayloadResult { BeepDetected => "beep_detected", Ended =>
         "ended", NotSure => "not_sure", }
-    );
-    open_enum_impls!(
-        CallMachinePremiumDetectionEndedEventType { CallMachinePremiumDetectionEnded =>
-        "call.machine.premium.detection.ended", }
     );
     open_enum_impls!(
         CallMachinePremiumDetectionEndedPayloadResult { HumanResidence =>
@@ -5179,26 +4719,13 @@ pub mod types {
         Silence => "silence", FaxDetected => "fax_detected", NotSure => "not_sure", }
     );
     open_enum_impls!(
-        CallMachinePremiumGreetingEndedEventType { CallMachinePremiumGreetingEnded =>
-        "call.machine.premium.greeting.ended", }
-    );
-    open_enum_impls!(
         CallMachinePremiumGreetingEndedPayloadResult { BeepDetected => "beep_detected",
         NoBeepDetected => "no_beep_detected", }
-    );
-    open_enum_impls!(
-        CallPlaybackEndedEventType { CallPlaybackEnded => "call.playback.ended", }
     );
     open_enum_impls!(
         CallPlaybackEndedPayloadStatus { FileNotFound => "file_not_found", CallHangup =>
         "call_hangup", UnknownValue => "unknown", Cancelled => "cancelled", CancelledAmd
         => "cancelled_amd", Completed => "completed", Failed => "failed", }
-    );
-    open_enum_impls!(
-        CallPlaybackStartedEventType { CallPlaybackStarted => "call.playback.started", }
-    );
-    open_enum_impls!(
-        CallRecordingErrorEventType { CallRecordingError => "call.recording.error", }
     );
     open_enum_impls!(
         CallRecordingErrorPayloadReason {
@@ -5208,37 +4735,11 @@ pub mod types {
         "Unsupported backend", InternalServerError => "Internal server error", }
     );
     open_enum_impls!(
-        CallRecordingSavedEventType { CallRecordingSaved => "call.recording.saved", }
-    );
-    open_enum_impls!(
-        CallRecordingTranscriptionSavedEventType { CallRecordingTranscriptionSaved =>
-        "call.recording.transcription.saved", }
-    );
-    open_enum_impls!(
         CallRecordingTranscriptionSavedPayloadStatus { Completed => "completed", }
     );
     open_enum_impls!(
-        CallReferCompletedEventType { CallReferCompleted => "call.refer.completed", }
-    );
-    open_enum_impls!(
-        CallReferFailedEventType { CallReferFailed => "call.refer.failed", }
-    );
-    open_enum_impls!(
-        CallReferStartedEventType { CallReferStarted => "call.refer.started", }
-    );
-    open_enum_impls!(CallSiprecFailedEventType { SiprecFailed => "siprec.failed", });
-    open_enum_impls!(CallSiprecStartedEventType { SiprecStarted => "siprec.started", });
-    open_enum_impls!(CallSiprecStoppedEventType { SiprecStopped => "siprec.stopped", });
-    open_enum_impls!(CallSpeakEndedEventType { CallSpeakEnded => "call.speak.ended", });
-    open_enum_impls!(
         CallSpeakEndedPayloadStatus { Completed => "completed", CallHangup =>
         "call_hangup", CancelledAmd => "cancelled_amd", }
-    );
-    open_enum_impls!(
-        CallSpeakStartedEventType { CallSpeakStarted => "call.speak.started", }
-    );
-    open_enum_impls!(
-        CallStreamingFailedEventType { StreamingFailed => "streaming.failed", }
     );
     open_enum_impls!(
         CallStreamingFailedPayloadStreamParamsTrack { InboundTrack => "inbound_track",
@@ -5248,13 +4749,6 @@ pub mod types {
         CallStreamingFailedPayloadStreamType { Websocket => "websocket", Dialogflow =>
         "dialogflow", }
     );
-    open_enum_impls!(
-        CallStreamingStartedEventType { StreamingStarted => "streaming.started", }
-    );
-    open_enum_impls!(
-        CallStreamingStoppedEventType { StreamingStopped => "streaming.stopped", }
-    );
-    open_enum_impls!(CallUnholdEventType { CallUnhold => "call.unhold", });
     open_enum_impls!(CallingPartyType { Pstn => "pstn", Sip => "sip", });
     open_enum_impls!(
         CcItemStatus { Queued => "queued", Sending => "sending", Sent => "sent",
@@ -5263,68 +4757,55 @@ pub mod types {
     );
     open_enum_impls!(Channels { Single => "single", Dual => "dual", });
     open_enum_impls!(
-        ConferenceCreatedEventType { ConferenceCreated => "conference.created", }
-    );
-    open_enum_impls!(
-        ConferenceEndedEventType { ConferenceEnded => "conference.ended", }
-    );
-    open_enum_impls!(
         ConferenceEndedPayloadReason { AllLeft => "all_left", HostLeft => "host_left",
         TimeExceeded => "time_exceeded", }
-    );
-    open_enum_impls!(
-        ConferenceFloorChangedEventEventType { ConferenceFloorChanged =>
-        "conference.floor.changed", }
-    );
-    open_enum_impls!(
-        ConferenceParticipantJoinedEventType { ConferenceParticipantJoined =>
-        "conference.participant.joined", }
-    );
-    open_enum_impls!(
-        ConferenceParticipantLeftEventType { ConferenceParticipantLeft =>
-        "conference.participant.left", }
-    );
-    open_enum_impls!(
-        ConferenceParticipantPlaybackEndedEventType { ConferenceParticipantPlaybackEnded
-        => "conference.participant.playback.ended", }
-    );
-    open_enum_impls!(
-        ConferenceParticipantPlaybackStartedEventType {
-        ConferenceParticipantPlaybackStarted =>
-        "conference.participant.playback.started", }
-    );
-    open_enum_impls!(
-        ConferenceParticipantSpeakEndedEventType { ConferenceParticipantSpeakEnded =>
-        "conference.participant.speak.ended", }
-    );
-    open_enum_impls!(
-        ConferenceParticipantSpeakStartedEventType { ConferenceParticipantSpeakStarted =>
-        "conference.participant.speak.started", }
-    );
-    open_enum_impls!(
-        ConferencePlaybackEndedEventType { ConferencePlaybackEnded =>
-        "conference.playback.ended", }
-    );
-    open_enum_impls!(
-        ConferencePlaybackStartedEventType { ConferencePlaybackStarted =>
-        "conference.playback.started", }
-    );
-    open_enum_impls!(
-        ConferenceRecordingSavedEventType { ConferenceRecordingSaved =>
-        "conference.recording.saved", }
     );
     open_enum_impls!(
         ConferenceRecordingSavedPayloadFormat { Wav => "wav", Mp3 => "mp3", }
     );
     open_enum_impls!(
-        ConferenceSpeakEndedEventType { ConferenceSpeakEnded => "conference.speak.ended",
-        }
+        EventType { CallAiGatherEnded => "call.ai_gather.ended",
+        CallAiGatherMessageHistoryUpdated => "call.ai_gather.message_history_updated",
+        CallAiGatherPartialResults => "call.ai_gather.partial_results", CallAnswered =>
+        "call.answered", CallBridged => "call.bridged", CallConversationEnded =>
+        "call.conversation.ended", CallConversationInsightsGenerated =>
+        "call.conversation_insights.generated", CallCost => "call.cost",
+        CallDeepfakeDetectionError => "call.deepfake_detection.error",
+        CallDeepfakeDetectionResult => "call.deepfake_detection.result", CallDequeued =>
+        "call.dequeued", CallDtmfReceived => "call.dtmf.received", CallEnqueued =>
+        "call.enqueued", CallForkStarted => "call.fork.started", CallForkStopped =>
+        "call.fork.stopped", CallGatherEnded => "call.gather.ended", CallHangup =>
+        "call.hangup", CallHold => "call.hold", CallInitiated => "call.initiated",
+        CallMachineDetectionEnded => "call.machine.detection.ended",
+        CallMachineGreetingEnded => "call.machine.greeting.ended",
+        CallMachinePremiumDetectionEnded => "call.machine.premium.detection.ended",
+        CallMachinePremiumGreetingEnded => "call.machine.premium.greeting.ended",
+        CallPlaybackEnded => "call.playback.ended", CallPlaybackStarted =>
+        "call.playback.started", CallRecordingError => "call.recording.error",
+        CallRecordingSaved => "call.recording.saved", CallRecordingTranscriptionSaved =>
+        "call.recording.transcription.saved", CallReferCompleted =>
+        "call.refer.completed", CallReferFailed => "call.refer.failed", CallReferStarted
+        => "call.refer.started", CallSpeakEnded => "call.speak.ended", CallSpeakStarted
+        => "call.speak.started", CallTranscription => "call.transcription", CallUnhold =>
+        "call.unhold", ConferenceCreated => "conference.created", ConferenceEnded =>
+        "conference.ended", ConferenceFloorChanged => "conference.floor.changed",
+        ConferenceParticipantJoined => "conference.participant.joined",
+        ConferenceParticipantLeft => "conference.participant.left",
+        ConferenceParticipantPlaybackEnded => "conference.participant.playback.ended",
+        ConferenceParticipantPlaybackStarted =>
+        "conference.participant.playback.started", ConferenceParticipantSpeakEnded =>
+        "conference.participant.speak.ended", ConferenceParticipantSpeakStarted =>
+        "conference.participant.speak.started", ConferencePlaybackEnded =>
+        "conference.playback.ended", ConferencePlaybackStarted =>
+        "conference.playback.started", ConferenceRecordingSaved =>
+        "conference.recording.saved", ConferenceSpeakEnded => "conference.speak.ended",
+        ConferenceSpeakStarted => "conference.speak.started", MessageFinalized =>
+        "message.finalized", MessageReceived => "message.received", MessageSent =>
+        "message.sent", NumberOrderComplete => "number_order.complete", SiprecFailed =>
+        "siprec.failed", SiprecStarted => "siprec.started", SiprecStopped =>
+        "siprec.stopped", StreamingFailed => "streaming.failed", StreamingStarted =>
+        "streaming.started", StreamingStopped => "streaming.stopped", }
     );
-    open_enum_impls!(
-        ConferenceSpeakStartedEventType { ConferenceSpeakStarted =>
-        "conference.speak.started", }
-    );
-    open_enum_impls!(InboundMessageEventType { MessageReceived => "message.received", });
     open_enum_impls!(InboundMessagePayloadDirection { Inbound => "inbound", });
     open_enum_impls!(
         InboundMessagePayloadFromStatus { Received => "received", Delivered =>
@@ -5349,10 +4830,6 @@ pub mod types {
         NumberPhoneStatus { Pending => "pending", Success => "success", Failure =>
         "failure", }
     );
-    open_enum_impls!(
-        OutboundMessageEventType { MessageSent => "message.sent", MessageFinalized =>
-        "message.finalized", }
-    );
     open_enum_impls!(OutboundMessagePayloadDirection { Outbound => "outbound", });
     open_enum_impls!(
         OutboundMessagePayloadToItemStatus { Queued => "queued", Sending => "sending",
@@ -5376,9 +4853,6 @@ pub mod types {
     open_enum_impls!(
         SubNumberOrderRegulatoryRequirementWithValueFieldType { Textual => "textual",
         Datetime => "datetime", Address => "address", Document => "document", }
-    );
-    open_enum_impls!(
-        TranscriptionEventType { CallTranscription => "call.transcription", }
     );
     open_enum_impls!(
         TranscriptionPayloadTranscriptionDataTranscriptionTrack { Inbound => "inbound",

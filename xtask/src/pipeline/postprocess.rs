@@ -13,6 +13,9 @@
 //!   growths of the URL string, a copy of the response headers, a rewrite of the URL per
 //!   query parameter), using helpers from
 //!   `telnyx_sdk_core::codegen` that keep progenitor's behaviour;
+//! - [`drop_noop_hooks`]: progenitor awaits the `pre` and `post` hooks of `ClientHooks`
+//!   around each request; ours are its no-op defaults, so each request goes straight to
+//!   `exec`;
 //! - [`unexpected_response_keeps_body`]: an undocumented status hands the caller a
 //!   response whose body the retry loop may have read whole; the bytes are put back;
 //! - [`refuse_dot_path_params`]: a path parameter that is empty, `.` or `..` is refused
@@ -52,7 +55,7 @@ pub use builders::{
 pub use open_enums::{drop_string_enum_conversions, open_string_enums};
 pub(crate) use request::path_ends_with;
 pub use request::{
-    drop_api_version_header, drop_empty_header_maps, encode_path_params_in_place,
+    drop_api_version_header, drop_empty_header_maps, drop_noop_hooks, encode_path_params_in_place,
     move_response_headers, preallocate_request_urls, refuse_dot_path_params, write_query_into_url,
 };
 pub use unknown_fields::keep_unknown_fields;
@@ -89,6 +92,11 @@ pub const LEFTOVERS: &[(&str, &str, &str)] = &[
         "postprocess::preallocate_request_urls",
         "let url = format!(",
         "a request URL is still formatted into a string that grows as it is written",
+    ),
+    (
+        "postprocess::drop_noop_hooks",
+        ".pre(&mut request",
+        "a request still awaits progenitor's no-op `pre` and `post` hooks",
     ),
     (
         "postprocess::move_response_headers",
@@ -167,6 +175,7 @@ pub struct Stats {
     pub response_headers_moved: usize,
     pub query_params_written_into_url: usize,
     pub request_urls_preallocated: usize,
+    pub noop_hooks_dropped: usize,
     pub unexpected_responses_keep_body: usize,
     pub unknown_fields_kept: usize,
 }

@@ -468,6 +468,7 @@ pub(crate) fn generate_sliced(
         postprocess::encode_path_params_in_place(&mut tree, &mut stats);
         postprocess::refuse_dot_path_params(&mut tree, &mut stats);
         postprocess::preallocate_request_urls(&mut tree, &mut stats);
+        postprocess::drop_noop_hooks(&mut tree, &mut stats);
         postprocess::move_response_headers(&mut tree, &mut stats);
         postprocess::unexpected_response_keeps_body(&mut tree, &mut stats);
         postprocess::write_query_into_url(&mut tree, &mut stats);

@@ -156,6 +156,69 @@ pub fn preallocate_request_urls(file: &mut syn::File, stats: &mut Stats) {
     V(stats).visit_file_mut(file);
 }
 
+/// Send each request straight through `exec`: progenitor writes
+/// `client.pre(&mut request, &info).await?; let result = client.exec(request, &info).await;
+/// client.post(&result, &info).await?; let response = result?;`, and this step makes it
+/// `let response = client.exec(request, &info).await?;`. The generated `Client`'s
+/// `ClientHooks` impl (`render::runtime_glue`) defines only `exec`, so `pre` and `post` are
+/// progenitor's defaults, which return `Ok(())`; each of their awaits still costs the `send`
+/// future a state, and the compiler a generator to type and borrow-check, in every operation.
+/// progenitor has no setting to leave them out (`with_pre_hook` and friends add hooks beside
+/// them). `regen` fails if a call to `pre` is left ([`super::LEFTOVERS`]).
+pub fn drop_noop_hooks(file: &mut syn::File, stats: &mut Stats) {
+    struct V<'a>(&'a mut Stats);
+    impl VisitMut for V<'_> {
+        fn visit_block_mut(&mut self, block: &mut syn::Block) {
+            let mut i = 0;
+            while i < block.stmts.len() {
+                if let Some(send) = exec_without_hooks(&block.stmts[i..]) {
+                    block.stmts.splice(i..i + 4, [send]);
+                    self.0.noop_hooks_dropped += 1;
+                }
+                i += 1;
+            }
+            visit_mut::visit_block_mut(self, block);
+        }
+    }
+    V(stats).visit_file_mut(file);
+}
+
+/// If `stmts` starts with progenitor's four statements (`pre(..).await?;`,
+/// `let result = ..exec(..).await;`, `post(&result, ..).await?;`, `let response = result?;`),
+/// the one that replaces them: `let response = ..exec(..).await?;`.
+fn exec_without_hooks(stmts: &[syn::Stmt]) -> Option<syn::Stmt> {
+    let [
+        pre,
+        syn::Stmt::Local(exec),
+        post,
+        syn::Stmt::Local(response),
+        ..,
+    ] = stmts
+    else {
+        return None;
+    };
+    let awaits = |stmt: &syn::Stmt, name: &str| {
+        matches!(stmt, syn::Stmt::Expr(syn::Expr::Try(t), Some(_))
+            if matches!(&*t.expr, syn::Expr::Await(a)
+                if matches!(&*a.base, syn::Expr::MethodCall(m) if m.method == name)))
+    };
+    let syn::Pat::Ident(result) = &exec.pat else {
+        return None;
+    };
+    let sent = &exec.init.as_ref()?.expr;
+    let sends = matches!(&**sent, syn::Expr::Await(a)
+        if matches!(&*a.base, syn::Expr::MethodCall(m) if m.method == "exec"));
+    let reads_result = matches!(&*response.init.as_ref()?.expr, syn::Expr::Try(t)
+        if matches!(&*t.expr, syn::Expr::Path(p) if p.path.is_ident(&result.ident)));
+    if !(awaits(pre, "pre") && sends && awaits(post, "post") && reads_result) {
+        return None;
+    }
+    let mut merged = response.clone();
+    let init = merged.init.as_mut()?;
+    *init.expr = parse_quote!(#sent?);
+    Some(syn::Stmt::Local(merged))
+}
+
 /// Before the `let url = format!(..)` that writes path parameters through `PathParam`,
 /// refuse each parameter that escaping cannot keep in its route (empty, `.` or `..`):
 /// `::telnyx_sdk_core::codegen::check_path_param("name", &name).map_err(Error::InvalidRequest)?;`

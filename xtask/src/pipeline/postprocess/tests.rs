@@ -273,6 +273,62 @@ fn request_urls_are_written_into_one_allocation() {
 }
 
 #[test]
+fn requests_go_straight_to_exec_without_the_noop_hooks() {
+    let mut f: syn::File = parse_quote! {
+        impl<'a> GetRoom<'a> {
+            pub async fn send(self) -> Result<ResponseValue<types::Room>, Error<()>> {
+                let info = OperationInfo { operation_id: "view_room" };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() { _ => todo!() }
+            }
+        }
+        impl<'a> Other<'a> {
+            pub async fn send(self) {
+                // a `post` that reads something else, and a `response` that is not `result?`
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&other, &info).await;
+                let response = result?;
+                let sent = client.exec(request, &info).await;
+                let response = sent.unwrap_or_default();
+            }
+        }
+    };
+    let mut stats = Stats::default();
+    drop_noop_hooks(&mut f, &mut stats);
+    let t = text(&f);
+    assert!(
+        t.contains("let info = OperationInfo { operation_id : \"view_room\" } ; let response = client . exec (request , & info) . await ? ; match response"),
+        "{t}"
+    );
+    // the look-alikes stay as written
+    assert!(
+        t.contains("client . post (& other , & info) . await ;"),
+        "{t}"
+    );
+    assert!(
+        t.contains("let response = sent . unwrap_or_default () ;"),
+        "{t}"
+    );
+    assert_eq!(stats.noop_hooks_dropped, 1);
+    assert!(
+        crate::pipeline::postprocess::leftovers("client.pre(&mut request, &info).await?;")
+            .is_some_and(|m| m.contains("drop_noop_hooks"))
+    );
+    // the step holds only while the generated `ClientHooks` impl keeps progenitor's no-op
+    // `pre` and `post`
+    let glue = crate::pipeline::render::runtime_glue(&[]).to_string();
+    assert!(glue.contains("fn exec"), "{glue}");
+    assert!(
+        !glue.contains("fn pre") && !glue.contains("fn post"),
+        "{glue}"
+    );
+}
+
+#[test]
 fn query_params_move_into_the_url_in_order() {
     let mut f: syn::File = parse_quote! {
         pub mod builder {
