@@ -414,21 +414,24 @@ impl RuntimeBuilder {
             )
         })?;
         authorization.set_sensitive(true);
-        let user_agent_text = match &self.user_agent_suffix {
-            Some(suffix) => format!("{USER_AGENT} {}", suffix.trim()),
-            None => USER_AGENT.to_owned(),
-        };
         if self.max_concurrent == Some(0) {
             return Err(Error::Configuration(
                 "the limit of concurrent requests must be at least 1".to_owned(),
             ));
         }
-        let user_agent = HeaderValue::from_str(&user_agent_text).map_err(|_| {
-            Error::Configuration(
-                "the user agent suffix contains characters that are not allowed in an HTTP header"
-                    .to_owned(),
-            )
-        })?;
+        // the default is static: each request's copy of it is a pointer, where a value built
+        // at run time is reference-counted, and its count is shared by every thread sending
+        let user_agent = match &self.user_agent_suffix {
+            Some(suffix) => HeaderValue::from_str(&format!("{USER_AGENT} {}", suffix.trim()))
+                .map_err(|_| {
+                    Error::Configuration(
+                        "the user agent suffix contains characters that are not allowed in an \
+                         HTTP header"
+                            .to_owned(),
+                    )
+                })?,
+            None => HeaderValue::from_static(USER_AGENT),
+        };
         Ok(Runtime {
             inner: Arc::new(Inner {
                 api_key: self.api_key,
