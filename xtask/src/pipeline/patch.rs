@@ -60,6 +60,77 @@ pub fn apply_all(
     Ok(log)
 }
 
+/// One `EventType` schema for the name of every webhook event: each event record of the
+/// vendor's spec (and of ours, which follows it) declares `event_type` as an enum of its
+/// own with the one name it is sent with, so typify writes one enum per record
+/// (`CallAnsweredEventType`, `ConferenceEndedEventType`, ...): 57 types for one concept,
+/// each with its derives and impls to compile. This patch adds `EventType`, listing every
+/// event type of the manifest (`[domains.webhooks.events]`), and points each record's
+/// `event_type` whose values are all event types at it (`allOf: [$ref]`, so the field keeps
+/// its own description). A value outside the manifest's list leaves its field alone. Does
+/// nothing for a domain without events.
+pub fn one_event_type(
+    doc: &mut Value,
+    events: &std::collections::BTreeMap<String, String>,
+    log: &mut PatchLog,
+) {
+    const NAME: &str = "EventType";
+    if events.is_empty() {
+        return;
+    }
+    let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    if schemas.contains_key(NAME) {
+        log.note(
+            "one_event_type",
+            format!("a schema is already named `{NAME}`: left as it is"),
+        );
+        return;
+    }
+    let is_event_name = |v: &Value| v.as_str().is_some_and(|v| events.contains_key(v));
+    let mut pointed = 0;
+    for (name, schema) in schemas.iter_mut() {
+        let Some(field) = schema.pointer_mut("/properties/event_type") else {
+            continue;
+        };
+        let names_an_event = field.get("type").and_then(Value::as_str) == Some("string")
+            && field
+                .get("enum")
+                .and_then(Value::as_array)
+                .is_some_and(|values| !values.is_empty() && values.iter().all(is_event_name));
+        if !names_an_event {
+            continue;
+        }
+        let mut replaced = json!({ "allOf": [{ "$ref": format!("#/components/schemas/{NAME}") }] });
+        if let Some(description) = field.get("description") {
+            replaced["description"] = description.clone();
+        }
+        *field = replaced;
+        pointed += 1;
+        log.note(
+            "one_event_type",
+            format!("{name}.event_type refers to `{NAME}`"),
+        );
+    }
+    if pointed > 0 {
+        let names: Vec<&String> = events.keys().collect();
+        schemas.insert(
+            NAME.to_owned(),
+            json!({
+                "description": "Name of a webhook event type, as sent in a record's \
+                    `event_type`. A name this version of the SDK does not list reads as \
+                    `Unknown`, with the text kept.",
+                "type": "string",
+                "enum": names,
+            }),
+        );
+    }
+}
+
 /// `additionalProperties: false` is dropped from every schema: a field Telnyx adds tomorrow
 /// must not break decoding today. (typify turns it into `#[serde(deny_unknown_fields)]`; it
 /// has no setting to decode such objects leniently.)
@@ -719,6 +790,72 @@ mod tests {
                 "schemas": {"DateFilter": {"type": "object", "properties": {"gte": {"type": "string", "format": "date"}, "eq": {"type": "string"}}}}
             }
         })
+    }
+
+    #[test]
+    fn every_event_record_names_its_event_with_one_event_type() {
+        let events: std::collections::BTreeMap<String, String> = [
+            ("call.answered", "CallAnsweredEvent"),
+            ("message.sent", "OutboundMessageEvent"),
+            ("message.finalized", "OutboundMessageEvent"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let record = |values: Value| {
+            json!({"type": "object", "properties": {
+                "event_type": {"description": "Which event.", "type": "string", "enum": values},
+                "id": {"type": "string"}
+            }})
+        };
+        let mut doc = json!({"components": {"schemas": {
+            "CallAnswered": record(json!(["call.answered"])),
+            "OutboundMessage": record(json!(["message.sent", "message.finalized"])),
+            // a name the manifest does not list, a plain string, no values: left alone
+            "Other": record(json!(["call.teleported"])),
+            "Mixed": record(json!(["call.answered", "call.teleported"])),
+            "Plain": {"type": "object", "properties": {"event_type": {"type": "string"}}},
+            "Empty": record(json!([])),
+        }}});
+        let before = doc.clone();
+        let mut log = PatchLog::default();
+        one_event_type(&mut doc, &Default::default(), &mut log);
+        assert_eq!(doc, before, "a domain without events is left alone");
+
+        one_event_type(&mut doc, &events, &mut log);
+        let schemas = &doc["components"]["schemas"];
+        let pointed = json!({
+            "description": "Which event.",
+            "allOf": [{"$ref": "#/components/schemas/EventType"}]
+        });
+        assert_eq!(schemas["CallAnswered"]["properties"]["event_type"], pointed);
+        assert_eq!(
+            schemas["OutboundMessage"]["properties"]["event_type"],
+            pointed
+        );
+        for kept in ["Other", "Mixed", "Plain", "Empty"] {
+            assert_eq!(
+                schemas[kept], before["components"]["schemas"][kept],
+                "{kept}"
+            );
+        }
+        assert_eq!(
+            schemas["EventType"]["enum"],
+            json!(["call.answered", "message.finalized", "message.sent"])
+        );
+        assert_eq!(schemas["EventType"]["type"], "string");
+        assert_eq!(log.lines.len(), 2, "{:?}", log.lines);
+
+        // a document that already has a schema of that name keeps it, and its fields
+        let mut taken = json!({"components": {"schemas": {
+            "EventType": {"type": "integer"},
+            "CallAnswered": record(json!(["call.answered"])),
+        }}});
+        let before = taken.clone();
+        let mut log = PatchLog::default();
+        one_event_type(&mut taken, &events, &mut log);
+        assert_eq!(taken, before);
+        assert!(log.lines[0].contains("already named"), "{:?}", log.lines);
     }
 
     #[test]

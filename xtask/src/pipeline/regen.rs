@@ -391,7 +391,8 @@ pub(crate) fn generate_sliced(
     timings.add("normalize", t.elapsed());
 
     let t = Instant::now();
-    let log = patch::apply_all(&mut doc, file, &domain.keep_apart, id_fields)?;
+    let mut log = patch::apply_all(&mut doc, file, &domain.keep_apart, id_fields)?;
+    patch::one_event_type(&mut doc, &domain.events, &mut log);
     timings.add("patch", t.elapsed());
 
     let t = Instant::now();
