@@ -1,5 +1,6 @@
-//! The `build` and `crates-io` figures: own build time of `telnyx-sdk` with one domain over
-//! all four, and over the crates.io crate `telnyx` in a scratch project.
+//! The `build`, `crates-io` and `own-build` figures: own build time of `telnyx-sdk` with one
+//! domain over all of them, over the crates.io crate `telnyx` in a scratch project, and over
+//! the same build of an earlier commit.
 
 use super::*;
 
@@ -222,5 +223,154 @@ pub(super) fn crates_io(root: &Path, report: &mut Report, ours_one: f64) -> Resu
         gate: false,
         command: "cargo xtask bench --only crates-io (scratch project target/bench-scratch/telnyx-crates-io: cargo clean -p telnyx && CARGO_INCREMENTAL=0 cargo build -p telnyx, median of 2)".into(),
     });
+    Ok(())
+}
+
+/// The commit issue 22 measured its own-build target against (`--base` picks another).
+pub(super) const OWN_BUILD_BASE: &str = "ae32463";
+
+/// CPU time (user + system, in seconds) of the children this process has waited for, and of
+/// their own waited-for children: `cutime` and `cstime` of `/proc/self/stat`, in the kernel's
+/// fixed 100 ticks a second. `None` off Linux.
+pub(super) fn children_cpu() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    // the fields after the command name (in parentheses, and free to hold spaces), from the
+    // third (`state`) on: `cutime` is the 16th field, `cstime` the 17th
+    let rest = stat.get(stat.rfind(')')? + 1..)?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |n: usize| fields.get(n - 3)?.parse::<f64>().ok();
+    Some((ticks(16)? + ticks(17)?) / 100.0)
+}
+
+/// A git worktree of `rev` at `path`, removed when dropped (also after a failed build).
+struct Worktree<'a> {
+    root: &'a Path,
+    path: PathBuf,
+}
+
+impl<'a> Worktree<'a> {
+    fn add(root: &'a Path, path: PathBuf, rev: &str) -> Result<Self, String> {
+        // one left behind by an interrupted run goes first
+        let _ = Command::new("git")
+            .current_dir(root)
+            .args(["worktree", "remove", "--force"])
+            .arg(&path)
+            .output();
+        if path.exists() {
+            fs::remove_dir_all(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        let _ = Command::new("git")
+            .current_dir(root)
+            .args(["worktree", "prune"])
+            .output();
+        run_captured(
+            Command::new("git")
+                .current_dir(root)
+                .args(["worktree", "add", "--detach"])
+                .arg(&path)
+                .arg(rev),
+        )
+        .map_err(|e| format!("checking out `{rev}` for the own-build comparison: {e}"))?;
+        Ok(Worktree { root, path })
+    }
+}
+
+impl Drop for Worktree<'_> {
+    fn drop(&mut self) {
+        let _ = Command::new("git")
+            .current_dir(self.root)
+            .args(["worktree", "remove", "--force"])
+            .arg(&self.path)
+            .output();
+    }
+}
+
+/// `own-build`: `cargo build -p telnyx-sdk` (default features, no incremental compilation,
+/// dependencies built, our crates' sources touched) of this tree over the same build of
+/// `--base`, in alternating rounds; the median wall time is judged against 0.6x (issue 22),
+/// and the median CPU time is reported beside it. cargo breaks the tie between the domain
+/// crates (one dependent each) in an order that changes from run to run, and a build whose
+/// largest crate starts last takes about 15% longer: the rounds' spread is mostly that.
+pub(super) fn own_build(root: &Path, opts: &Options, report: &mut Report) -> Result<(), String> {
+    let base = opts.base.as_deref().unwrap_or(OWN_BUILD_BASE);
+    let scratch = target_dir(root).join("bench-scratch");
+    fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    let tree = Worktree::add(root, scratch.join("own-build-base"), base)?;
+    let base_target = scratch.join("own-build-base-target");
+    let build = |dir: &Path, target: Option<&Path>| {
+        let mut cmd = cargo();
+        cmd.current_dir(dir)
+            .env("CARGO_INCREMENTAL", "0")
+            .args(["build", "-p", "telnyx-sdk"]);
+        if let Some(target) = target {
+            cmd.env("CARGO_TARGET_DIR", target);
+        }
+        cmd
+    };
+    let sides = [
+        (root, None, our_sources(root)),
+        (
+            tree.path.as_path(),
+            Some(base_target.as_path()),
+            our_sources(&tree.path),
+        ),
+    ];
+    if sides.iter().any(|(_, _, files)| files.is_empty()) {
+        return Err("no sources found under crates/ in one of the trees".into());
+    }
+    // dependencies, and a first build of each tree, untimed
+    for (dir, target, _) in &sides {
+        run_visible(&mut build(dir, *target))?;
+    }
+    let rounds = opts.build_rounds.max(1);
+    // per side: wall and CPU times
+    let mut wall = [Vec::new(), Vec::new()];
+    let mut cpu = [Vec::new(), Vec::new()];
+    for round in 0..rounds {
+        let order = if round % 2 == 0 { [1, 0] } else { [0, 1] };
+        for side in order {
+            let (dir, target, files) = &sides[side];
+            let before = children_cpu();
+            wall[side].push(timed_build(|| Ok(build(dir, *target)), &|| touch(files))?);
+            if let (Some(before), Some(after)) = (before, children_cpu()) {
+                cpu[side].push(after - before);
+            }
+        }
+        eprintln!(
+            "    round {}: {base} {:.1} s, this tree {:.1} s",
+            round + 1,
+            wall[1][round],
+            wall[0][round]
+        );
+    }
+    let command = format!(
+        "cargo xtask bench --only own-build --base {base} --build-rounds {rounds} (worktree in target/bench-scratch; touch crates/*/src/**/*.rs; CARGO_INCREMENTAL=0 cargo build -p telnyx-sdk; alternating, medians)"
+    );
+    let [ours, theirs] = &mut wall;
+    report.figures.push(Figure {
+        section: "own-build",
+        name: "telnyx-sdk own build, default features, wall".into(),
+        value: median(ours),
+        baseline_name: format!("the same build of {base}"),
+        baseline: median(theirs),
+        unit: "s",
+        target: Some(0.6),
+        gate: false,
+        command: command.clone(),
+    });
+    let [ours, theirs] = &mut cpu;
+    if !ours.is_empty() && !theirs.is_empty() {
+        report.figures.push(Figure {
+            section: "own-build",
+            name: "telnyx-sdk own build, default features, CPU (user + system)".into(),
+            value: median(ours),
+            baseline_name: format!("the same build of {base}"),
+            baseline: median(theirs),
+            unit: "s",
+            target: None,
+            gate: false,
+            command,
+        });
+    }
     Ok(())
 }

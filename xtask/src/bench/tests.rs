@@ -85,4 +85,37 @@ fn the_quick_run_leaves_out_the_builds_unless_asked() {
     let full = parse(root, &args(&[])).expect("parse");
     assert!(full.only.iter().any(|s| s == "build") && full.only.iter().any(|s| s == "crates-io"));
     assert!(parse(root, &args(&["--only", "nope"])).is_err());
+    // the comparison with another commit runs only when named
+    assert!(!full.only.iter().any(|s| s == "own-build"));
+    let own = parse(
+        root,
+        &args(&[
+            "--only",
+            "own-build",
+            "--base",
+            "abc123",
+            "--build-rounds",
+            "3",
+        ]),
+    )
+    .expect("parse");
+    assert_eq!(own.only, ["own-build"]);
+    assert_eq!(own.base.as_deref(), Some("abc123"));
+    assert_eq!(own.build_rounds, 3);
+    assert_eq!(full.build_rounds, 8);
+    assert!(parse(root, &args(&["--build-rounds", "many"])).is_err());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn children_cpu_time_grows_with_a_child_that_works() {
+    let before = children_cpu().expect("/proc/self/stat is readable");
+    // a child that spends CPU time (a busy shell loop), waited for
+    let status = Command::new("sh")
+        .args(["-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done"])
+        .status()
+        .expect("sh runs");
+    assert!(status.success());
+    let after = children_cpu().expect("still readable");
+    assert!(after > before, "{before} -> {after}");
 }
