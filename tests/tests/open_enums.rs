@@ -220,6 +220,85 @@ mod webhooks {
     }
 
     #[test]
+    fn bodies_and_records_are_the_generic_types_under_their_own_names() {
+        use telnyx_sdk_webhooks::types::{
+            CallAnswered, CallAnsweredPayload, CallForkStarted, CallForkStartedEvent,
+            CallForkStopped, Envelope, EventRecord, RecordType,
+        };
+
+        // the names build and match as before (struct literals through the aliases)
+        let record = CallAnswered {
+            event_type: Some(EventType::CallAnswered),
+            payload: Some(CallAnsweredPayload {
+                to: Some("+13125550100".into()),
+                ..Default::default()
+            }),
+            record_type: Some(RecordType::Event),
+            ..Default::default()
+        };
+        let body = CallAnsweredEvent {
+            data: Some(record.clone()),
+            extra: Default::default(),
+        };
+        let wire = serde_json::to_value(&body).expect("encodes");
+        assert_eq!(
+            wire,
+            json!({"data": {"event_type": "call.answered", "record_type": "event",
+                "payload": {"to": "+13125550100"}}})
+        );
+        let EventRecord { payload, .. } = record;
+        assert_eq!(payload.and_then(|p| p.to).as_deref(), Some("+13125550100"));
+
+        // two events whose payloads have the same fields are one type: a `fork.stopped`
+        // record is usable wherever a `fork.started` one is
+        fn started(record: CallForkStarted) -> CallForkStarted {
+            record
+        }
+        let stopped: CallForkStopped = serde_json::from_value(json!({
+            "event_type": "call.fork.stopped", "payload": {"stream_type": "decrypted"}
+        }))
+        .expect("decodes");
+        let as_started = started(stopped);
+        assert_eq!(
+            as_started.event_type,
+            Some(EventType::CallForkStopped),
+            "the record still says which event it is"
+        );
+
+        // members unknown at each level are kept, and written back as received
+        let wire = json!({
+            "data": {
+                "event_type": "call.fork.started",
+                "id": "5a3c2a0e-58a2-4f7e-8d0c-2d1f1b9f6c10",
+                "occurred_at": "2026-11-23T10:00:00Z",
+                "payload": {"call_control_id": "v3:x", "fork_target": "udp:10.0.0.1:9000"},
+                "record_type": "event",
+                "sequence": 7
+            },
+            "meta": {"attempt": 2, "note": null}
+        });
+        let body: CallForkStartedEvent = serde_json::from_value(wire.clone()).expect("decodes");
+        let _: &Envelope<CallForkStarted> = &body;
+        assert_eq!(body.extra["meta"]["attempt"], 2);
+        let data = body.data.as_ref().expect("data");
+        assert_eq!(data.extra["sequence"], 7);
+        assert_eq!(
+            data.payload.as_ref().expect("payload").extra["fork_target"],
+            "udp:10.0.0.1:9000"
+        );
+        assert_eq!(
+            data.occurred_at.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-11-23T10:00:00+00:00")
+        );
+        assert_eq!(serde_json::to_value(&body).expect("encodes"), wire);
+
+        // a wrong type in a shared field fails with the field's path, as before
+        let err = serde_json::from_value::<CallAnsweredEvent>(json!({"data": {"id": "x"}}))
+            .expect_err("not a uuid");
+        assert!(err.to_string().contains("UUID"), "{err}");
+    }
+
+    #[test]
     fn known_reason_round_trips() {
         let ev: ConferenceEndedEvent =
             serde_json::from_value(json!({"data": {"payload": {"reason": "time_exceeded"}}}))

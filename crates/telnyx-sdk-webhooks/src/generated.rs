@@ -29,38 +29,6 @@ pub mod types {
             ::std::string::String::deserialize(deserializer).map(Self::from) } }
         };
     }
-    ///The `call.ai_gather.ended` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallAiGatherEnded {
-        ///Event name; always `call.ai_gather.ended` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallAiGatherEndedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when an AI gather has finished.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallAiGatherEndedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallAiGatherEnded>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallAiGatherEndedPayload {
@@ -109,38 +77,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///The `call.ai_gather.message_history_updated` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallAiGatherMessageHistoryUpdated {
-        ///Event name; always `call.ai_gather.message_history_updated` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallAiGatherMessageHistoryUpdatedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when the message history of an AI gather has changed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallAiGatherMessageHistoryUpdatedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallAiGatherMessageHistoryUpdated>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallAiGatherMessageHistoryUpdatedPayload {
@@ -169,38 +105,6 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///The `call.ai_gather.partial_results` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallAiGatherPartialResults {
-        ///Event name; always `call.ai_gather.partial_results` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallAiGatherPartialResultsPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when an AI gather has partial answers.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallAiGatherPartialResultsEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallAiGatherPartialResults>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -240,38 +144,6 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///The `call.answered` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallAnswered {
-        ///Event name; always `call.answered` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallAnsweredPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a call leg has been answered.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallAnsweredEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallAnswered>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -330,39 +202,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///The `call.bridged` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallBridged {
-        ///Event name; always `call.bridged` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///Details specific to this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when two call legs have been connected.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallBridgedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallBridged>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///The `call.conversation.ended` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallConversationEnded {
@@ -385,15 +224,6 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when an AI conversation on a call has finished.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallConversationEndedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallConversationEnded>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -452,38 +282,6 @@ pub mod types {
         ///Voice used for speech synthesis.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tts_voice_id: ::std::option::Option<::std::string::String>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///The `call.conversation_insights.generated` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallConversationInsightsGenerated {
-        ///Event name; always `call.conversation_insights.generated` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallConversationInsightsGeneratedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when insights about a call's conversation are ready.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallConversationInsightsGeneratedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallConversationInsightsGenerated>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -552,38 +350,6 @@ pub mod types {
         ) -> Self {
             Self::Object(value)
         }
-    }
-    ///The `call.cost` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallCost {
-        ///Event name; always `call.cost` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallCostPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when the cost of a finished call is known.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallCostEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallCost>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///One part of the cost of a call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -659,38 +425,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///The `call.deepfake_detection.error` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallDeepfakeDetectionError {
-        ///Event name; always `call.deepfake_detection.error` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallDeepfakeDetectionErrorPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when deepfake detection could not give a verdict.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallDeepfakeDetectionErrorEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallDeepfakeDetectionError>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallDeepfakeDetectionErrorPayload {
@@ -728,38 +462,6 @@ pub mod types {
         DfdStreamError,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
-    }
-    ///The `call.deepfake_detection.result` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallDeepfakeDetectionResult {
-        ///Event name; always `call.deepfake_detection.result` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallDeepfakeDetectionResultPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when deepfake detection has a verdict.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallDeepfakeDetectionResultEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallDeepfakeDetectionResult>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -802,38 +504,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///The `call.dtmf.received` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallDtmfReceived {
-        ///Event name; always `call.dtmf.received` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallDtmfReceivedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a DTMF key was pressed on the call.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallDtmfReceivedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallDtmfReceived>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallDtmfReceivedPayload {
@@ -861,38 +531,6 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///The `call.enqueued` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallEnqueued {
-        ///Event name; always `call.enqueued` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallEnqueuedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a call was placed in a queue.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallEnqueuedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallEnqueued>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -961,104 +599,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///The `call.fork.started` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallForkStarted {
-        ///Event name; always `call.fork.started` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///Details specific to this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallForkPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when media forking has begun.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallForkStartedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallForkStarted>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///The `call.fork.stopped` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallForkStopped {
-        ///Event name; always `call.fork.stopped` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///Details specific to this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallForkPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when media forking has ended.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallForkStoppedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallForkStopped>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///The `call.gather.ended` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallGatherEnded {
-        ///Event name; always `call.gather.ended` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallGatherEndedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when collecting DTMF input has finished.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallGatherEndedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallGatherEnded>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallGatherEndedPayload {
@@ -1105,38 +645,6 @@ pub mod types {
         Timeout,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
-    }
-    ///The `call.hangup` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallHangup {
-        ///Event name; always `call.hangup` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallHangupPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a call leg has ended.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallHangupEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallHangup>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1277,71 +785,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///The `call.hold` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallHold {
-        ///Event name; always `call.hold` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///Details specific to this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a call leg was put on hold.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallHoldEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallHold>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///The `call.initiated` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallInitiated {
-        ///Event name; always `call.initiated` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallInitiatedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a call leg is being set up (incoming or outgoing).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallInitiatedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallInitiated>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallInitiatedPayload {
@@ -1427,38 +870,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///The `call.dequeued` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallLeftQueue {
-        ///Event name; always `call.dequeued` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallLeftQueuePayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a call was taken out of a queue.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallLeftQueueEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallLeftQueue>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallLeftQueuePayload {
@@ -1505,38 +916,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///The `call.machine.detection.ended` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallMachineDetectionEnded {
-        ///Event name; always `call.machine.detection.ended` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallMachineDetectionEndedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when answering machine detection has a verdict.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallMachineDetectionEndedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallMachineDetectionEnded>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallMachineDetectionEndedPayload {
@@ -1578,38 +957,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///The `call.machine.greeting.ended` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallMachineGreetingEnded {
-        ///Event name; always `call.machine.greeting.ended` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallMachineGreetingEndedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when the answering machine greeting has finished.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallMachineGreetingEndedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallMachineGreetingEnded>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallMachineGreetingEndedPayload {
@@ -1650,38 +997,6 @@ pub mod types {
         NotSure,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
-    }
-    ///The `call.machine.premium.detection.ended` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallMachinePremiumDetectionEnded {
-        ///Event name; always `call.machine.premium.detection.ended` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallMachinePremiumDetectionEndedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when premium answering machine detection has a verdict.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallMachinePremiumDetectionEndedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallMachinePremiumDetectionEnded>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1726,38 +1041,6 @@ pub mod types {
         NotSure,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
-    }
-    ///The `call.machine.premium.greeting.ended` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallMachinePremiumGreetingEnded {
-        ///Event name; always `call.machine.premium.greeting.ended` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallMachinePremiumGreetingEndedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when the answering machine greeting has finished (premium detection).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallMachinePremiumGreetingEndedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallMachinePremiumGreetingEnded>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1827,38 +1110,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///The `call.playback.ended` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallPlaybackEnded {
-        ///Event name; always `call.playback.ended` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallPlaybackEndedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when audio playback on a call has stopped.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallPlaybackEndedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallPlaybackEnded>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallPlaybackEndedPayload {
@@ -1911,38 +1162,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///The `call.playback.started` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallPlaybackStarted {
-        ///Event name; always `call.playback.started` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallPlaybackStartedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when audio playback on a call has begun.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallPlaybackStartedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallPlaybackStarted>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallPlaybackStartedPayload {
@@ -1970,38 +1189,6 @@ pub mod types {
         ///Whether the audio was playing as an overlay.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub overlay: ::std::option::Option<bool>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///The `call.recording.error` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallRecordingError {
-        ///Event name; always `call.recording.error` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallRecordingErrorPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a call recording has failed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallRecordingErrorEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallRecordingError>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2042,38 +1229,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///The `call.recording.saved` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallRecordingSaved {
-        ///Event name; always `call.recording.saved` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallRecordingSavedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a call recording is stored and ready.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallRecordingSavedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallRecordingSaved>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallRecordingSavedPayload {
@@ -2108,38 +1263,6 @@ pub mod types {
         ///Short-lived links (10 minutes) to the recording files.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recording_urls: ::std::option::Option<PublicRecordingUrls>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///The `call.recording.transcription.saved` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallRecordingTranscriptionSaved {
-        ///Event name; always `call.recording.transcription.saved` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallRecordingTranscriptionSavedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when the transcript of a recording is ready.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallRecordingTranscriptionSavedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallRecordingTranscriptionSaved>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2189,72 +1312,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///The `call.refer.completed` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallReferCompleted {
-        ///Event name; always `call.refer.completed` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///Details specific to this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallReferPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a SIP REFER has succeeded.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallReferCompletedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallReferCompleted>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///The `call.refer.failed` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallReferFailed {
-        ///Event name; always `call.refer.failed` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///Details specific to this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallReferPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a SIP REFER has failed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallReferFailedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallReferFailed>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallReferPayload {
@@ -2286,71 +1343,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///The `call.refer.started` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallReferStarted {
-        ///Event name; always `call.refer.started` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///Details specific to this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallReferPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a SIP REFER has begun.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallReferStartedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallReferStarted>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///The `siprec.failed` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallSiprecFailed {
-        ///Event name; always `siprec.failed` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallSiprecFailedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a SIPREC session could not be set up.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallSiprecFailedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallSiprecFailed>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallSiprecFailedPayload {
@@ -2376,71 +1368,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///The `siprec.started` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallSiprecStarted {
-        ///Event name; always `siprec.started` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///Details specific to this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallStartedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a SIPREC session has begun.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallSiprecStartedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallSiprecStarted>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///The `siprec.stopped` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallSiprecStopped {
-        ///Event name; always `siprec.stopped` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallSiprecStoppedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a SIPREC session has ended.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallSiprecStoppedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallSiprecStopped>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallSiprecStoppedPayload {
@@ -2462,38 +1389,6 @@ pub mod types {
         ///Why the call ended.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hangup_cause: ::std::option::Option<::std::string::String>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///The `call.speak.ended` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallSpeakEnded {
-        ///Event name; always `call.speak.ended` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallSpeakEndedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when text-to-speech on a call has stopped.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallSpeakEndedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallSpeakEnded>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2533,39 +1428,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///The `call.speak.started` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallSpeakStarted {
-        ///Event name; always `call.speak.started` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///Details specific to this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallStartedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when text-to-speech on a call has begun.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallSpeakStartedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallSpeakStarted>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallStartedPayload {
@@ -2584,38 +1446,6 @@ pub mod types {
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///The `streaming.failed` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallStreamingFailed {
-        ///Event name; always `streaming.failed` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallStreamingFailedPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a WebSocket media stream has failed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallStreamingFailedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallStreamingFailed>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2725,105 +1555,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///The `streaming.started` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallStreamingStarted {
-        ///Event name; always `streaming.started` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///Details specific to this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallStreamingPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a WebSocket media stream has begun.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallStreamingStartedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallStreamingStarted>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///The `streaming.stopped` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallStreamingStopped {
-        ///Event name; always `streaming.stopped` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///Details specific to this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallStreamingPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a WebSocket media stream has ended.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallStreamingStoppedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallStreamingStopped>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///The `call.unhold` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallUnhold {
-        ///Event name; always `call.unhold` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///Details specific to this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a call leg was taken off hold.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallUnholdEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallUnhold>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Kind of connection of the calling party.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -2907,15 +1638,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Webhook body posted when a conference has been started.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ConferenceCreatedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<ConferenceCreated>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///The `conference.ended` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceEnded {
@@ -2930,15 +1652,6 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a conference has finished.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ConferenceEndedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<ConferenceEnded>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3005,72 +1718,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///The `conference.participant.joined` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ConferenceParticipantJoined {
-        ///Event name; always `conference.participant.joined` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///Details specific to this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<ConferenceParticipantPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a call has entered a conference.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ConferenceParticipantJoinedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<ConferenceParticipantJoined>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///The `conference.participant.left` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ConferenceParticipantLeft {
-        ///Event name; always `conference.participant.left` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///Details specific to this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<ConferenceParticipantPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a call has dropped out of a conference.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ConferenceParticipantLeftEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<ConferenceParticipantLeft>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceParticipantPayload {
@@ -3111,15 +1758,6 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when audio stopped playing to one participant.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ConferenceParticipantPlaybackEndedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<ConferenceParticipantPlaybackEnded>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3182,15 +1820,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Webhook body posted when audio began playing to one participant.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ConferenceParticipantPlaybackStartedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<ConferenceParticipantPlaybackStarted>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///The `conference.participant.speak.ended` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceParticipantSpeakEnded {
@@ -3206,15 +1835,6 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when text-to-speech finished for one participant.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ConferenceParticipantSpeakEndedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<ConferenceParticipantSpeakEnded>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3271,15 +1891,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Webhook body posted when text-to-speech began for one participant.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ConferenceParticipantSpeakStartedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<ConferenceParticipantSpeakStarted>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferencePayload {
@@ -3325,15 +1936,6 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when audio stopped playing to the whole conference.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ConferencePlaybackEndedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<ConferencePlaybackEnded>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3384,15 +1986,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Webhook body posted when audio began playing to the whole conference.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ConferencePlaybackStartedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<ConferencePlaybackStarted>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///The `conference.recording.saved` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceRecordingSaved {
@@ -3407,15 +2000,6 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when a conference recording is stored and downloadable.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ConferenceRecordingSavedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<ConferenceRecordingSaved>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3495,15 +2079,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Webhook body posted when text-to-speech finished for the whole conference.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ConferenceSpeakEndedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<ConferenceSpeakEnded>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceSpeakPayload {
@@ -3540,15 +2115,6 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when text-to-speech began for the whole conference.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ConferenceSpeakStartedEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<ConferenceSpeakStarted>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3631,38 +2197,6 @@ pub mod types {
         StreamingStopped,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
-    }
-    ///The `message.received` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct InboundMessage {
-        ///Event name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<InboundMessagePayload>,
-        ///Kind of record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted when one of the account's numbers received a message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct InboundMessageEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<InboundMessage>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A message received by one of the account's numbers.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4536,38 +3070,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///The `call.transcription` event record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct Transcription {
-        ///Event name; always `call.transcription` here.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub event_type: ::std::option::Option<EventType>,
-        ///Unique identifier of this event.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
-        ///Time the event happened (ISO 8601).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub occurred_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<TranscriptionPayload>,
-        ///Record kind; always `event`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<RecordType>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Webhook body posted with each piece of live transcript of a call.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TranscriptionEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<Transcription>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TranscriptionPayload {
@@ -4939,302 +3441,439 @@ pub mod types {
     impl null_fields::NullObject for NumberOrderWebhookEventMeta {
         const FIELDS: &'static [&'static str] = &["attempt", "delivered_to"];
     }
+    /// A webhook body as Telnyx posts it: one event record under `data`.
+    ///
+    /// Each body type of this module (`CallAnsweredEvent`, ...) is this struct
+    /// around its event's record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Envelope<R> {
+        /// The event record.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<R>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    /// One webhook event: what every event carries, and the payload `P` of its
+    /// event type.
+    ///
+    /// Most record types of this module (`CallAnswered`, ...) are this struct
+    /// with their own payload type; events whose payloads have the same fields
+    /// share one type.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct EventRecord<P> {
+        /// The name of the event, e.g. `call.answered`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<EventType>,
+        /// Identifies this event; a repeated delivery has the same id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        /// When the event happened.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        /// The details of this event type.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<P>,
+        /// The kind of record: `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<RecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///The `call.ai_gather.ended` event record.
+    pub type CallAiGatherEnded = EventRecord<CallAiGatherEndedPayload>;
+    ///Webhook body posted when an AI gather has finished.
+    pub type CallAiGatherEndedEvent = Envelope<CallAiGatherEnded>;
+    ///The `call.ai_gather.message_history_updated` event record.
+    pub type CallAiGatherMessageHistoryUpdated = EventRecord<
+        CallAiGatherMessageHistoryUpdatedPayload,
+    >;
+    ///Webhook body posted when the message history of an AI gather has changed.
+    pub type CallAiGatherMessageHistoryUpdatedEvent = Envelope<
+        CallAiGatherMessageHistoryUpdated,
+    >;
+    ///The `call.ai_gather.partial_results` event record.
+    pub type CallAiGatherPartialResults = EventRecord<CallAiGatherPartialResultsPayload>;
+    ///Webhook body posted when an AI gather has partial answers.
+    pub type CallAiGatherPartialResultsEvent = Envelope<CallAiGatherPartialResults>;
+    ///The `call.answered` event record.
+    pub type CallAnswered = EventRecord<CallAnsweredPayload>;
+    ///Webhook body posted when a call leg has been answered.
+    pub type CallAnsweredEvent = Envelope<CallAnswered>;
+    ///The `call.bridged` event record.
+    pub type CallBridged = EventRecord<CallPayload>;
+    ///Webhook body posted when two call legs have been connected.
+    pub type CallBridgedEvent = Envelope<CallBridged>;
+    ///The `call.cost` event record.
+    pub type CallCost = EventRecord<CallCostPayload>;
+    ///Webhook body posted when the cost of a finished call is known.
+    pub type CallCostEvent = Envelope<CallCost>;
+    ///The `call.deepfake_detection.error` event record.
+    pub type CallDeepfakeDetectionError = EventRecord<CallDeepfakeDetectionErrorPayload>;
+    ///Webhook body posted when deepfake detection could not give a verdict.
+    pub type CallDeepfakeDetectionErrorEvent = Envelope<CallDeepfakeDetectionError>;
+    ///The `call.deepfake_detection.result` event record.
+    pub type CallDeepfakeDetectionResult = EventRecord<
+        CallDeepfakeDetectionResultPayload,
+    >;
+    ///Webhook body posted when deepfake detection has a verdict.
+    pub type CallDeepfakeDetectionResultEvent = Envelope<CallDeepfakeDetectionResult>;
+    ///The `call.dtmf.received` event record.
+    pub type CallDtmfReceived = EventRecord<CallDtmfReceivedPayload>;
+    ///Webhook body posted when a DTMF key was pressed on the call.
+    pub type CallDtmfReceivedEvent = Envelope<CallDtmfReceived>;
+    ///The `call.enqueued` event record.
+    pub type CallEnqueued = EventRecord<CallEnqueuedPayload>;
+    ///Webhook body posted when a call was placed in a queue.
+    pub type CallEnqueuedEvent = Envelope<CallEnqueued>;
+    ///The `call.fork.started` event record.
+    pub type CallForkStarted = EventRecord<CallForkPayload>;
+    ///Webhook body posted when media forking has begun.
+    pub type CallForkStartedEvent = Envelope<CallForkStarted>;
+    ///The `call.fork.stopped` event record.
+    pub type CallForkStopped = EventRecord<CallForkPayload>;
+    ///Webhook body posted when media forking has ended.
+    pub type CallForkStoppedEvent = Envelope<CallForkStopped>;
+    ///The `call.gather.ended` event record.
+    pub type CallGatherEnded = EventRecord<CallGatherEndedPayload>;
+    ///Webhook body posted when collecting DTMF input has finished.
+    pub type CallGatherEndedEvent = Envelope<CallGatherEnded>;
+    ///The `call.hangup` event record.
+    pub type CallHangup = EventRecord<CallHangupPayload>;
+    ///Webhook body posted when a call leg has ended.
+    pub type CallHangupEvent = Envelope<CallHangup>;
+    ///The `call.hold` event record.
+    pub type CallHold = EventRecord<CallPayload>;
+    ///Webhook body posted when a call leg was put on hold.
+    pub type CallHoldEvent = Envelope<CallHold>;
+    ///The `call.initiated` event record.
+    pub type CallInitiated = EventRecord<CallInitiatedPayload>;
+    ///Webhook body posted when a call leg is being set up (incoming or outgoing).
+    pub type CallInitiatedEvent = Envelope<CallInitiated>;
+    ///The `call.dequeued` event record.
+    pub type CallLeftQueue = EventRecord<CallLeftQueuePayload>;
+    ///Webhook body posted when a call was taken out of a queue.
+    pub type CallLeftQueueEvent = Envelope<CallLeftQueue>;
+    ///The `call.machine.detection.ended` event record.
+    pub type CallMachineDetectionEnded = EventRecord<CallMachineDetectionEndedPayload>;
+    ///Webhook body posted when answering machine detection has a verdict.
+    pub type CallMachineDetectionEndedEvent = Envelope<CallMachineDetectionEnded>;
+    ///The `call.machine.greeting.ended` event record.
+    pub type CallMachineGreetingEnded = EventRecord<CallMachineGreetingEndedPayload>;
+    ///Webhook body posted when the answering machine greeting has finished.
+    pub type CallMachineGreetingEndedEvent = Envelope<CallMachineGreetingEnded>;
+    ///The `call.machine.premium.detection.ended` event record.
+    pub type CallMachinePremiumDetectionEnded = EventRecord<
+        CallMachinePremiumDetectionEndedPayload,
+    >;
+    ///Webhook body posted when premium answering machine detection has a verdict.
+    pub type CallMachinePremiumDetectionEndedEvent = Envelope<
+        CallMachinePremiumDetectionEnded,
+    >;
+    ///The `call.machine.premium.greeting.ended` event record.
+    pub type CallMachinePremiumGreetingEnded = EventRecord<
+        CallMachinePremiumGreetingEndedPayload,
+    >;
+    ///Webhook body posted when the answering machine greeting has finished (premium detection).
+    pub type CallMachinePremiumGreetingEndedEvent = Envelope<
+        CallMachinePremiumGreetingEnded,
+    >;
+    ///The `call.playback.ended` event record.
+    pub type CallPlaybackEnded = EventRecord<CallPlaybackEndedPayload>;
+    ///Webhook body posted when audio playback on a call has stopped.
+    pub type CallPlaybackEndedEvent = Envelope<CallPlaybackEnded>;
+    ///The `call.playback.started` event record.
+    pub type CallPlaybackStarted = EventRecord<CallPlaybackStartedPayload>;
+    ///Webhook body posted when audio playback on a call has begun.
+    pub type CallPlaybackStartedEvent = Envelope<CallPlaybackStarted>;
+    ///The `call.recording.saved` event record.
+    pub type CallRecordingSaved = EventRecord<CallRecordingSavedPayload>;
+    ///Webhook body posted when a call recording is stored and ready.
+    pub type CallRecordingSavedEvent = Envelope<CallRecordingSaved>;
+    ///The `call.refer.completed` event record.
+    pub type CallReferCompleted = EventRecord<CallReferPayload>;
+    ///Webhook body posted when a SIP REFER has succeeded.
+    pub type CallReferCompletedEvent = Envelope<CallReferCompleted>;
+    ///The `call.refer.failed` event record.
+    pub type CallReferFailed = EventRecord<CallReferPayload>;
+    ///Webhook body posted when a SIP REFER has failed.
+    pub type CallReferFailedEvent = Envelope<CallReferFailed>;
+    ///The `call.refer.started` event record.
+    pub type CallReferStarted = EventRecord<CallReferPayload>;
+    ///Webhook body posted when a SIP REFER has begun.
+    pub type CallReferStartedEvent = Envelope<CallReferStarted>;
+    ///The `siprec.failed` event record.
+    pub type CallSiprecFailed = EventRecord<CallSiprecFailedPayload>;
+    ///Webhook body posted when a SIPREC session could not be set up.
+    pub type CallSiprecFailedEvent = Envelope<CallSiprecFailed>;
+    ///The `siprec.started` event record.
+    pub type CallSiprecStarted = EventRecord<CallStartedPayload>;
+    ///Webhook body posted when a SIPREC session has begun.
+    pub type CallSiprecStartedEvent = Envelope<CallSiprecStarted>;
+    ///The `siprec.stopped` event record.
+    pub type CallSiprecStopped = EventRecord<CallSiprecStoppedPayload>;
+    ///Webhook body posted when a SIPREC session has ended.
+    pub type CallSiprecStoppedEvent = Envelope<CallSiprecStopped>;
+    ///The `call.speak.ended` event record.
+    pub type CallSpeakEnded = EventRecord<CallSpeakEndedPayload>;
+    ///Webhook body posted when text-to-speech on a call has stopped.
+    pub type CallSpeakEndedEvent = Envelope<CallSpeakEnded>;
+    ///The `call.speak.started` event record.
+    pub type CallSpeakStarted = EventRecord<CallStartedPayload>;
+    ///Webhook body posted when text-to-speech on a call has begun.
+    pub type CallSpeakStartedEvent = Envelope<CallSpeakStarted>;
+    ///The `streaming.failed` event record.
+    pub type CallStreamingFailed = EventRecord<CallStreamingFailedPayload>;
+    ///Webhook body posted when a WebSocket media stream has failed.
+    pub type CallStreamingFailedEvent = Envelope<CallStreamingFailed>;
+    ///The `streaming.started` event record.
+    pub type CallStreamingStarted = EventRecord<CallStreamingPayload>;
+    ///Webhook body posted when a WebSocket media stream has begun.
+    pub type CallStreamingStartedEvent = Envelope<CallStreamingStarted>;
+    ///The `streaming.stopped` event record.
+    pub type CallStreamingStopped = EventRecord<CallStreamingPayload>;
+    ///Webhook body posted when a WebSocket media stream has ended.
+    pub type CallStreamingStoppedEvent = Envelope<CallStreamingStopped>;
+    ///The `call.unhold` event record.
+    pub type CallUnhold = EventRecord<CallPayload>;
+    ///Webhook body posted when a call leg was taken off hold.
+    pub type CallUnholdEvent = Envelope<CallUnhold>;
+    ///Webhook body posted when a conference has been started.
+    pub type ConferenceCreatedEvent = Envelope<ConferenceCreated>;
+    ///Webhook body posted when a conference has finished.
+    pub type ConferenceEndedEvent = Envelope<ConferenceEnded>;
+    ///The `conference.participant.joined` event record.
+    pub type ConferenceParticipantJoined = EventRecord<ConferenceParticipantPayload>;
+    ///Webhook body posted when a call has entered a conference.
+    pub type ConferenceParticipantJoinedEvent = Envelope<ConferenceParticipantJoined>;
+    ///The `conference.participant.left` event record.
+    pub type ConferenceParticipantLeft = EventRecord<ConferenceParticipantPayload>;
+    ///Webhook body posted when a call has dropped out of a conference.
+    pub type ConferenceParticipantLeftEvent = Envelope<ConferenceParticipantLeft>;
+    ///Webhook body posted when audio stopped playing to one participant.
+    pub type ConferenceParticipantPlaybackEndedEvent = Envelope<
+        ConferenceParticipantPlaybackEnded,
+    >;
+    ///Webhook body posted when audio began playing to one participant.
+    pub type ConferenceParticipantPlaybackStartedEvent = Envelope<
+        ConferenceParticipantPlaybackStarted,
+    >;
+    ///Webhook body posted when text-to-speech finished for one participant.
+    pub type ConferenceParticipantSpeakEndedEvent = Envelope<
+        ConferenceParticipantSpeakEnded,
+    >;
+    ///Webhook body posted when text-to-speech began for one participant.
+    pub type ConferenceParticipantSpeakStartedEvent = Envelope<
+        ConferenceParticipantSpeakStarted,
+    >;
+    ///Webhook body posted when audio stopped playing to the whole conference.
+    pub type ConferencePlaybackEndedEvent = Envelope<ConferencePlaybackEnded>;
+    ///Webhook body posted when audio began playing to the whole conference.
+    pub type ConferencePlaybackStartedEvent = Envelope<ConferencePlaybackStarted>;
+    ///Webhook body posted when a conference recording is stored and downloadable.
+    pub type ConferenceRecordingSavedEvent = Envelope<ConferenceRecordingSaved>;
+    ///Webhook body posted when text-to-speech finished for the whole conference.
+    pub type ConferenceSpeakEndedEvent = Envelope<ConferenceSpeakEnded>;
+    ///Webhook body posted when text-to-speech began for the whole conference.
+    pub type ConferenceSpeakStartedEvent = Envelope<ConferenceSpeakStarted>;
+    ///The `message.received` event record.
+    pub type InboundMessage = EventRecord<InboundMessagePayload>;
+    ///Webhook body posted when one of the account's numbers received a message.
+    pub type InboundMessageEvent = Envelope<InboundMessage>;
+    ///The `call.transcription` event record.
+    pub type Transcription = EventRecord<TranscriptionPayload>;
+    ///Webhook body posted with each piece of live transcript of a call.
+    pub type TranscriptionEvent = Envelope<Transcription>;
+    ///Webhook body posted when an AI conversation on a call has finished.
+    pub type CallConversationEndedEvent = Envelope<CallConversationEnded>;
+    ///The `call.conversation_insights.generated` event record.
+    pub type CallConversationInsightsGenerated = EventRecord<
+        CallConversationInsightsGeneratedPayload,
+    >;
+    ///Webhook body posted when insights about a call's conversation are ready.
+    pub type CallConversationInsightsGeneratedEvent = Envelope<
+        CallConversationInsightsGenerated,
+    >;
+    ///The `call.recording.error` event record.
+    pub type CallRecordingError = EventRecord<CallRecordingErrorPayload>;
+    ///Webhook body posted when a call recording has failed.
+    pub type CallRecordingErrorEvent = Envelope<CallRecordingError>;
+    ///The `call.recording.transcription.saved` event record.
+    pub type CallRecordingTranscriptionSaved = EventRecord<
+        CallRecordingTranscriptionSavedPayload,
+    >;
+    ///Webhook body posted when the transcript of a recording is ready.
+    pub type CallRecordingTranscriptionSavedEvent = Envelope<
+        CallRecordingTranscriptionSaved,
+    >;
 }
 #[cfg(test)]
 ::telnyx_sdk_json::null_field_tests! {
-    189; CallAiGatherEnded { "event_type" : Null, "id" : Null, "occurred_at" : Null,
-    "payload" : Object(CallAiGatherEndedPayload), "record_type" : Null }
-    CallAiGatherEndedEvent { "data" : Object(CallAiGatherEnded) }
-    CallAiGatherEndedPayload { "call_control_id" : Null, "call_leg_id" : Null,
+    91; CallAiGatherEndedPayload { "call_control_id" : Null, "call_leg_id" : Null,
     "call_session_id" : Null, "client_state" : Null, "connection_id" : Null, "from" :
     Null, "message_history" : List(MessageHistoryItem), "result" : Null, "status" : Null,
-    "to" : Null } CallAiGatherMessageHistoryUpdated { "event_type" : Null, "id" : Null,
-    "occurred_at" : Null, "payload" : Object(CallAiGatherMessageHistoryUpdatedPayload),
-    "record_type" : Null } CallAiGatherMessageHistoryUpdatedEvent { "data" :
-    Object(CallAiGatherMessageHistoryUpdated) } CallAiGatherMessageHistoryUpdatedPayload
-    { "call_control_id" : Null, "call_leg_id" : Null, "call_session_id" : Null,
-    "client_state" : Null, "connection_id" : Null, "from" : Null, "message_history" :
-    List(MessageHistoryItem), "to" : Null } CallAiGatherPartialResults { "event_type" :
-    Null, "id" : Null, "occurred_at" : Null, "payload" :
-    Object(CallAiGatherPartialResultsPayload), "record_type" : Null }
-    CallAiGatherPartialResultsEvent { "data" : Object(CallAiGatherPartialResults) }
-    CallAiGatherPartialResultsPayload { "call_control_id" : Null, "call_leg_id" : Null,
-    "call_session_id" : Null, "client_state" : Null, "connection_id" : Null, "from" :
-    Null, "message_history" : List(MessageHistoryItem), "partial_results" : Null, "to" :
-    Null } CallAnswered { "event_type" : Null, "id" : Null, "occurred_at" : Null,
-    "payload" : Object(CallAnsweredPayload), "record_type" : Null } CallAnsweredEvent {
-    "data" : Object(CallAnswered) } CallAnsweredPayload { "call_control_id" : Null,
+    "to" : Null } CallAiGatherMessageHistoryUpdatedPayload { "call_control_id" : Null,
     "call_leg_id" : Null, "call_session_id" : Null, "client_state" : Null,
+    "connection_id" : Null, "from" : Null, "message_history" : List(MessageHistoryItem),
+    "to" : Null } CallAiGatherPartialResultsPayload { "call_control_id" : Null,
+    "call_leg_id" : Null, "call_session_id" : Null, "client_state" : Null,
+    "connection_id" : Null, "from" : Null, "message_history" : List(MessageHistoryItem),
+    "partial_results" : Null, "to" : Null } CallAnsweredPayload { "call_control_id" :
+    Null, "call_leg_id" : Null, "call_session_id" : Null, "client_state" : Null,
     "connection_id" : Null, "custom_headers" : List(CustomSipHeader), "from" : Null,
     "sip_headers" : List(SipHeader), "start_time" : Null, "state" : Null, "tags" : Null,
-    "to" : Null } CallBridged { "event_type" : Null, "id" : Null, "occurred_at" : Null,
-    "payload" : Object(CallPayload), "record_type" : Null } CallBridgedEvent { "data" :
-    Object(CallBridged) } CallConversationEnded { "created_at" : Null, "event_type" :
-    Null, "id" : Null, "occurred_at" : Null, "payload" :
-    Object(CallConversationEndedPayload), "record_type" : Null }
-    CallConversationEndedEvent { "data" : Object(CallConversationEnded) }
-    CallConversationEndedPayload { "assistant_id" : Null, "call_control_id" : Null,
-    "call_leg_id" : Null, "call_session_id" : Null, "calling_party_type" : Null,
-    "client_state" : Null, "connection_id" : Null, "conversation_id" : Null,
-    "duration_sec" : Null, "from" : Null, "llm_model" : Null, "reason" : Null,
-    "stt_model" : Null, "to" : Null, "tts_model_id" : Null, "tts_provider" : Null,
-    "tts_voice_id" : Null } CallConversationInsightsGenerated { "event_type" : Null, "id"
-    : Null, "occurred_at" : Null, "payload" :
-    Object(CallConversationInsightsGeneratedPayload), "record_type" : Null }
-    CallConversationInsightsGeneratedEvent { "data" :
-    Object(CallConversationInsightsGenerated) } CallConversationInsightsGeneratedPayload
-    { "call_control_id" : Null, "call_leg_id" : Null, "call_session_id" : Null,
+    "to" : Null } CallConversationEnded { "created_at" : Null, "event_type" : Null, "id"
+    : Null, "occurred_at" : Null, "payload" : Object(CallConversationEndedPayload),
+    "record_type" : Null } CallConversationEndedPayload { "assistant_id" : Null,
+    "call_control_id" : Null, "call_leg_id" : Null, "call_session_id" : Null,
     "calling_party_type" : Null, "client_state" : Null, "connection_id" : Null,
-    "insight_group_id" : Null, "results" :
+    "conversation_id" : Null, "duration_sec" : Null, "from" : Null, "llm_model" : Null,
+    "reason" : Null, "stt_model" : Null, "to" : Null, "tts_model_id" : Null,
+    "tts_provider" : Null, "tts_voice_id" : Null }
+    CallConversationInsightsGeneratedPayload { "call_control_id" : Null, "call_leg_id" :
+    Null, "call_session_id" : Null, "calling_party_type" : Null, "client_state" : Null,
+    "connection_id" : Null, "insight_group_id" : Null, "results" :
     List(CallConversationInsightsGeneratedPayloadResultsItem) }
     CallConversationInsightsGeneratedPayloadResultsItem { "insight_id" : Null, "result" :
-    Null } CallCost { "event_type" : Null, "id" : Null, "occurred_at" : Null, "payload" :
-    Object(CallCostPayload), "record_type" : Null } CallCostEvent { "data" :
-    Object(CallCost) } CallCostPart { "billed_duration_secs" : Null, "call_part" : Null,
-    "cost" : Null, "currency" : Null, "rate" : Null } CallCostPayload {
-    "billed_duration_secs" : Null, "billing_group_id" : Null, "call_control_id" : Null,
-    "call_leg_id" : Null, "call_session_id" : Null, "client_state" : Null,
-    "connection_id" : Null, "cost_parts" : List(CallCostPart), "occurred_at" : Null,
-    "status" : Null, "total_cost" : Null } CallDeepfakeDetectionError { "event_type" :
-    Null, "id" : Null, "occurred_at" : Null, "payload" :
-    Object(CallDeepfakeDetectionErrorPayload), "record_type" : Null }
-    CallDeepfakeDetectionErrorEvent { "data" : Object(CallDeepfakeDetectionError) }
+    Null } CallCostPart { "billed_duration_secs" : Null, "call_part" : Null, "cost" :
+    Null, "currency" : Null, "rate" : Null } CallCostPayload { "billed_duration_secs" :
+    Null, "billing_group_id" : Null, "call_control_id" : Null, "call_leg_id" : Null,
+    "call_session_id" : Null, "client_state" : Null, "connection_id" : Null, "cost_parts"
+    : List(CallCostPart), "occurred_at" : Null, "status" : Null, "total_cost" : Null }
     CallDeepfakeDetectionErrorPayload { "call_control_id" : Null, "call_leg_id" : Null,
     "call_session_id" : Null, "client_state" : Null, "connection_id" : Null,
-    "error_message" : Null } CallDeepfakeDetectionResult { "event_type" : Null, "id" :
-    Null, "occurred_at" : Null, "payload" : Object(CallDeepfakeDetectionResultPayload),
-    "record_type" : Null } CallDeepfakeDetectionResultEvent { "data" :
-    Object(CallDeepfakeDetectionResult) } CallDeepfakeDetectionResultPayload {
-    "call_control_id" : Null, "call_leg_id" : Null, "call_session_id" : Null,
-    "client_state" : Null, "connection_id" : Null, "consistency" : Null, "result" : Null,
-    "score" : Null } CallDtmfReceived { "event_type" : Null, "id" : Null, "occurred_at" :
-    Null, "payload" : Object(CallDtmfReceivedPayload), "record_type" : Null }
-    CallDtmfReceivedEvent { "data" : Object(CallDtmfReceived) } CallDtmfReceivedPayload {
-    "call_control_id" : Null, "call_leg_id" : Null, "call_session_id" : Null,
-    "client_state" : Null, "connection_id" : Null, "digit" : Null, "from" : Null, "to" :
-    Null } CallEnqueued { "event_type" : Null, "id" : Null, "occurred_at" : Null,
-    "payload" : Object(CallEnqueuedPayload), "record_type" : Null } CallEnqueuedEvent {
-    "data" : Object(CallEnqueued) } CallEnqueuedPayload { "call_control_id" : Null,
+    "error_message" : Null } CallDeepfakeDetectionResultPayload { "call_control_id" :
+    Null, "call_leg_id" : Null, "call_session_id" : Null, "client_state" : Null,
+    "connection_id" : Null, "consistency" : Null, "result" : Null, "score" : Null }
+    CallDtmfReceivedPayload { "call_control_id" : Null, "call_leg_id" : Null,
+    "call_session_id" : Null, "client_state" : Null, "connection_id" : Null, "digit" :
+    Null, "from" : Null, "to" : Null } CallEnqueuedPayload { "call_control_id" : Null,
     "call_leg_id" : Null, "call_session_id" : Null, "client_state" : Null,
     "connection_id" : Null, "current_position" : Null, "queue" : Null,
     "queue_avg_wait_time_secs" : Null } CallForkPayload { "call_control_id" : Null,
     "call_leg_id" : Null, "call_session_id" : Null, "client_state" : Null,
-    "connection_id" : Null, "stream_type" : Null } CallForkStarted { "event_type" : Null,
-    "id" : Null, "occurred_at" : Null, "payload" : Object(CallForkPayload), "record_type"
-    : Null } CallForkStartedEvent { "data" : Object(CallForkStarted) } CallForkStopped {
-    "event_type" : Null, "id" : Null, "occurred_at" : Null, "payload" :
-    Object(CallForkPayload), "record_type" : Null } CallForkStoppedEvent { "data" :
-    Object(CallForkStopped) } CallGatherEnded { "event_type" : Null, "id" : Null,
-    "occurred_at" : Null, "payload" : Object(CallGatherEndedPayload), "record_type" :
-    Null } CallGatherEndedEvent { "data" : Object(CallGatherEnded) }
-    CallGatherEndedPayload { "call_control_id" : Null, "call_leg_id" : Null,
-    "call_session_id" : Null, "client_state" : Null, "connection_id" : Null, "digits" :
-    Null, "from" : Null, "status" : Null, "to" : Null } CallHangup { "event_type" : Null,
-    "id" : Null, "occurred_at" : Null, "payload" : Object(CallHangupPayload),
-    "record_type" : Null } CallHangupEvent { "data" : Object(CallHangup) }
-    CallHangupPayload { "call_control_id" : Null, "call_leg_id" : Null,
-    "call_quality_stats" : Object(CallHangupPayloadCallQualityStats), "call_session_id" :
-    Null, "client_state" : Null, "connection_id" : Null, "custom_headers" :
-    List(CustomSipHeader), "from" : Null, "hangup_cause" : Null, "hangup_source" : Null,
-    "sip_hangup_cause" : Null, "sip_headers" : List(SipHeader), "start_time" : Null,
-    "state" : Null, "tags" : Null, "to" : Null } CallHangupPayloadCallQualityStats {
-    "inbound" : Object(CallHangupPayloadCallQualityStatsInbound), "outbound" :
+    "connection_id" : Null, "stream_type" : Null } CallGatherEndedPayload {
+    "call_control_id" : Null, "call_leg_id" : Null, "call_session_id" : Null,
+    "client_state" : Null, "connection_id" : Null, "digits" : Null, "from" : Null,
+    "status" : Null, "to" : Null } CallHangupPayload { "call_control_id" : Null,
+    "call_leg_id" : Null, "call_quality_stats" :
+    Object(CallHangupPayloadCallQualityStats), "call_session_id" : Null, "client_state" :
+    Null, "connection_id" : Null, "custom_headers" : List(CustomSipHeader), "from" :
+    Null, "hangup_cause" : Null, "hangup_source" : Null, "sip_hangup_cause" : Null,
+    "sip_headers" : List(SipHeader), "start_time" : Null, "state" : Null, "tags" : Null,
+    "to" : Null } CallHangupPayloadCallQualityStats { "inbound" :
+    Object(CallHangupPayloadCallQualityStatsInbound), "outbound" :
     Object(CallHangupPayloadCallQualityStatsOutbound) }
     CallHangupPayloadCallQualityStatsInbound { "jitter_max_variance" : Null,
     "jitter_packet_count" : Null, "mos" : Null, "packet_count" : Null,
     "skip_packet_count" : Null } CallHangupPayloadCallQualityStatsOutbound {
-    "packet_count" : Null, "skip_packet_count" : Null } CallHold { "event_type" : Null,
-    "id" : Null, "occurred_at" : Null, "payload" : Object(CallPayload), "record_type" :
-    Null } CallHoldEvent { "data" : Object(CallHold) } CallInitiated { "event_type" :
-    Null, "id" : Null, "occurred_at" : Null, "payload" : Object(CallInitiatedPayload),
-    "record_type" : Null } CallInitiatedEvent { "data" : Object(CallInitiated) }
-    CallInitiatedPayload { "call_control_id" : Null, "call_leg_id" : Null,
-    "call_screening_result" : Null, "call_session_id" : Null, "caller_id_name" : Null,
-    "client_state" : Null, "connection_codecs" : Null, "connection_id" : Null,
-    "custom_headers" : List(CustomSipHeader), "direction" : Null, "from" : Null,
-    "offered_codecs" : Null, "shaken_stir_attestation" : Null, "shaken_stir_validated" :
-    Null, "sip_headers" : List(SipHeader), "start_time" : Null, "state" : Null, "tags" :
-    Null, "to" : Null } CallLeftQueue { "event_type" : Null, "id" : Null, "occurred_at" :
-    Null, "payload" : Object(CallLeftQueuePayload), "record_type" : Null }
-    CallLeftQueueEvent { "data" : Object(CallLeftQueue) } CallLeftQueuePayload {
-    "call_control_id" : Null, "call_leg_id" : Null, "call_session_id" : Null,
-    "client_state" : Null, "connection_id" : Null, "queue" : Null, "queue_position" :
-    Null, "reason" : Null, "wait_time_secs" : Null } CallMachineDetectionEnded {
-    "event_type" : Null, "id" : Null, "occurred_at" : Null, "payload" :
-    Object(CallMachineDetectionEndedPayload), "record_type" : Null }
-    CallMachineDetectionEndedEvent { "data" : Object(CallMachineDetectionEnded) }
+    "packet_count" : Null, "skip_packet_count" : Null } CallInitiatedPayload {
+    "call_control_id" : Null, "call_leg_id" : Null, "call_screening_result" : Null,
+    "call_session_id" : Null, "caller_id_name" : Null, "client_state" : Null,
+    "connection_codecs" : Null, "connection_id" : Null, "custom_headers" :
+    List(CustomSipHeader), "direction" : Null, "from" : Null, "offered_codecs" : Null,
+    "shaken_stir_attestation" : Null, "shaken_stir_validated" : Null, "sip_headers" :
+    List(SipHeader), "start_time" : Null, "state" : Null, "tags" : Null, "to" : Null }
+    CallLeftQueuePayload { "call_control_id" : Null, "call_leg_id" : Null,
+    "call_session_id" : Null, "client_state" : Null, "connection_id" : Null, "queue" :
+    Null, "queue_position" : Null, "reason" : Null, "wait_time_secs" : Null }
     CallMachineDetectionEndedPayload { "call_control_id" : Null, "call_leg_id" : Null,
     "call_session_id" : Null, "client_state" : Null, "connection_id" : Null, "from" :
-    Null, "result" : Null, "to" : Null } CallMachineGreetingEnded { "event_type" : Null,
-    "id" : Null, "occurred_at" : Null, "payload" :
-    Object(CallMachineGreetingEndedPayload), "record_type" : Null }
-    CallMachineGreetingEndedEvent { "data" : Object(CallMachineGreetingEnded) }
-    CallMachineGreetingEndedPayload { "call_control_id" : Null, "call_leg_id" : Null,
-    "call_session_id" : Null, "client_state" : Null, "connection_id" : Null, "from" :
-    Null, "result" : Null, "to" : Null } CallMachinePremiumDetectionEnded { "event_type"
-    : Null, "id" : Null, "occurred_at" : Null, "payload" :
-    Object(CallMachinePremiumDetectionEndedPayload), "record_type" : Null }
-    CallMachinePremiumDetectionEndedEvent { "data" :
-    Object(CallMachinePremiumDetectionEnded) } CallMachinePremiumDetectionEndedPayload {
+    Null, "result" : Null, "to" : Null } CallMachineGreetingEndedPayload {
     "call_control_id" : Null, "call_leg_id" : Null, "call_session_id" : Null,
     "client_state" : Null, "connection_id" : Null, "from" : Null, "result" : Null, "to" :
-    Null } CallMachinePremiumGreetingEnded { "event_type" : Null, "id" : Null,
-    "occurred_at" : Null, "payload" : Object(CallMachinePremiumGreetingEndedPayload),
-    "record_type" : Null } CallMachinePremiumGreetingEndedEvent { "data" :
-    Object(CallMachinePremiumGreetingEnded) } CallMachinePremiumGreetingEndedPayload {
+    Null } CallMachinePremiumDetectionEndedPayload { "call_control_id" : Null,
+    "call_leg_id" : Null, "call_session_id" : Null, "client_state" : Null,
+    "connection_id" : Null, "from" : Null, "result" : Null, "to" : Null }
+    CallMachinePremiumGreetingEndedPayload { "call_control_id" : Null, "call_leg_id" :
+    Null, "call_session_id" : Null, "client_state" : Null, "connection_id" : Null, "from"
+    : Null, "result" : Null, "to" : Null } CallPayload { "call_control_id" : Null,
+    "call_leg_id" : Null, "call_session_id" : Null, "client_state" : Null,
+    "connection_id" : Null, "from" : Null, "to" : Null } CallPlaybackEndedPayload {
     "call_control_id" : Null, "call_leg_id" : Null, "call_session_id" : Null,
-    "client_state" : Null, "connection_id" : Null, "from" : Null, "result" : Null, "to" :
-    Null } CallPayload { "call_control_id" : Null, "call_leg_id" : Null,
-    "call_session_id" : Null, "client_state" : Null, "connection_id" : Null, "from" :
-    Null, "to" : Null } CallPlaybackEnded { "event_type" : Null, "id" : Null,
-    "occurred_at" : Null, "payload" : Object(CallPlaybackEndedPayload), "record_type" :
-    Null } CallPlaybackEndedEvent { "data" : Object(CallPlaybackEnded) }
-    CallPlaybackEndedPayload { "call_control_id" : Null, "call_leg_id" : Null,
-    "call_session_id" : Null, "client_state" : Null, "connection_id" : Null, "media_name"
-    : Null, "media_url" : Null, "overlay" : Null, "status" : Null, "status_detail" : Null
-    } CallPlaybackStarted { "event_type" : Null, "id" : Null, "occurred_at" : Null,
-    "payload" : Object(CallPlaybackStartedPayload), "record_type" : Null }
-    CallPlaybackStartedEvent { "data" : Object(CallPlaybackStarted) }
+    "client_state" : Null, "connection_id" : Null, "media_name" : Null, "media_url" :
+    Null, "overlay" : Null, "status" : Null, "status_detail" : Null }
     CallPlaybackStartedPayload { "call_control_id" : Null, "call_leg_id" : Null,
     "call_session_id" : Null, "client_state" : Null, "connection_id" : Null, "media_name"
-    : Null, "media_url" : Null, "overlay" : Null } CallRecordingError { "event_type" :
-    Null, "id" : Null, "occurred_at" : Null, "payload" :
-    Object(CallRecordingErrorPayload), "record_type" : Null } CallRecordingErrorEvent {
-    "data" : Object(CallRecordingError) } CallRecordingErrorPayload { "call_control_id" :
-    Null, "call_leg_id" : Null, "call_session_id" : Null, "client_state" : Null,
-    "connection_id" : Null, "reason" : Null } CallRecordingSaved { "event_type" : Null,
-    "id" : Null, "occurred_at" : Null, "payload" : Object(CallRecordingSavedPayload),
-    "record_type" : Null } CallRecordingSavedEvent { "data" : Object(CallRecordingSaved)
-    } CallRecordingSavedPayload { "call_leg_id" : Null, "call_session_id" : Null,
+    : Null, "media_url" : Null, "overlay" : Null } CallRecordingErrorPayload {
+    "call_control_id" : Null, "call_leg_id" : Null, "call_session_id" : Null,
+    "client_state" : Null, "connection_id" : Null, "reason" : Null }
+    CallRecordingSavedPayload { "call_leg_id" : Null, "call_session_id" : Null,
     "channels" : Null, "client_state" : Null, "connection_id" : Null,
     "public_recording_urls" : Object(PublicRecordingUrls), "recording_ended_at" : Null,
     "recording_started_at" : Null, "recording_urls" : Object(PublicRecordingUrls) }
-    CallRecordingTranscriptionSaved { "event_type" : Null, "id" : Null, "occurred_at" :
-    Null, "payload" : Object(CallRecordingTranscriptionSavedPayload), "record_type" :
-    Null } CallRecordingTranscriptionSavedEvent { "data" :
-    Object(CallRecordingTranscriptionSaved) } CallRecordingTranscriptionSavedPayload {
-    "call_control_id" : Null, "call_leg_id" : Null, "call_session_id" : Null,
-    "calling_party_type" : Null, "client_state" : Null, "connection_id" : Null,
-    "recording_id" : Null, "recording_transcription_id" : Null, "status" : Null,
-    "transcription_text" : Null } CallReferCompleted { "event_type" : Null, "id" : Null,
-    "occurred_at" : Null, "payload" : Object(CallReferPayload), "record_type" : Null }
-    CallReferCompletedEvent { "data" : Object(CallReferCompleted) } CallReferFailed {
-    "event_type" : Null, "id" : Null, "occurred_at" : Null, "payload" :
-    Object(CallReferPayload), "record_type" : Null } CallReferFailedEvent { "data" :
-    Object(CallReferFailed) } CallReferPayload { "call_control_id" : Null, "call_leg_id"
-    : Null, "call_session_id" : Null, "client_state" : Null, "connection_id" : Null,
-    "from" : Null, "sip_notify_response" : Null, "to" : Null } CallReferStarted {
-    "event_type" : Null, "id" : Null, "occurred_at" : Null, "payload" :
-    Object(CallReferPayload), "record_type" : Null } CallReferStartedEvent { "data" :
-    Object(CallReferStarted) } CallSiprecFailed { "event_type" : Null, "id" : Null,
-    "occurred_at" : Null, "payload" : Object(CallSiprecFailedPayload), "record_type" :
-    Null } CallSiprecFailedEvent { "data" : Object(CallSiprecFailed) }
+    CallRecordingTranscriptionSavedPayload { "call_control_id" : Null, "call_leg_id" :
+    Null, "call_session_id" : Null, "calling_party_type" : Null, "client_state" : Null,
+    "connection_id" : Null, "recording_id" : Null, "recording_transcription_id" : Null,
+    "status" : Null, "transcription_text" : Null } CallReferPayload { "call_control_id" :
+    Null, "call_leg_id" : Null, "call_session_id" : Null, "client_state" : Null,
+    "connection_id" : Null, "from" : Null, "sip_notify_response" : Null, "to" : Null }
     CallSiprecFailedPayload { "call_control_id" : Null, "call_leg_id" : Null,
     "call_session_id" : Null, "client_state" : Null, "connection_id" : Null,
-    "failure_cause" : Null } CallSiprecStarted { "event_type" : Null, "id" : Null,
-    "occurred_at" : Null, "payload" : Object(CallStartedPayload), "record_type" : Null }
-    CallSiprecStartedEvent { "data" : Object(CallSiprecStarted) } CallSiprecStopped {
-    "event_type" : Null, "id" : Null, "occurred_at" : Null, "payload" :
-    Object(CallSiprecStoppedPayload), "record_type" : Null } CallSiprecStoppedEvent {
-    "data" : Object(CallSiprecStopped) } CallSiprecStoppedPayload { "call_control_id" :
-    Null, "call_leg_id" : Null, "call_session_id" : Null, "client_state" : Null,
-    "connection_id" : Null, "hangup_cause" : Null } CallSpeakEnded { "event_type" : Null,
-    "id" : Null, "occurred_at" : Null, "payload" : Object(CallSpeakEndedPayload),
-    "record_type" : Null } CallSpeakEndedEvent { "data" : Object(CallSpeakEnded) }
-    CallSpeakEndedPayload { "call_control_id" : Null, "call_leg_id" : Null,
-    "call_session_id" : Null, "client_state" : Null, "connection_id" : Null, "status" :
-    Null } CallSpeakStarted { "event_type" : Null, "id" : Null, "occurred_at" : Null,
-    "payload" : Object(CallStartedPayload), "record_type" : Null } CallSpeakStartedEvent
-    { "data" : Object(CallSpeakStarted) } CallStartedPayload { "call_control_id" : Null,
+    "failure_cause" : Null } CallSiprecStoppedPayload { "call_control_id" : Null,
     "call_leg_id" : Null, "call_session_id" : Null, "client_state" : Null,
-    "connection_id" : Null } CallStreamingFailed { "event_type" : Null, "id" : Null,
-    "occurred_at" : Null, "payload" : Object(CallStreamingFailedPayload), "record_type" :
-    Null } CallStreamingFailedEvent { "data" : Object(CallStreamingFailed) }
-    CallStreamingFailedPayload { "call_control_id" : Null, "call_leg_id" : Null,
-    "call_session_id" : Null, "client_state" : Null, "connection_id" : Null,
-    "failure_reason" : Null, "stream_id" : Null, "stream_params" :
-    Object(CallStreamingFailedPayloadStreamParams), "stream_type" : Null }
-    CallStreamingFailedPayloadStreamParams { "stream_url" : Null, "track" : Null }
-    CallStreamingPayload { "call_control_id" : Null, "call_leg_id" : Null,
+    "connection_id" : Null, "hangup_cause" : Null } CallSpeakEndedPayload {
+    "call_control_id" : Null, "call_leg_id" : Null, "call_session_id" : Null,
+    "client_state" : Null, "connection_id" : Null, "status" : Null } CallStartedPayload {
+    "call_control_id" : Null, "call_leg_id" : Null, "call_session_id" : Null,
+    "client_state" : Null, "connection_id" : Null } CallStreamingFailedPayload {
+    "call_control_id" : Null, "call_leg_id" : Null, "call_session_id" : Null,
+    "client_state" : Null, "connection_id" : Null, "failure_reason" : Null, "stream_id" :
+    Null, "stream_params" : Object(CallStreamingFailedPayloadStreamParams), "stream_type"
+    : Null } CallStreamingFailedPayloadStreamParams { "stream_url" : Null, "track" : Null
+    } CallStreamingPayload { "call_control_id" : Null, "call_leg_id" : Null,
     "call_session_id" : Null, "client_state" : Null, "connection_id" : Null, "stream_url"
-    : Null } CallStreamingStarted { "event_type" : Null, "id" : Null, "occurred_at" :
-    Null, "payload" : Object(CallStreamingPayload), "record_type" : Null }
-    CallStreamingStartedEvent { "data" : Object(CallStreamingStarted) }
-    CallStreamingStopped { "event_type" : Null, "id" : Null, "occurred_at" : Null,
-    "payload" : Object(CallStreamingPayload), "record_type" : Null }
-    CallStreamingStoppedEvent { "data" : Object(CallStreamingStopped) } CallUnhold {
-    "event_type" : Null, "id" : Null, "occurred_at" : Null, "payload" :
-    Object(CallPayload), "record_type" : Null } CallUnholdEvent { "data" :
-    Object(CallUnhold) } CarrierFee { "amount" : Null, "currency" : Null } CcItem {
-    "carrier" : Null, "line_type" : Null, "phone_number" : Null, "status" : Null }
-    ConferenceCreated { "event_type" : Null, "id" : Null, "payload" :
-    Object(ConferencePayload), "record_type" : Null } ConferenceCreatedEvent { "data" :
-    Object(ConferenceCreated) } ConferenceEnded { "event_type" : Null, "id" : Null,
-    "payload" : Object(ConferenceEndedPayload), "record_type" : Null }
-    ConferenceEndedEvent { "data" : Object(ConferenceEnded) } ConferenceEndedPayload {
+    : Null } CarrierFee { "amount" : Null, "currency" : Null } CcItem { "carrier" : Null,
+    "line_type" : Null, "phone_number" : Null, "status" : Null } ConferenceCreated {
+    "event_type" : Null, "id" : Null, "payload" : Object(ConferencePayload),
+    "record_type" : Null } ConferenceEnded { "event_type" : Null, "id" : Null, "payload"
+    : Object(ConferenceEndedPayload), "record_type" : Null } ConferenceEndedPayload {
     "call_control_id" : Null, "call_leg_id" : Null, "call_session_id" : Null,
     "client_state" : Null, "conference_id" : Null, "connection_id" : Null, "occurred_at"
     : Null, "reason" : Null } ConferenceFloorChangedEvent { "event_type" : Null, "id" :
     Null, "payload" : Object(ConferencePayload), "record_type" : Null }
-    ConferenceParticipantJoined { "event_type" : Null, "id" : Null, "occurred_at" : Null,
-    "payload" : Object(ConferenceParticipantPayload), "record_type" : Null }
-    ConferenceParticipantJoinedEvent { "data" : Object(ConferenceParticipantJoined) }
-    ConferenceParticipantLeft { "event_type" : Null, "id" : Null, "occurred_at" : Null,
-    "payload" : Object(ConferenceParticipantPayload), "record_type" : Null }
-    ConferenceParticipantLeftEvent { "data" : Object(ConferenceParticipantLeft) }
     ConferenceParticipantPayload { "call_control_id" : Null, "call_leg_id" : Null,
     "call_session_id" : Null, "client_state" : Null, "conference_id" : Null,
     "connection_id" : Null } ConferenceParticipantPlaybackEnded { "event_type" : Null,
     "id" : Null, "payload" : Object(ConferenceParticipantPlaybackPayload), "record_type"
-    : Null } ConferenceParticipantPlaybackEndedEvent { "data" :
-    Object(ConferenceParticipantPlaybackEnded) } ConferenceParticipantPlaybackPayload {
-    "call_control_id" : Null, "call_leg_id" : Null, "call_session_id" : Null,
-    "client_state" : Null, "conference_id" : Null, "connection_id" : Null,
-    "creator_call_session_id" : Null, "media_name" : Null, "media_url" : Null,
-    "occurred_at" : Null } ConferenceParticipantPlaybackStarted { "event_type" : Null,
-    "id" : Null, "payload" : Object(ConferenceParticipantPlaybackPayload), "record_type"
-    : Null } ConferenceParticipantPlaybackStartedEvent { "data" :
-    Object(ConferenceParticipantPlaybackStarted) } ConferenceParticipantSpeakEnded {
-    "event_type" : Null, "id" : Null, "payload" :
+    : Null } ConferenceParticipantPlaybackPayload { "call_control_id" : Null,
+    "call_leg_id" : Null, "call_session_id" : Null, "client_state" : Null,
+    "conference_id" : Null, "connection_id" : Null, "creator_call_session_id" : Null,
+    "media_name" : Null, "media_url" : Null, "occurred_at" : Null }
+    ConferenceParticipantPlaybackStarted { "event_type" : Null, "id" : Null, "payload" :
+    Object(ConferenceParticipantPlaybackPayload), "record_type" : Null }
+    ConferenceParticipantSpeakEnded { "event_type" : Null, "id" : Null, "payload" :
     Object(ConferenceParticipantSpeakPayload), "record_type" : Null }
-    ConferenceParticipantSpeakEndedEvent { "data" :
-    Object(ConferenceParticipantSpeakEnded) } ConferenceParticipantSpeakPayload {
-    "call_control_id" : Null, "call_leg_id" : Null, "call_session_id" : Null,
-    "client_state" : Null, "conference_id" : Null, "connection_id" : Null,
-    "creator_call_session_id" : Null, "occurred_at" : Null }
+    ConferenceParticipantSpeakPayload { "call_control_id" : Null, "call_leg_id" : Null,
+    "call_session_id" : Null, "client_state" : Null, "conference_id" : Null,
+    "connection_id" : Null, "creator_call_session_id" : Null, "occurred_at" : Null }
     ConferenceParticipantSpeakStarted { "event_type" : Null, "id" : Null, "payload" :
-    Object(ConferenceParticipantSpeakPayload), "record_type" : Null }
-    ConferenceParticipantSpeakStartedEvent { "data" :
-    Object(ConferenceParticipantSpeakStarted) } ConferencePayload { "call_control_id" :
-    Null, "call_leg_id" : Null, "call_session_id" : Null, "client_state" : Null,
-    "conference_id" : Null, "connection_id" : Null, "occurred_at" : Null }
-    ConferencePlaybackEnded { "event_type" : Null, "id" : Null, "payload" :
-    Object(ConferencePlaybackPayload), "record_type" : Null }
-    ConferencePlaybackEndedEvent { "data" : Object(ConferencePlaybackEnded) }
-    ConferencePlaybackPayload { "conference_id" : Null, "connection_id" : Null,
-    "creator_call_session_id" : Null, "media_name" : Null, "media_url" : Null,
-    "occurred_at" : Null } ConferencePlaybackStarted { "event_type" : Null, "id" : Null,
-    "payload" : Object(ConferencePlaybackPayload), "record_type" : Null }
-    ConferencePlaybackStartedEvent { "data" : Object(ConferencePlaybackStarted) }
-    ConferenceRecordingSaved { "event_type" : Null, "id" : Null, "payload" :
+    Object(ConferenceParticipantSpeakPayload), "record_type" : Null } ConferencePayload {
+    "call_control_id" : Null, "call_leg_id" : Null, "call_session_id" : Null,
+    "client_state" : Null, "conference_id" : Null, "connection_id" : Null, "occurred_at"
+    : Null } ConferencePlaybackEnded { "event_type" : Null, "id" : Null, "payload" :
+    Object(ConferencePlaybackPayload), "record_type" : Null } ConferencePlaybackPayload {
+    "conference_id" : Null, "connection_id" : Null, "creator_call_session_id" : Null,
+    "media_name" : Null, "media_url" : Null, "occurred_at" : Null }
+    ConferencePlaybackStarted { "event_type" : Null, "id" : Null, "payload" :
+    Object(ConferencePlaybackPayload), "record_type" : Null } ConferenceRecordingSaved {
+    "event_type" : Null, "id" : Null, "payload" :
     Object(ConferenceRecordingSavedPayload), "record_type" : Null }
-    ConferenceRecordingSavedEvent { "data" : Object(ConferenceRecordingSaved) }
     ConferenceRecordingSavedPayload { "call_control_id" : Null, "call_session_id" : Null,
     "channels" : Null, "client_state" : Null, "conference_id" : Null, "connection_id" :
     Null, "format" : Null, "public_recording_urls" : Object(PublicRecordingUrls),
     "recording_ended_at" : Null, "recording_id" : Null, "recording_started_at" : Null,
     "recording_urls" : Object(PublicRecordingUrls) } ConferenceSpeakEnded { "event_type"
     : Null, "id" : Null, "payload" : Object(ConferenceSpeakPayload), "record_type" : Null
-    } ConferenceSpeakEndedEvent { "data" : Object(ConferenceSpeakEnded) }
-    ConferenceSpeakPayload { "conference_id" : Null, "connection_id" : Null,
+    } ConferenceSpeakPayload { "conference_id" : Null, "connection_id" : Null,
     "creator_call_session_id" : Null, "occurred_at" : Null } ConferenceSpeakStarted {
     "event_type" : Null, "id" : Null, "payload" : Object(ConferenceSpeakPayload),
-    "record_type" : Null } ConferenceSpeakStartedEvent { "data" :
-    Object(ConferenceSpeakStarted) } CustomSipHeader { "name" : Null, "value" : Null }
-    InboundMessage { "event_type" : Null, "id" : Null, "occurred_at" : Null, "payload" :
-    Object(InboundMessagePayload), "record_type" : Null } InboundMessageEvent { "data" :
-    Object(InboundMessage) } InboundMessagePayload { "cc" : List(CcItem), "completed_at"
-    : Null, "cost" : Object(InboundMessagePayloadCost), "cost_breakdown" :
+    "record_type" : Null } CustomSipHeader { "name" : Null, "value" : Null }
+    InboundMessagePayload { "cc" : List(CcItem), "completed_at" : Null, "cost" :
+    Object(InboundMessagePayloadCost), "cost_breakdown" :
     Object(InboundMessagePayloadCostBreakdown), "direction" : Null, "encoding" : Null,
     "errors" : List(MessagingError), "from" : Object(InboundMessagePayloadFrom), "id" :
     Null, "media" : List(InboundMessagePayloadMediaItem), "messaging_profile_id" : Null,
@@ -5289,30 +3928,25 @@ pub mod types {
     "requirements_met" : Null, "requirements_status" : Null, "status" : Null }
     PublicRecordingUrls { "mp3" : Null, "wav" : Null } SipHeader { "name" : Null, "value"
     : Null } SubNumberOrderRegulatoryRequirementWithValue { "field_type" : Null,
-    "field_value" : Null, "record_type" : Null, "requirement_id" : Null } Transcription {
-    "event_type" : Null, "id" : Null, "occurred_at" : Null, "payload" :
-    Object(TranscriptionPayload), "record_type" : Null } TranscriptionEvent { "data" :
-    Object(Transcription) } TranscriptionPayload { "call_control_id" : Null,
-    "call_leg_id" : Null, "call_session_id" : Null, "client_state" : Null,
-    "connection_id" : Null, "transcription_data" :
-    Object(TranscriptionPayloadTranscriptionData) } TranscriptionPayloadTranscriptionData
-    { "confidence" : Null, "is_final" : Null, "transcript" : Null, "transcription_track"
-    : Null }
+    "field_value" : Null, "record_type" : Null, "requirement_id" : Null }
+    TranscriptionPayload { "call_control_id" : Null, "call_leg_id" : Null,
+    "call_session_id" : Null, "client_state" : Null, "connection_id" : Null,
+    "transcription_data" : Object(TranscriptionPayloadTranscriptionData) }
+    TranscriptionPayloadTranscriptionData { "confidence" : Null, "is_final" : Null,
+    "transcript" : Null, "transcription_track" : Null }
 }
 records!(
     CallAiGatherEnded, CallAiGatherMessageHistoryUpdated, CallAiGatherPartialResults,
     CallAnswered, CallBridged, CallConversationEnded, CallConversationInsightsGenerated,
     CallCost, CallDeepfakeDetectionError, CallDeepfakeDetectionResult, CallDtmfReceived,
-    CallEnqueued, CallForkStarted, CallForkStopped, CallGatherEnded, CallHangup,
-    CallHold, CallInitiated, CallLeftQueue, CallMachineDetectionEnded,
-    CallMachineGreetingEnded, CallMachinePremiumDetectionEnded,
-    CallMachinePremiumGreetingEnded, CallPlaybackEnded, CallPlaybackStarted,
-    CallRecordingError, CallRecordingSaved, CallRecordingTranscriptionSaved,
-    CallReferCompleted, CallReferFailed, CallReferStarted, CallSiprecFailed,
-    CallSiprecStarted, CallSiprecStopped, CallSpeakEnded, CallSpeakStarted,
-    CallStreamingFailed, CallStreamingStarted, CallStreamingStopped, CallUnhold,
-    ConferenceCreated, ConferenceEnded, ConferenceFloorChangedEvent,
-    ConferenceParticipantJoined, ConferenceParticipantLeft,
+    CallEnqueued, CallForkStarted, CallGatherEnded, CallHangup, CallInitiated,
+    CallLeftQueue, CallMachineDetectionEnded, CallMachineGreetingEnded,
+    CallMachinePremiumDetectionEnded, CallMachinePremiumGreetingEnded, CallPlaybackEnded,
+    CallPlaybackStarted, CallRecordingError, CallRecordingSaved,
+    CallRecordingTranscriptionSaved, CallReferCompleted, CallSiprecFailed,
+    CallSiprecStarted, CallSiprecStopped, CallSpeakEnded, CallStreamingFailed,
+    CallStreamingStarted, ConferenceCreated, ConferenceEnded,
+    ConferenceFloorChangedEvent, ConferenceParticipantJoined,
     ConferenceParticipantPlaybackEnded, ConferenceParticipantPlaybackStarted,
     ConferenceParticipantSpeakEnded, ConferenceParticipantSpeakStarted,
     ConferencePlaybackEnded, ConferencePlaybackStarted, ConferenceRecordingSaved,

@@ -8,6 +8,8 @@
 #![allow(missing_docs, dead_code, unused_imports, unused_mut)]
 #![allow(rust_2018_idioms, rustdoc::all)]
 
+extern crate self as telnyx_sdk_webhooks;
+
 /// A webhook event record (the `data` object of one event type), decoded from its JSON text.
 ///
 /// Implemented for every record type of this crate, so that each record's decoder is compiled

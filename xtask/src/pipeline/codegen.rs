@@ -12,7 +12,7 @@ use std::sync::Once;
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use progenitor_impl::{
-    GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
+    CrateVers, GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
 };
 use quote::quote;
 use serde_json::{Value, json};
@@ -196,6 +196,11 @@ fn settings(output: Output, doc: &Value) -> GenerationSettings {
     // tagged unions are written by `tagged_unions::items`, not by typify
     for (name, path) in crate::pipeline::tagged_unions::replacements(doc) {
         s.with_replacement(name, path, std::iter::empty());
+    }
+    // bodies and records of webhook events that one generic type stands for
+    // (`patch::event_records`)
+    for krate in crate::patch::event_records::crates(doc) {
+        s.with_crate(krate, CrateVers::Any, None);
     }
     s.with_inner_type(quote!(::telnyx_sdk_core::Runtime))
         .with_hooks(HooksMode::Expected)

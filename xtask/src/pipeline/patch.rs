@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 use crate::error::{SpecError, pointer};
 use crate::slice::METHODS;
 
+pub mod event_records;
 pub mod hoist;
 pub mod success_types;
 pub mod typed_ids;

@@ -393,6 +393,12 @@ pub(crate) fn generate_sliced(
     let t = Instant::now();
     let mut log = patch::apply_all(&mut doc, file, &domain.keep_apart, id_fields)?;
     patch::one_event_type(&mut doc, &domain.events, &mut log);
+    patch::event_records::generic_event_records(
+        &mut doc,
+        &domain.events,
+        &domain.crate_name,
+        &mut log,
+    );
     timings.add("patch", t.elapsed());
 
     let t = Instant::now();
@@ -498,8 +504,16 @@ pub(crate) fn generate_sliced(
             format!("internal error in the success-type aliases: {e}"),
         )
     })?;
+    let event_items: syn::File = syn::parse2(patch::event_records::items(&doc)).map_err(|e| {
+        SpecError::new(
+            file,
+            "",
+            format!("internal error in the generic event types: {e}"),
+        )
+    })?;
     if let Some(types) = postprocess::types_items(&mut tree) {
         patch::success_types::add_aliases(types, aliases.items);
+        types.extend(event_items.items);
     }
     postprocess::doc_hidden::hide_private_defaults(&mut tree);
     postprocess::doc_hidden::hide_string_derefs(&mut tree);
@@ -519,7 +533,19 @@ pub(crate) fn generate_sliced(
     };
     timings.add("facade model", t.elapsed());
     if !events.is_empty() {
-        let records: Vec<String> = events.iter().map(|e| e.record.clone()).collect();
+        // one `Record` impl per type: records of one generic type with the same payload
+        // (`patch::event_records`) are one type under two names
+        let mut types_seen = std::collections::BTreeSet::new();
+        let types = postprocess::types_items(&mut tree)
+            .map(|t| t.clone())
+            .unwrap_or_default();
+        let mut records: Vec<String> = events.iter().map(|e| e.record.clone()).collect();
+        records.sort();
+        records.retain(|r| {
+            let target = patch::event_records::alias_target(&types, r)
+                .map_or_else(|| r.clone(), |(generic, arg)| format!("{generic}<{arg}>"));
+            types_seen.insert(target)
+        });
         tree.items.push(render::records_item(&records));
     }
 

@@ -134,6 +134,12 @@ pub fn lib_rs(domain: &Domain, source: &str) -> String {
          #![allow(rust_2018_idioms, rustdoc::all)]\n\n",
     );
     if events {
+        // the paths typify writes for `x-rust-type` start with the crate's name
+        // (`patch::event_records`)
+        out.push_str(&format!(
+            "extern crate self as {};\n\n",
+            domain.crate_name.replace('-', "_")
+        ));
         out.push_str(RECORD_TRAIT);
     }
     out.push_str(

@@ -47,20 +47,50 @@ pub struct EventModel {
     pub doc: Option<String>,
 }
 
-fn struct_fields(tree: &syn::File, name: &str) -> Option<Vec<(String, syn::Type)>> {
-    let types = tree.items.iter().find_map(|i| match i {
+fn types_of(tree: &syn::File) -> Option<&Vec<syn::Item>> {
+    tree.items.iter().find_map(|i| match i {
         syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, c)| c),
         _ => None,
-    })?;
-    types.iter().find_map(|i| match i {
-        syn::Item::Struct(s) if s.ident == name => Some(
-            s.fields
-                .iter()
-                .filter_map(|f| Some((f.ident.as_ref()?.to_string(), f.ty.clone())))
-                .collect(),
-        ),
-        _ => None,
     })
+}
+
+/// The fields of a struct under `types`, or of the generic struct an alias of
+/// `patch::event_records` names, with its type parameter replaced by the alias's argument.
+fn struct_fields(tree: &syn::File, name: &str) -> Option<Vec<(String, syn::Type)>> {
+    let types = types_of(tree)?;
+    let find = |name: &str| {
+        types.iter().find_map(|i| match i {
+            syn::Item::Struct(s) if s.ident == name => Some(s),
+            _ => None,
+        })
+    };
+    let (item, parameter) = match find(name) {
+        Some(item) => (item, None),
+        None => {
+            let (generic, argument) = crate::patch::event_records::alias_target(types, name)?;
+            let item = find(&generic)?;
+            let param = item.generics.type_params().next()?.ident.to_string();
+            (item, Some((param, argument)))
+        }
+    };
+    Some(
+        item.fields
+            .iter()
+            .filter_map(|f| {
+                let mut ty = f.ty.clone();
+                if let Some((param, argument)) = &parameter {
+                    let text = ty.to_token_stream().to_string();
+                    let replaced: String = text
+                        .split(' ')
+                        .map(|t| if t == param { argument.as_str() } else { t })
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    ty = syn::parse_str(&replaced).ok()?;
+                }
+                Some((f.ident.as_ref()?.to_string(), ty))
+            })
+            .collect(),
+    )
 }
 
 /// The last path segment of a type, looking through `Option<..>` and `Box<..>`.
