@@ -552,3 +552,36 @@ async fn a_missing_required_value_is_refused_at_send_naming_it() {
         "/v2/rooms/00000000-0000-0000-0000-000000000007"
     );
 }
+
+/// Every `types::Name` a domain crate's README lists is a type of that crate under that
+/// name (the README once listed schema names, `CallAIGatherEndedEvent`, where the type is
+/// `CallAiGatherEndedEvent`).
+#[test]
+fn every_type_a_domain_readme_names_exists() {
+    let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&crates).expect("crates/") {
+        let dir = entry.expect("entry").path();
+        let (Ok(readme), Ok(source)) = (
+            std::fs::read_to_string(dir.join("README.md")),
+            std::fs::read_to_string(dir.join("src/generated.rs")),
+        ) else {
+            continue;
+        };
+        for name in readme
+            .split("`types::")
+            .skip(1)
+            .filter_map(|rest| rest.split('`').next())
+        {
+            let defined = ["struct", "enum", "type"]
+                .iter()
+                .any(|kind| source.contains(&format!("pub {kind} {name}")));
+            assert!(defined, "{}: README names `types::{name}`", dir.display());
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 59,
+        "the webhooks README alone lists 59 events; saw {checked}"
+    );
+}

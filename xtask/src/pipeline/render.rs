@@ -357,7 +357,10 @@ pub fn readme(domain: &Domain, source: &str, ops: &[OperationMeta]) -> String {
             domain.events.len()
         ));
         for (event, schema) in &domain.events {
-            out.push_str(&format!("- `{event}`: `types::{schema}`\n"));
+            out.push_str(&format!(
+                "- `{event}`: `types::{}`\n",
+                heck::ToPascalCase::to_pascal_case(schema.as_str())
+            ));
         }
         out.push('\n');
     } else if !domain.schemas.is_empty() {
