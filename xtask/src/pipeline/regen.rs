@@ -536,13 +536,11 @@ pub(crate) fn generate_sliced(
         // one `Record` impl per type: records of one generic type with the same payload
         // (`patch::event_records`) are one type under two names
         let mut types_seen = std::collections::BTreeSet::new();
-        let types = postprocess::types_items(&mut tree)
-            .map(|t| t.clone())
-            .unwrap_or_default();
+        let types: &[syn::Item] = postprocess::types_items(&mut tree).map_or(&[], |t| &t[..]);
         let mut records: Vec<String> = events.iter().map(|e| e.record.clone()).collect();
         records.sort();
         records.retain(|r| {
-            let target = patch::event_records::alias_target(&types, r)
+            let target = patch::event_records::alias_target(types, r)
                 .map_or_else(|| r.clone(), |(generic, arg)| format!("{generic}<{arg}>"));
             types_seen.insert(target)
         });
