@@ -69,13 +69,6 @@ struct Catalog {
     refers: BTreeMap<String, BTreeSet<String>>,
 }
 
-fn types_items(file: &syn::File) -> Option<&Vec<Item>> {
-    file.items.iter().find_map(|item| match item {
-        Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
-        _ => None,
-    })
-}
-
 fn derives_default(attrs: &[Attribute]) -> bool {
     crate::postprocess::derives(attrs)
         .iter()
@@ -375,7 +368,7 @@ pub fn accept_null_in_response_fields(
     tagged_unions: &BTreeSet<String>,
 ) -> NullFields {
     let mut out = NullFields::default();
-    let Some(items) = types_items(file) else {
+    let Some(items) = crate::postprocess::types_items_ref(file) else {
         return out;
     };
     let mut c = catalog(items);

@@ -76,22 +76,9 @@ pub fn one_event_type(
     log: &mut PatchLog,
 ) {
     const NAME: &str = "EventType";
-    if events.is_empty() {
-        return;
-    }
-    let Some(schemas) = doc
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut)
-    else {
+    let Some(schemas) = event_schemas(doc, events, &[NAME], "one_event_type", log) else {
         return;
     };
-    if schemas.contains_key(NAME) {
-        log.note(
-            "one_event_type",
-            format!("a schema is already named `{NAME}`: left as it is"),
-        );
-        return;
-    }
     let is_event_name = |v: &Value| v.as_str().is_some_and(|v| events.contains_key(v));
     let mut pointed = 0;
     for (name, schema) in schemas.iter_mut() {
@@ -130,6 +117,33 @@ pub fn one_event_type(
             }),
         );
     }
+}
+
+/// The component schemas of a domain with webhook events, for a patch over its event
+/// records that adds schemas named `own_names`. `None` when the domain has no events or no
+/// schemas, or when one of those names is taken (noted in the log: the document is left as
+/// it is).
+pub(crate) fn event_schemas<'a>(
+    doc: &'a mut Value,
+    events: &std::collections::BTreeMap<String, String>,
+    own_names: &[&str],
+    patch: &str,
+    log: &mut PatchLog,
+) -> Option<&'a mut Map<String, Value>> {
+    if events.is_empty() {
+        return None;
+    }
+    let schemas = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)?;
+    if let Some(name) = own_names.iter().find(|n| schemas.contains_key(**n)) {
+        log.note(
+            patch,
+            format!("a schema is already named `{name}`: left as it is"),
+        );
+        return None;
+    }
+    Some(schemas)
 }
 
 /// `additionalProperties: false` is dropped from every schema: a field Telnyx adds tomorrow

@@ -200,6 +200,14 @@ pub(crate) fn types_items(file: &mut syn::File) -> Option<&mut Vec<Item>> {
     })
 }
 
+/// [`types_items`], read-only.
+pub(crate) fn types_items_ref(file: &syn::File) -> Option<&Vec<Item>> {
+    file.items.iter().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
 pub(crate) fn derives(attrs: &[Attribute]) -> Vec<String> {
     attrs
         .iter()

@@ -536,7 +536,7 @@ pub(crate) fn generate_sliced(
         // one `Record` impl per type: records of one generic type with the same payload
         // (`patch::event_records`) are one type under two names
         let mut types_seen = std::collections::BTreeSet::new();
-        let types: &[syn::Item] = postprocess::types_items(&mut tree).map_or(&[], |t| &t[..]);
+        let types: &[syn::Item] = postprocess::types_items_ref(&tree).map_or(&[], |t| &t[..]);
         let mut records: Vec<String> = events.iter().map(|e| e.record.clone()).collect();
         records.sort();
         records.retain(|r| {

@@ -47,17 +47,10 @@ pub struct EventModel {
     pub doc: Option<String>,
 }
 
-fn types_of(tree: &syn::File) -> Option<&Vec<syn::Item>> {
-    tree.items.iter().find_map(|i| match i {
-        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, c)| c),
-        _ => None,
-    })
-}
-
 /// The fields of a struct under `types`, or of the generic struct an alias of
 /// `patch::event_records` names, with its type parameter replaced by the alias's argument.
 fn struct_fields(tree: &syn::File, name: &str) -> Option<Vec<(String, syn::Type)>> {
-    let types = types_of(tree)?;
+    let types = crate::postprocess::types_items_ref(tree)?;
     let find = |name: &str| {
         types.iter().find_map(|i| match i {
             syn::Item::Struct(s) if s.ident == name => Some(s),

@@ -131,22 +131,9 @@ pub fn generic_event_records(
     log: &mut PatchLog,
 ) {
     const PATCH: &str = "generic_event_records";
-    if events.is_empty() {
-        return;
-    }
-    let Some(schemas) = doc
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut)
-    else {
+    let Some(schemas) = super::event_schemas(doc, events, &[ENVELOPE, RECORD], PATCH, log) else {
         return;
     };
-    if schemas.contains_key(ENVELOPE) || schemas.contains_key(RECORD) {
-        log.note(
-            PATCH,
-            format!("a schema is named `{ENVELOPE}` or `{RECORD}`: every event keeps its types"),
-        );
-        return;
-    }
     // body schema -> record schema
     let mut bodies: BTreeMap<String, String> = BTreeMap::new();
     for body in events.values().collect::<BTreeSet<_>>() {
